@@ -1,0 +1,80 @@
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import type { ZodType } from 'zod';
+import type { RenderedCard } from './card.js';
+import type {
+  ChatUser,
+  Conversation,
+  Incoming,
+  IncomingAction,
+  IncomingMessage,
+  MessageRef,
+} from './incoming.js';
+import type { Metrics } from './metrics.js';
+import type { DispatchResult } from './outcome.js';
+import type { Store } from './store.js';
+
+/** A message for an adapter to post. */
+export interface OutgoingMessage {
+  conversation: Conversation;
+  card: RenderedCard;
+  /** The message or click being answered (threading, Slack `response_url`, slash commands). */
+  replyTo?: IncomingMessage | IncomingAction;
+  /** Post so that only this user sees it (ephemeral) where the platform can. */
+  privateTo?: ChatUser;
+}
+
+/** A chat platform connection. */
+export interface Adapter {
+  /** Platform name used in principals (`slack`, `mattermost`, `local`). */
+  readonly platform: string;
+  /** Connects; resolves once messages can flow. */
+  start(): Promise<void>;
+  /** Disconnects; pending sends should be flushed first. */
+  stop(): Promise<void>;
+  /** True while connected (drives `/readyz`). */
+  isReady(): boolean;
+  /** Posts a message; returns its reference when the platform gives one. */
+  send(message: OutgoingMessage): Promise<MessageRef | undefined>;
+  /** Replaces a message the robot posted. */
+  update(ref: MessageRef, card: RenderedCard): Promise<void>;
+  /** Resolves a channel name from config (`#ops`) to a conversation, for notifications. */
+  resolveConversation?(name: string): Promise<Conversation | undefined>;
+  /** Looks a user up (email for identity). */
+  lookupUser?(id: string): Promise<ChatUser | undefined>;
+}
+
+/** Lets adapters and plugins add routes to the robot's HTTP server before it listens. */
+export interface HttpRegistrar {
+  /** Registers a fastify plugin (routes, content-type parsers) in its own encapsulated scope. */
+  register(plugin: (app: FastifyInstance) => Promise<void> | void): void;
+  /** The base URL the server listens on, once listening. */
+  url(): string | undefined;
+}
+
+/** What the robot hands an adapter. */
+export interface AdapterHost {
+  /** The bot's name (`opsbot`). */
+  robotName: string;
+  log: Logger;
+  store: Store;
+  metrics: Metrics;
+  /** Present when `http` is configured. */
+  http?: HttpRegistrar;
+  /** Hands an incoming message or click to the robot; resolves when it has been handled. */
+  receive(incoming: Incoming): Promise<DispatchResult>;
+}
+
+/** An adapter package's default export. */
+export interface AdapterModule<C = unknown> {
+  /** Name used by `adapter:` in config and as the config block key (`slack:`). */
+  name: string;
+  /** Schema of the config block; errors name the exact key. */
+  config?: ZodType<C>;
+  create(host: AdapterHost, config: C): Adapter | Promise<Adapter>;
+}
+
+/** Declares an adapter module with its config type inferred from the schema. */
+export function defineAdapter<C>(module: AdapterModule<C>): AdapterModule<C> {
+  return module;
+}

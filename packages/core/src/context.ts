@@ -1,0 +1,73 @@
+import type { Logger } from 'pino';
+import type { Card, Effect, Reply } from './card.js';
+import type { Conversation, Incoming, MessageRef } from './incoming.js';
+import type { DispatchResult } from './outcome.js';
+import type { Principal } from './principal.js';
+
+/** A parsed argument or option value. */
+export type ArgValue = string | number | boolean | string[] | undefined;
+
+/** Positional arguments and options by name (`{ target: 'uat', loud: true }`). */
+export type Args = Readonly<Record<string, ArgValue>>;
+
+/** What is being run: a command, a regex listener or a button action. */
+export type InvocationKind = 'command' | 'listener' | 'action';
+
+/** What the router resolved an incoming to. */
+export interface Invocation {
+  kind: InvocationKind;
+  /** Command path (`aws s3 public`), listener id or action id. */
+  name: string;
+  /** Plugin that registered it (`core` for built-ins). */
+  plugin: string;
+  /** Permission checked by authorization (`aws.s3.public`). */
+  permission: string;
+  effect: Effect;
+  args: Args;
+  /** Regex match for listeners. */
+  match?: RegExpMatchArray;
+  /** The command line as typed, after addressing was stripped. */
+  text: string;
+}
+
+/** Everything a handler or middleware gets for one incoming message or click. */
+export interface Context {
+  /** Correlation id, in every log line and audit record of this request. */
+  readonly id: string;
+  readonly incoming: Incoming;
+  readonly platform: string;
+  /** Resolved by the identify middleware. */
+  user: Principal;
+  readonly conversation: Conversation;
+  readonly invocation: Invocation;
+  /** Shortcut for `invocation.args`. */
+  readonly args: Args;
+  /** For actions: the message whose button was clicked. */
+  readonly message?: MessageRef;
+  /** Scratch space for middleware (e.g. the approver of an approved request). */
+  readonly state: Record<string, unknown>;
+  readonly log: Logger;
+  /** Aborted on timeout or shutdown. */
+  readonly signal: AbortSignal;
+  /** Answers in the conversation (and thread) the request came from. */
+  reply(reply: Reply): Promise<MessageRef | undefined>;
+  /** Answers so only the requester sees it (ephemeral where possible, DM otherwise). */
+  replyPrivately(reply: Reply): Promise<MessageRef | undefined>;
+  /** Posts to another conversation: a `Conversation`, or a channel name the adapter resolves. */
+  send(conversation: Conversation | string, reply: Reply): Promise<MessageRef | undefined>;
+  /** Replaces a message the robot posted. */
+  update(ref: MessageRef, reply: Reply): Promise<void>;
+  /**
+   * Shows progress in one message that is updated in place on each call; returns its reference so the
+   * final result can replace it with `update`.
+   */
+  progress(reply: Reply): Promise<MessageRef | undefined>;
+  /** Runs a command line through the whole pipeline as this user, in this conversation. */
+  execute(commandLine: string): Promise<DispatchResult>;
+}
+
+/** A handler's result: a reply to post (or, for actions, to put in place of the clicked message). */
+export type HandlerResult = Reply | Card | undefined | void;
+
+/** Koa-style middleware. Call `next()` to continue; not calling it stops the request. */
+export type Middleware = (ctx: Context, next: () => Promise<void>) => Promise<void>;

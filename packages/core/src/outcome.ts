@@ -1,0 +1,16 @@
+/**
+ * How handling one incoming message or click ended.
+ * - `ok`: a handler ran and finished; `error`: it threw or timed out;
+ * - `denied`: authorization, rate limit or a bad action token refused it;
+ * - `pending`: it waits for approval; `usage`: bad arguments; `unknown`: no such command;
+ * - `ignored`: not for the bot (no listener, own message, duplicate delivery).
+ */
+export type OutcomeStatus = 'ok' | 'error' | 'denied' | 'pending' | 'usage' | 'unknown' | 'ignored';
+
+/** The result of `robot.receive`. */
+export interface DispatchResult {
+  status: OutcomeStatus;
+  correlationId: string;
+  /** Short reason for anything but `ok`. */
+  message?: string;
+}
