@@ -1,0 +1,188 @@
+import { Cron } from 'croner';
+import type { Logger } from 'pino';
+import { parseDuration } from './duration.js';
+
+/** A scheduled job's body; `signal` is aborted when the scheduler stops. */
+export type JobFunction = (signal: AbortSignal) => Promise<void> | void;
+
+/** Options of {@link Scheduler.add}. */
+export interface JobOptions {
+  /** Run once as soon as the scheduler starts (or right away when it already runs). */
+  immediate?: boolean;
+}
+
+/** Options of the {@link Scheduler} constructor. */
+export interface SchedulerOptions {
+  log: Logger;
+  /** Clock used to measure run durations; tests may replace it. */
+  now?: () => number;
+  /** How long `stop()` waits for running jobs after aborting them; default 5 seconds. */
+  stopTimeoutMs?: number;
+}
+
+/** `setTimeout` cannot wait longer than this (about 24.8 days). */
+const MAX_INTERVAL_MS = 2 ** 31 - 1;
+
+interface Job {
+  name: string;
+  schedule: string;
+  intervalMs?: number;
+  fn: JobFunction;
+  immediate: boolean;
+  timer?: NodeJS.Timeout;
+  cron?: Cron;
+  running?: Promise<unknown>;
+  controller?: AbortController;
+}
+
+/**
+ * Runs named jobs on an interval (`30s`, `5m`) or a cron expression (`0 9 * * 1-5`).
+ * A job never overlaps itself: a tick while it still runs is skipped. A job that throws is
+ * logged and keeps its schedule. Timers never keep the process alive.
+ */
+export class Scheduler {
+  private readonly jobs = new Map<string, Job>();
+  private readonly log: Logger;
+  private readonly now: () => number;
+  private readonly stopTimeoutMs: number;
+  private started = false;
+
+  constructor(options: SchedulerOptions) {
+    this.log = options.log;
+    this.now = options.now ?? Date.now;
+    this.stopTimeoutMs = options.stopTimeoutMs ?? 5000;
+  }
+
+  /**
+   * Adds a job. `schedule` is a duration (`30s`, `1m`, `2h`) or a cron expression.
+   *
+   * @throws Error naming the job when the name is taken or the schedule is invalid.
+   */
+  add(schedule: string, name: string, fn: JobFunction, options: JobOptions = {}): void {
+    if (!name.trim()) throw new Error('scheduled job: the name must not be empty');
+    if (this.jobs.has(name)) throw new Error(`scheduled job "${name}": a job with this name already exists`);
+    const job: Job = { name, schedule, fn, immediate: options.immediate ?? false };
+    const intervalMs = parseDuration(schedule);
+    if (intervalMs !== undefined) {
+      if (intervalMs <= 0 || intervalMs > MAX_INTERVAL_MS) {
+        throw new Error(`scheduled job "${name}": interval "${schedule}" must be between 1ms and 24 days`);
+      }
+      job.intervalMs = intervalMs;
+    } else {
+      validateCron(schedule, name);
+    }
+    this.jobs.set(name, job);
+    if (this.started) this.schedule(job);
+  }
+
+  /** Starts the timers of every job (and runs the `immediate` ones). */
+  start(): void {
+    if (this.started) return;
+    this.started = true;
+    for (const job of this.jobs.values()) this.schedule(job);
+  }
+
+  /** Stops the timers, aborts running jobs and waits for them (bounded by `stopTimeoutMs`). */
+  async stop(): Promise<void> {
+    this.started = false;
+    const running: Promise<unknown>[] = [];
+    for (const job of this.jobs.values()) {
+      clearInterval(job.timer);
+      job.cron?.stop();
+      job.timer = undefined;
+      job.cron = undefined;
+      job.controller?.abort(new Error('scheduler stopped'));
+      if (job.running) running.push(job.running);
+    }
+    if (running.length === 0) return;
+    let timeout: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<boolean>((resolve) => {
+      timeout = setTimeout(() => resolve(true), this.stopTimeoutMs);
+      timeout.unref();
+    });
+    const finished = Promise.allSettled(running).then(() => false);
+    if (await Promise.race([finished, timedOut])) {
+      this.log.warn({ jobs: running.length }, 'scheduled jobs still running after stop timeout');
+    }
+    clearTimeout(timeout);
+  }
+
+  /**
+   * Runs a job now and waits for it; when it is already running, waits for that run instead.
+   *
+   * @throws Error for an unknown name, or the job's own error.
+   */
+  async runNow(name: string): Promise<void> {
+    const job = this.jobs.get(name);
+    if (!job) throw new Error(`no scheduled job named "${name}"`);
+    if (job.running) {
+      await job.running;
+      return;
+    }
+    const error = await this.run(job);
+    if (error !== undefined) throw error;
+  }
+
+  /** Names of all jobs, in the order they were added. */
+  names(): string[] {
+    return [...this.jobs.keys()];
+  }
+
+  private schedule(job: Job): void {
+    const tick = () => this.tick(job);
+    if (job.intervalMs !== undefined) {
+      job.timer = setInterval(tick, job.intervalMs);
+      job.timer.unref();
+    } else {
+      job.cron = new Cron(job.schedule, { unref: true }, tick);
+    }
+    if (job.immediate) tick();
+  }
+
+  private tick(job: Job): void {
+    if (!this.started) return;
+    if (job.running) {
+      this.log.debug({ job: job.name }, 'scheduled job skipped: previous run still running');
+      return;
+    }
+    void this.run(job);
+  }
+
+  /** Runs the job once; resolves with its error (already logged) or undefined. */
+  private run(job: Job): Promise<unknown> {
+    const controller = new AbortController();
+    const started = this.now();
+    // Started in a microtask, so `job.running` is set before the job can finish.
+    const run = Promise.resolve()
+      .then(() => job.fn(controller.signal))
+      .then(
+        () => {
+          this.log.debug({ job: job.name, ms: this.now() - started }, 'scheduled job finished');
+          return undefined;
+        },
+        (error: unknown) => {
+          this.log.error({ err: error, job: job.name, ms: this.now() - started }, 'scheduled job failed');
+          return error ?? new Error(`scheduled job "${job.name}" failed`);
+        },
+      )
+      .finally(() => {
+        job.running = undefined;
+        job.controller = undefined;
+      });
+    job.controller = controller;
+    job.running = run;
+    return run;
+  }
+}
+
+function validateCron(schedule: string, name: string): void {
+  let next: Date | null;
+  try {
+    next = new Cron(schedule).nextRun();
+  } catch {
+    throw new Error(
+      `scheduled job "${name}": "${schedule}" is neither a duration (30s, 5m, 1h) nor a cron expression (*/5 * * * *)`,
+    );
+  }
+  if (next === null) throw new Error(`scheduled job "${name}": cron expression "${schedule}" never runs`);
+}
