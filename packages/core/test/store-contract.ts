@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import type { Store } from '../src/store.js';
+
+/** A clock the test moves by hand. */
+export class FakeClock {
+  time = 1_700_000_000_000;
+  readonly now = (): number => this.time;
+  advance(ms: number): void {
+    this.time += ms;
+  }
+}
+
+/** Behaviour every Store backend shares; `open` creates a fresh, empty store on the given clock. */
+export function describeStoreContract(name: string, open: (clock: FakeClock) => Promise<Store>): void {
+  describe(`${name}: Store contract`, () => {
+    it('sets, gets and deletes JSON values', async () => {
+      const store = await open(new FakeClock());
+      expect(await store.get('missing')).toBeUndefined();
+      await store.set('approval:1', { by: ['local:alice'], count: 1, open: true });
+      await store.set('counter', 3);
+      await store.set('nothing', null);
+      expect(await store.get('approval:1')).toEqual({ by: ['local:alice'], count: 1, open: true });
+      expect(await store.get('counter')).toBe(3);
+      expect(await store.get('nothing')).toBeNull();
+      await store.delete('counter');
+      await store.delete('never-set');
+      expect(await store.get('counter')).toBeUndefined();
+      await store.close();
+    });
+
+    it('copies values so later mutation does not change what is stored', async () => {
+      const store = await open(new FakeClock());
+      const value = { list: [1] };
+      await store.set('k', value);
+      value.list.push(2);
+      const read = await store.get<{ list: number[] }>('k');
+      read?.list.push(3);
+      expect(await store.get('k')).toEqual({ list: [1] });
+      await store.close();
+    });
+
+    it('rejects values that are not JSON', async () => {
+      const store = await open(new FakeClock());
+      const circular: Record<string, unknown> = {};
+      circular['self'] = circular;
+      await expect(store.set('bad', undefined)).rejects.toThrow(
+        'store key "bad": value must be JSON-serializable',
+      );
+      await expect(store.set('bad', circular)).rejects.toThrow('value must be JSON-serializable');
+      await expect(store.set('bad', 1, { ttlMs: 0 })).rejects.toThrow(
+        'store key "bad": ttlMs must be positive',
+      );
+      expect(await store.keys('')).toEqual([]);
+      await store.close();
+    });
+
+    it('lists keys by prefix, sorted', async () => {
+      const store = await open(new FakeClock());
+      await store.set('nonce:b', 1);
+      await store.set('nonce:a', 1);
+      await store.set('approval:x', 1);
+      expect(await store.keys('nonce:')).toEqual(['nonce:a', 'nonce:b']);
+      expect(await store.keys('')).toEqual(['approval:x', 'nonce:a', 'nonce:b']);
+      await store.close();
+    });
+
+    it('expires keys after their TTL', async () => {
+      const clock = new FakeClock();
+      const store = await open(clock);
+      await store.set('nonce:1', true, { ttlMs: 1000 });
+      await store.set('forever', true);
+      clock.advance(999);
+      expect(await store.get('nonce:1')).toBe(true);
+      expect(await store.keys('')).toEqual(['forever', 'nonce:1']);
+      clock.advance(1);
+      expect(await store.get('nonce:1')).toBeUndefined();
+      expect(await store.keys('')).toEqual(['forever']);
+      await store.close();
+    });
+
+    it('setIfAbsent sets only once, even for concurrent callers', async () => {
+      const store = await open(new FakeClock());
+      const results = await Promise.all(
+        Array.from({ length: 10 }, (_, index) => store.setIfAbsent('lock', { owner: index })),
+      );
+      expect(results.filter(Boolean)).toHaveLength(1);
+      expect(await store.get('lock')).toEqual({ owner: results.indexOf(true) });
+      await store.close();
+    });
+
+    it('setIfAbsent succeeds again once the key expired', async () => {
+      const clock = new FakeClock();
+      const store = await open(clock);
+      expect(await store.setIfAbsent('nonce', 1, { ttlMs: 100 })).toBe(true);
+      expect(await store.setIfAbsent('nonce', 2, { ttlMs: 100 })).toBe(false);
+      clock.advance(100);
+      expect(await store.setIfAbsent('nonce', 3)).toBe(true);
+      expect(await store.get('nonce')).toBe(3);
+      await store.close();
+    });
+  });
+}
