@@ -1,0 +1,569 @@
+import { EventEmitter } from 'node:events';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { AppError, invalidParam, noPermission, routeNotFound, sessionExpired } from './app-error.js';
+import { tokenFromRequest } from './auth-token.js';
+import { Directory, type PostInput, type PostPatchInput } from './directory.js';
+import { readBody, sendAppError, sendJson, sendRateLimited } from './http-kit.js';
+import { newId } from './ids.js';
+import {
+  type ActionResponse,
+  type CommandRecord,
+  type CommandResponse,
+  type IntegrationCall,
+  newTriggerId,
+  postAction,
+  postCommand,
+} from './integrations.js';
+import {
+  type ChannelRecord,
+  type ChannelType,
+  type PostRecord,
+  postJson,
+  type StoredAction,
+  type TeamRecord,
+  type UserRecord,
+} from './model.js';
+import { RateLimiter, type RateLimitRule } from './rate-limiter.js';
+import { matchRoute } from './rest-routes.js';
+import { WebSocketHub } from './websocket-hub.js';
+
+/** Options of {@link MattermostEmulator.start}. */
+export interface EmulatorOptions {
+  /** `PrivacySettings.ShowEmailAddress`: whether other users' emails are visible (default true). */
+  showEmail?: boolean;
+  /** `OutgoingIntegrationRequestsTimeout` in milliseconds (default 30 s). */
+  integrationTimeoutMs?: number;
+}
+
+/** A REST request the emulator answered, for assertions. */
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  query: string;
+  status: number;
+  userId?: string;
+  /** The parsed JSON body, when there was one. */
+  body?: unknown;
+}
+
+/** An ephemeral post shown to one user (never stored as a post). */
+export interface EphemeralRecord {
+  userId: string;
+  post: Record<string, unknown>;
+}
+
+/** A user created in the emulator with its personal access token. */
+export interface EmulatedUser extends UserRecord {
+  token: string;
+}
+
+/**
+ * A Mattermost server on 127.0.0.1 for tests: REST v4 with the real shapes, status codes and AppError
+ * bodies; the WebSocket API with auth, `hello`, seqs and replay; custom slash commands and interactive
+ * buttons POSTed to integrations. Faults on demand: dropped sockets, a restart, a partition, 429s.
+ */
+export class MattermostEmulator {
+  readonly directory = new Directory();
+  readonly hub: WebSocketHub;
+  readonly rateLimiter = new RateLimiter();
+  readonly requests: RecordedRequest[] = [];
+  readonly ephemerals: EphemeralRecord[] = [];
+  /** Requests sent to slash-command and button integrations. */
+  readonly integrationCalls: IntegrationCall[] = [];
+  readonly commands = new Map<string, CommandRecord>();
+  private readonly changes = new EventEmitter();
+  /** `PrivacySettings.ShowEmailAddress`. */
+  readonly showEmail: boolean;
+  private readonly integrationTimeoutMs: number;
+  private server!: Server;
+  /** `http://127.0.0.1:<port>`. */
+  url = '';
+
+  private constructor(options: EmulatorOptions) {
+    this.hub = new WebSocketHub(this.directory);
+    this.showEmail = options.showEmail ?? true;
+    this.integrationTimeoutMs = options.integrationTimeoutMs ?? 30_000;
+    this.changes.setMaxListeners(0);
+  }
+
+  /** Starts an emulator listening on 127.0.0.1 on a free port. */
+  static async start(options: EmulatorOptions = {}): Promise<MattermostEmulator> {
+    const emulator = new MattermostEmulator(options);
+    emulator.server = createServer((req, res) => void emulator.handle(req, res));
+    emulator.server.on('upgrade', (req, socket, head) => emulator.hub.handleUpgrade(req, socket, head));
+    await new Promise<void>((resolve) => emulator.server.listen(0, '127.0.0.1', resolve));
+    emulator.url = `http://127.0.0.1:${(emulator.server.address() as AddressInfo).port}`;
+    return emulator;
+  }
+
+  async close(): Promise<void> {
+    await this.hub.close();
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  // ---- setup -------------------------------------------------------------------------------------
+
+  addTeam(name: string, displayName?: string): TeamRecord {
+    return this.directory.addTeam(name, displayName);
+  }
+
+  addUser(fields: Partial<UserRecord> & { username: string }): EmulatedUser {
+    const user = this.directory.addUser(fields);
+    return Object.assign(user, { token: this.directory.addToken(user.id) });
+  }
+
+  /** A bot account (`is_bot`, `<username>@localhost`) with a personal access token. */
+  addBot(username: string, displayName = username): EmulatedUser {
+    return this.addUser({
+      username,
+      is_bot: true,
+      email: `${username}@localhost`,
+      first_name: displayName,
+      bot_description: `${displayName} bot`,
+    });
+  }
+
+  addChannel(
+    team: TeamRecord,
+    name: string,
+    members: UserRecord[],
+    type: Extract<ChannelType, 'O' | 'P'> = 'O',
+  ): ChannelRecord {
+    return this.directory.addChannel(
+      team,
+      name,
+      type,
+      members.map((member) => member.id),
+    );
+  }
+
+  /** The DM between two users, created when missing (publishes `direct_added` then). */
+  directChannel(a: UserRecord, b: UserRecord): ChannelRecord {
+    return this.openDirectChannel(a.id, b.id);
+  }
+
+  /** Registers a custom slash command whose requests go to `url`. */
+  addCommand(team: TeamRecord, trigger: string, url: string, token = newId()): CommandRecord {
+    const command: CommandRecord = { id: newId(), teamId: team.id, trigger, url, token, method: 'P' };
+    this.commands.set(command.id, command);
+    return command;
+  }
+
+  // ---- acting as users ---------------------------------------------------------------------------
+
+  /** Posts as `user`, as the webapp would (`POST /api/v4/posts`), and publishes `posted`. */
+  post(
+    user: UserRecord,
+    channel: ChannelRecord,
+    message: string,
+    options: { rootId?: string } = {},
+  ): PostRecord {
+    return this.createPost(user.id, { channel_id: channel.id, message, root_id: options.rootId });
+  }
+
+  /** Types a slash command line (`/opsbot ping uat`) as the webapp does (`POST /commands/execute`). */
+  async runCommand(
+    user: UserRecord,
+    channel: ChannelRecord,
+    line: string,
+    options: { rootId?: string } = {},
+  ): Promise<CommandResponse> {
+    return this.executeCommand(user.id, { channel_id: channel.id, command: line, root_id: options.rootId });
+  }
+
+  /** Clicks a button (by action id or label) as `user` (`POST /posts/{id}/actions/{action_id}`). */
+  async click(
+    user: UserRecord,
+    postId: string,
+    action: string,
+  ): Promise<{ status: string; trigger_id: string }> {
+    const found = this.findAction(postId, action);
+    return this.doPostAction(user.id, postId, found?.id ?? action);
+  }
+
+  // ---- faults ------------------------------------------------------------------------------------
+
+  /** Terminates the sockets of `userId` (or everyone's); the connections stay resumable. */
+  dropConnections(userId?: string): void {
+    this.hub.dropSockets(userId);
+  }
+
+  /** A server restart: every socket closes and no connection can be resumed afterwards. */
+  restart(): void {
+    this.hub.forgetConnections();
+  }
+
+  /** Refuses (false) or allows (true) WebSocket upgrades: a partition between the bot and the server. */
+  setWebSocketAvailable(available: boolean): void {
+    this.hub.available = available;
+  }
+
+  /** Whether reconnects may resume with `connection_id`/`sequence_number` (default true). */
+  setResumable(resumable: boolean): void {
+    this.hub.resume = resumable;
+  }
+
+  /** Answers the next matching REST requests with 429 and a plain-text body. */
+  rateLimit(rule: RateLimitRule): void {
+    this.rateLimiter.add(rule);
+  }
+
+  // ---- assertions --------------------------------------------------------------------------------
+
+  /** Posts of a channel, oldest first, as clients see them. */
+  postsIn(channel: ChannelRecord): Record<string, unknown>[] {
+    return this.directory
+      .postsOf(channel.id)
+      .reverse()
+      .map((post) => postJson(post));
+  }
+
+  /** The stored post including its actions' `integration` (which clients never see). */
+  storedPost(id: string): PostRecord {
+    return this.directory.post(id);
+  }
+
+  /** Resolves with the first truthy value of `probe`, re-checked after every change; rejects on timeout. */
+  async waitFor<T>(probe: () => T | undefined | false | null, timeoutMs = 5000): Promise<T> {
+    const first = probe();
+    if (first) return first;
+    return new Promise<T>((resolve, reject) => {
+      const check = () => {
+        const value = probe();
+        if (!value) return;
+        cleanup();
+        resolve(value);
+      };
+      const timer = setTimeout(() => {
+        cleanup();
+        reject(new Error(`emulator: condition not met within ${timeoutMs} ms`));
+      }, timeoutMs);
+      const cleanup = () => {
+        clearTimeout(timer);
+        this.changes.off('change', check);
+      };
+      this.changes.on('change', check);
+    });
+  }
+
+  /** Number of the user's open WebSocket connections. */
+  openSockets(user: UserRecord): number {
+    return this.hub.openSockets(user.id);
+  }
+
+  // ---- operations shared by the REST API and the helpers above ------------------------------------
+
+  createPost(userId: string, input: PostInput): PostRecord {
+    const post = this.directory.createPost(userId, input);
+    const channel = this.directory.channel(post.channel_id);
+    const sender = this.directory.user(userId);
+    const fromWebhook =
+      post.props.from_webhook === 'true' && typeof post.props.override_username === 'string';
+    const data: Record<string, unknown> = {
+      channel_type: channel.type,
+      channel_display_name: channel.type === 'D' ? `@${sender.username}` : channel.display_name,
+      channel_name: channel.name,
+      sender_name: fromWebhook ? post.props.override_username : `@${sender.username}`,
+      team_id: channel.team_id,
+      set_online: true,
+      post: JSON.stringify(postJson(post)),
+    };
+    if (post.file_ids.length > 0) data.otherFile = 'true';
+    this.hub.publish('posted', data, { channel_id: channel.id }, this.mentionedIn(post.message, channel));
+    this.changed();
+    return post;
+  }
+
+  patchPost(userId: string, postId: string, patch: PostPatchInput): PostRecord {
+    return this.edited(this.directory.patchPost(userId, postId, patch));
+  }
+
+  updatePost(userId: string, postId: string, body: Record<string, unknown>): PostRecord {
+    return this.edited(this.directory.updatePost(userId, postId, body));
+  }
+
+  deletePost(userId: string, postId: string): void {
+    const post = this.directory.post(postId);
+    if (post.user_id !== userId && !this.directory.user(userId).roles.includes('system_admin')) {
+      throw noPermission();
+    }
+    post.delete_at = this.directory.now();
+    post.update_at = post.delete_at;
+    this.hub.publish(
+      'post_deleted',
+      { post: JSON.stringify(postJson(post)) },
+      { channel_id: post.channel_id },
+    );
+    this.changed();
+  }
+
+  /** `POST /posts/ephemeral`: needs `create_post_ephemeral`, which only system admins have. */
+  createEphemeral(userId: string, targetUserId: string, input: PostInput): Record<string, unknown> {
+    if (!this.directory.user(userId).roles.includes('system_admin')) throw noPermission();
+    this.directory.user(targetUserId);
+    this.directory.channel(input.channel_id);
+    const now = this.directory.now();
+    const post = {
+      id: newId(),
+      create_at: now,
+      update_at: now,
+      edit_at: 0,
+      delete_at: 0,
+      is_pinned: false,
+      user_id: userId,
+      channel_id: input.channel_id,
+      root_id: input.root_id ?? '',
+      original_id: '',
+      message: input.message ?? '',
+      type: 'system_ephemeral',
+      props: input.props ?? {},
+      hashtags: '',
+      file_ids: [],
+      pending_post_id: '',
+      reply_count: 0,
+      last_reply_at: 0,
+      participants: null,
+      metadata: {},
+    };
+    this.showEphemeral(targetUserId, post);
+    return post;
+  }
+
+  openDirectChannel(a: string, b: string): ChannelRecord {
+    const { channel, created } = this.directory.directChannel(a, b);
+    if (created) {
+      this.hub.publish('direct_added', { creator_id: a, teammate_id: b }, { channel_id: channel.id });
+    }
+    return channel;
+  }
+
+  /** `POST /commands/execute`: runs a custom slash command and applies its response. */
+  async executeCommand(
+    userId: string,
+    body: { channel_id?: string; command?: string; root_id?: string; team_id?: string },
+  ): Promise<CommandResponse> {
+    const line = body.command ?? '';
+    if (!line.startsWith('/')) throw invalidParam('command');
+    const channel = this.directory.channel(body.channel_id ?? '');
+    if (!channel.members.has(userId)) throw noPermission();
+    const user = this.directory.user(userId);
+    const [word = '', ...rest] = line.slice(1).split(' ');
+    const trigger = word.toLowerCase();
+    const teamId = body.team_id || channel.team_id || [...this.directory.teams.values()][0]?.id || '';
+    const command = [...this.commands.values()].find((c) => c.trigger === trigger && c.teamId === teamId);
+    if (!command) {
+      throw new AppError(
+        404,
+        'api.command.execute_command.not_found.app_error',
+        `Command with a trigger of '/${trigger}' not found.`,
+      );
+    }
+    const team = this.directory.teams.get(teamId);
+    const response = await postCommand(
+      command,
+      {
+        team_id: teamId,
+        team_domain: team?.name ?? '',
+        channel_id: channel.id,
+        channel_name: channel.name,
+        user_id: user.id,
+        user_name: user.username,
+        command: `/${trigger}`,
+        text: rest.join(' '),
+        trigger_id: newTriggerId(),
+        response_url: `${this.url}/hooks/commands/${command.id}`,
+      },
+      this.integrationTimeoutMs,
+      this.integrationCalls,
+    );
+    this.changed();
+    for (const each of [response, ...(response.extra_responses ?? [])]) {
+      this.applyCommandResponse(user, channel, each, body.root_id ?? '');
+    }
+    return response;
+  }
+
+  /** `POST /posts/{id}/actions/{action_id}`: calls the button's integration, applies its answer. */
+  async doPostAction(
+    userId: string,
+    postId: string,
+    actionId: string,
+  ): Promise<{ status: string; trigger_id: string }> {
+    const post = this.directory.post(postId);
+    const channel = this.directory.channel(post.channel_id);
+    if (!channel.members.has(userId) && channel.type !== 'O') throw noPermission();
+    const action = this.findAction(postId, actionId);
+    if (!action?.integration?.url) {
+      throw new AppError(404, 'api.post.do_action.action_id.app_error', 'Invalid action id.');
+    }
+    const user = this.directory.user(userId);
+    const team = this.directory.teams.get(channel.team_id);
+    const response: ActionResponse = await postAction(
+      action.integration.url,
+      {
+        user_id: user.id,
+        user_name: user.username,
+        channel_id: channel.id,
+        channel_name: channel.name,
+        team_id: channel.team_id,
+        team_domain: team?.name ?? '',
+        post_id: post.id,
+        trigger_id: newTriggerId(),
+        type: action.type ?? 'button',
+        data_source: '',
+        context: action.integration.context ?? {},
+      },
+      this.integrationTimeoutMs,
+      this.integrationCalls,
+    );
+    this.changed();
+    if (response.update) this.edited(this.directory.applyIntegrationUpdate(post.id, response.update));
+    if (response.ephemeral_text) {
+      this.showEphemeral(userId, {
+        id: newId(),
+        channel_id: channel.id,
+        root_id: post.root_id || post.id,
+        user_id: post.user_id,
+        message: response.ephemeral_text,
+        type: 'system_ephemeral',
+        props: {},
+        create_at: this.directory.now(),
+      });
+    }
+    return { status: 'OK', trigger_id: newId() };
+  }
+
+  // ---- internals ---------------------------------------------------------------------------------
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const method = req.method ?? 'GET';
+    const record: RecordedRequest = { method, path: url.pathname, query: url.search, status: 0 };
+    try {
+      const retryAfter = this.rateLimiter.check(method, url.pathname);
+      if (retryAfter !== undefined) {
+        record.status = 429;
+        sendRateLimited(res, retryAfter);
+        return;
+      }
+      const route = matchRoute(method, url.pathname);
+      if (!route) throw routeNotFound();
+      let user: UserRecord | undefined;
+      if (route.auth) {
+        const token = tokenFromRequest(req, url);
+        user = token ? this.directory.userForToken(token) : undefined;
+        if (!user) throw sessionExpired();
+        record.userId = user.id;
+      }
+      const raw = await readBody(req);
+      const result = await route.handler({
+        emulator: this,
+        params: route.params,
+        query: url.searchParams,
+        user: user as UserRecord,
+        raw,
+        contentType: req.headers['content-type'] ?? '',
+        record,
+      });
+      record.status = result.status;
+      sendJson(res, result.status, result.body, method);
+    } catch (error) {
+      const appError =
+        error instanceof AppError
+          ? error
+          : new AppError(500, 'api.context.unknown.app_error', (error as Error).message ?? 'internal error');
+      record.status = appError.statusCode;
+      sendAppError(res, appError);
+    } finally {
+      this.requests.push(record);
+      this.changed();
+    }
+  }
+
+  private findAction(postId: string, idOrName: string): StoredAction | undefined {
+    const post = this.directory.post(postId);
+    const attachments = Array.isArray(post.props.attachments) ? post.props.attachments : [];
+    for (const attachment of attachments as { actions?: StoredAction[] }[]) {
+      for (const action of attachment.actions ?? []) {
+        if (action.id === idOrName || action.name === idOrName) return action;
+      }
+    }
+    return undefined;
+  }
+
+  private applyCommandResponse(
+    user: UserRecord,
+    channel: ChannelRecord,
+    response: CommandResponse,
+    rootId: string,
+  ): void {
+    const props: Record<string, unknown> = { ...(response.props ?? {}) };
+    if (response.attachments?.length) props.attachments = response.attachments;
+    const text = response.text ?? '';
+    if (!text && !props.attachments) return;
+    if (response.response_type === 'in_channel') {
+      props.from_webhook = 'true';
+      this.createPost(user.id, {
+        channel_id: channel.id,
+        message: text,
+        root_id: rootId || undefined,
+        props,
+      });
+      return;
+    }
+    this.showEphemeral(user.id, {
+      id: newId(),
+      channel_id: channel.id,
+      root_id: rootId,
+      user_id: user.id,
+      message: text,
+      type: 'system_ephemeral',
+      props,
+      create_at: this.directory.now(),
+    });
+  }
+
+  private showEphemeral(userId: string, post: Record<string, unknown>): void {
+    this.ephemerals.push({ userId, post });
+    this.hub.publish(
+      'ephemeral_message',
+      { post: JSON.stringify(post) },
+      { user_id: userId, channel_id: String(post.channel_id) },
+    );
+    this.changed();
+  }
+
+  private edited(post: PostRecord): PostRecord {
+    this.hub.publish(
+      'post_edited',
+      { post: JSON.stringify(postJson(post)) },
+      { channel_id: post.channel_id },
+    );
+    this.changed();
+    return post;
+  }
+
+  /** Users of the channel named with `@username` (or everyone for `@channel`/`@all`/`@here`). */
+  private mentionedIn(message: string, channel: ChannelRecord): string[] {
+    const mentioned: string[] = [];
+    const words = message.match(/@[a-z0-9._-]+/gi) ?? [];
+    for (const word of words) {
+      const name = word
+        .slice(1)
+        .replace(/[._-]+$/, '')
+        .toLowerCase();
+      for (const id of channel.members) {
+        const member = this.directory.users.get(id);
+        if (!member) continue;
+        if (member.username === name || ['channel', 'all', 'here'].includes(name)) mentioned.push(id);
+      }
+    }
+    return mentioned;
+  }
+
+  private changed(): void {
+    this.changes.emit('change');
+  }
+}

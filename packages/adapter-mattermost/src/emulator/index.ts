@@ -1,0 +1,17 @@
+/**
+ * A Mattermost server emulator for tests (`@chatops/adapter-mattermost/emulator`): REST v4, the
+ * WebSocket API, custom slash commands and interactive buttons, on 127.0.0.1.
+ */
+export { AppError } from './app-error.js';
+export { maxMessageRunes, type PostInput, type PostPatchInput } from './directory.js';
+export {
+  type EmulatedUser,
+  type EmulatorOptions,
+  type EphemeralRecord,
+  MattermostEmulator,
+  type RecordedRequest,
+} from './emulator.js';
+export type { ActionResponse, CommandRecord, CommandResponse, IntegrationCall } from './integrations.js';
+export type { ChannelRecord, FileRecord, PostRecord, TeamRecord, UserRecord } from './model.js';
+export type { RateLimitRule } from './rate-limiter.js';
+export type { SocketRecord } from './websocket-hub.js';
