@@ -77,6 +77,8 @@ export interface Bot {
   readonly plugin: string;
   /** The bot's name (`opsbot`). */
   readonly name: string;
+  /** Directory of the config file; relative paths in plugin config resolve against it. */
+  readonly configDir: string;
   readonly log: Logger;
   readonly store: Store;
   readonly metrics: Metrics;

@@ -25,7 +25,7 @@ const auditSchema = z.strictObject({
 
 const httpSchema = z.strictObject({
   host: z.string().default('127.0.0.1'),
-  port: z.number().int().min(0).max(65535).default(8080),
+  port: z.coerce.number().int().min(0).max(65535).default(8080),
 });
 
 const approvalSchema = z.strictObject({

@@ -1,0 +1,29 @@
+import type { AdapterModule } from './adapter.js';
+import { createShellAdapterModule } from './shell/shell-adapter.js';
+import { defaultExport, importModule } from './loader.js';
+
+/**
+ * Finds the adapter `config.adapter` names: `shell` is built in; `slack` and `mattermost` load
+ * `@chatops/adapter-<name>`; anything else is a package name or a path.
+ */
+export async function loadAdapterModule(name: string, baseDir: string): Promise<AdapterModule<unknown>> {
+  if (name === 'shell') return createShellAdapterModule() as AdapterModule<unknown>;
+  const specifier = /^[a-z][\w-]*$/.test(name) ? `@chatops/adapter-${name}` : name;
+  let module: unknown;
+  try {
+    module = defaultExport(await importModule(specifier, baseDir));
+  } catch (error) {
+    throw new Error(`adapter "${name}": ${(error as Error).message}`);
+  }
+  if (!isAdapterModule(module)) throw new Error(`adapter "${name}": ${specifier} does not export an adapter (defineAdapter)`);
+  return module;
+}
+
+function isAdapterModule(value: unknown): value is AdapterModule<unknown> {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as AdapterModule).name === 'string' &&
+    typeof (value as AdapterModule).create === 'function'
+  );
+}

@@ -1,0 +1,100 @@
+import type { ActionSpec } from '../plugin.js';
+import { UserFacingError } from '../plugin.js';
+import type { Robot } from '../robot.js';
+import { type ApprovalRequest, ApprovalStore, approvalCard, closedApprovalCard, describeInvocation } from '../security/approvals.js';
+import type { Context } from '../context.js';
+
+async function loadPending(store: ApprovalStore, robot: Robot, ctx: Context): Promise<ApprovalRequest> {
+  const request = await store.get(String(ctx.args['request']));
+  if (!request) throw new UserFacingError('This approval request no longer exists.');
+  if (request.state !== 'pending') throw new UserFacingError(`This request was already ${request.state}.`);
+  if (request.expiresAt <= robot.now()) {
+    await expire(robot, store, request);
+    throw new UserFacingError('This request has expired. Ask for it again.');
+  }
+  return request;
+}
+
+/** Closes an expired request: audits it and says so on its card. */
+export async function expire(robot: Robot, store: ApprovalStore, request: ApprovalRequest): Promise<void> {
+  request.state = 'expired';
+  await store.save(request);
+  await robot.auditor.decision(requestContext(request), 'expired', { reason: 'no approval in time' });
+  if (request.card) await robot.update(request.card, closedApprovalCard(request, 'Expired without enough approvals.'));
+}
+
+/** A minimal context to audit a request outside of its own pipeline run. */
+function requestContext(request: ApprovalRequest): Context {
+  return {
+    id: request.id,
+    user: request.requester,
+    platform: request.incoming.platform,
+    conversation: request.incoming.conversation,
+    invocation: { ...request.invocation },
+  } as unknown as Context;
+}
+
+/** The Approve and Deny buttons of approval cards. Who may press them is checked here, per request. */
+export function approvalActions(robot: Robot): Record<string, ActionSpec> {
+  const store = new ApprovalStore(robot.store, robot.now);
+  return {
+    'core.approval.approve': {
+      effect: 'read',
+      run: async (ctx) => {
+        const request = await loadPending(store, robot, ctx);
+        if (ctx.user.key === request.requester.key) throw new UserFacingError('You cannot approve your own request.');
+        if (!robot.policy.hasAnyRole(ctx.user, request.roles)) {
+          await robot.auditor.decision(ctx, 'denied', { reason: `approver needs role ${request.roles.join(' or ')}` });
+          throw new UserFacingError(`Only ${request.roles.join(' or ')} may approve this.`);
+        }
+        if (request.approvals.some((approval) => approval.key === ctx.user.key)) {
+          throw new UserFacingError('You already approved this request.');
+        }
+        request.approvals.push({ key: ctx.user.key, name: ctx.user.name });
+        const approvers = request.approvals.map((approval) => `@${approval.name}`).join(', ');
+        await robot.auditor.decision(requestContext(request), 'approved', {
+          approver: ctx.user.key,
+          requester: request.requester.key,
+          reason: `${request.approvals.length} of ${request.count}`,
+        });
+        if (request.approvals.length < request.count) {
+          await store.save(request);
+          return { ...approvalCard(request, robot.now()), footer: `Approved so far by ${approvers}` };
+        }
+        request.state = 'approved';
+        request.closedBy = ctx.user.key;
+        await store.save(request);
+        if (ctx.message) await ctx.update(ctx.message, closedApprovalCard(request, `Approved by ${approvers}; running it now.`));
+        const result = await robot.replayApproved(request, ctx.user);
+        const done = result.status === 'ok' ? 'done' : `${result.status}${result.message ? `: ${result.message}` : ''}`;
+        return closedApprovalCard(request, `Approved by ${approvers}. ${describeInvocation(request)}: ${done}.`);
+      },
+    },
+    'core.approval.deny': {
+      effect: 'read',
+      run: async (ctx) => {
+        const request = await loadPending(store, robot, ctx);
+        const isRequester = ctx.user.key === request.requester.key;
+        if (!isRequester && !robot.policy.hasAnyRole(ctx.user, request.roles)) {
+          throw new UserFacingError(`Only ${request.roles.join(' or ')} (or the requester) may deny this.`);
+        }
+        request.state = 'rejected';
+        request.closedBy = ctx.user.key;
+        await store.save(request);
+        await robot.auditor.decision(requestContext(request), 'rejected', {
+          approver: ctx.user.key,
+          requester: request.requester.key,
+        });
+        return closedApprovalCard(request, isRequester ? 'Withdrawn by the requester.' : `Denied by @${ctx.user.name}.`);
+      },
+    },
+  };
+}
+
+/** Closes requests that expired while nobody clicked (runs on the scheduler). */
+export async function expireApprovals(robot: Robot): Promise<void> {
+  const store = new ApprovalStore(robot.store, robot.now);
+  for (const request of await store.pending()) {
+    if (request.expiresAt <= robot.now()) await expire(robot, store, request);
+  }
+}

@@ -1,0 +1,27 @@
+import { formatAuditRecord, readAuditTail } from '../audit/tail.js';
+import type { CommandSpec } from '../plugin.js';
+import { UserFacingError } from '../plugin.js';
+import type { Robot } from '../robot.js';
+
+/** `audit [--user U] [-n N]`: recent audit entries (permission `core.audit.read`). */
+export function auditCommand(robot: Robot): CommandSpec {
+  return {
+    name: 'audit',
+    effect: 'read',
+    permission: 'core.audit.read',
+    summary: 'Show recent audit log entries',
+    options: {
+      n: { type: 'number', default: 10, description: 'how many entries' },
+      user: { type: 'string', description: 'only this principal (key or name)' },
+    },
+    examples: ['audit', 'audit -n 20 --user alice'],
+    run: async (ctx) => {
+      if (!robot.config.audit.enabled) throw new UserFacingError('The audit log is turned off in this configuration.');
+      const count = Math.min(Math.max(1, Number(ctx.args['n'])), 100);
+      const user = ctx.args['user'] as string | undefined;
+      const records = await readAuditTail(robot.config.audit.path, { n: count, ...(user ? { user } : {}) });
+      if (records.length === 0) return 'No audit entries yet.';
+      return { title: `Last ${records.length} audit entries`, code: records.map(formatAuditRecord).join('\n') };
+    },
+  };
+}

@@ -1,0 +1,22 @@
+import { definePlugin } from '../plugin.js';
+import type { Robot } from '../robot.js';
+import { approvalActions, expireApprovals } from './approval-actions.js';
+import { auditCommand } from './audit-command.js';
+import { helpCommand } from './help-command.js';
+import { statusCommand } from './status-command.js';
+import { whoamiCommand } from './whoami-command.js';
+
+/** The robot's own commands and actions, registered as the `core` plugin. */
+export function createBuiltins(robot: Robot) {
+  return definePlugin({
+    name: 'core',
+    setup(bot) {
+      bot.command(helpCommand(robot));
+      bot.command(whoamiCommand(robot));
+      bot.command(statusCommand(robot));
+      bot.command(auditCommand(robot));
+      for (const [id, spec] of Object.entries(approvalActions(robot))) bot.action(id, spec);
+      bot.every('1m', 'core.approvals.expire', () => expireApprovals(robot));
+    },
+  });
+}

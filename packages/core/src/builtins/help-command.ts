@@ -1,0 +1,58 @@
+import type { CommandSpec } from '../plugin.js';
+import type { Robot } from '../robot.js';
+import type { RegisteredCommand } from '../router/registered.js';
+import { usageDetails, usageLine } from '../router/usage.js';
+import { UserFacingError } from '../plugin.js';
+import type { Principal } from '../principal.js';
+
+/** Whether the principal could run the command somewhere (channel and argument limits aside). */
+export function mayRun(robot: Robot, principal: Principal, command: RegisteredCommand): boolean {
+  const args = {};
+  const decision = robot.policy.decide(
+    principal,
+    { permission: command.permission(args), effect: command.effect(args), args },
+    { id: '*', kind: 'channel' },
+    { ignoreConditions: true },
+  );
+  return decision.allowed;
+}
+
+/** `help` and `help <command>`: only what the caller may run, grouped by plugin. */
+export function helpCommand(robot: Robot): CommandSpec {
+  return {
+    name: 'help',
+    args: '[command...]',
+    effect: 'read',
+    summary: 'List the commands you may run, or show how to use one',
+    examples: ['help', 'help ping'],
+    run: (ctx) => {
+      const words = (ctx.args['command'] as string[] | undefined) ?? [];
+      const commands = robot.router.commands.list().filter((command) => !command.spec.hidden);
+      if (words.length > 0) {
+        const match = robot.router.commands.match(words.join(' '));
+        if (!match || !mayRun(robot, ctx.user, match.command)) {
+          throw new UserFacingError(`No command "${words.join(' ')}" that you may run. Try \`help\`.`);
+        }
+        return { title: match.command.path, code: usageDetails(match.command) };
+      }
+      const visible = commands.filter((command) => mayRun(robot, ctx.user, command));
+      const byPlugin = new Map<string, RegisteredCommand[]>();
+      for (const command of visible) {
+        byPlugin.set(command.plugin, [...(byPlugin.get(command.plugin) ?? []), command]);
+      }
+      const lines: string[] = [];
+      for (const [plugin, list] of [...byPlugin].sort(([a], [b]) => (a === 'core' ? -1 : b === 'core' ? 1 : a.localeCompare(b)))) {
+        lines.push(`${plugin}:`);
+        for (const command of list.sort((a, b) => a.path.localeCompare(b.path))) {
+          lines.push(`  ${usageLine(command)} - ${command.spec.summary}`);
+        }
+      }
+      const hidden = commands.length - visible.length;
+      return {
+        title: `Commands of ${robot.name}`,
+        code: lines.join('\n'),
+        footer: hidden > 0 ? `${hidden} more command(s) hidden: you may not run them.` : 'help <command> shows usage and examples',
+      };
+    },
+  };
+}

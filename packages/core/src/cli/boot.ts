@@ -1,0 +1,30 @@
+import { createRequire } from 'node:module';
+import type { AdapterModule } from '../adapter.js';
+import { loadConfig, type LoadedConfig } from '../config/load-config.js';
+import { createLogger } from '../logger.js';
+import { Robot } from '../robot.js';
+
+const packageJson = createRequire(import.meta.url)('../../package.json') as { version: string };
+
+/** The CLI's version (from package.json). */
+export const VERSION = packageJson.version;
+
+/** Common CLI options. */
+export interface ConfigOptions {
+  config?: string;
+  adapter?: string;
+}
+
+/** Loads the config the CLI was pointed at. */
+export function loadCliConfig(options: ConfigOptions, overrides: Record<string, unknown> = {}): Promise<LoadedConfig> {
+  return loadConfig({
+    ...(options.config ? { configPath: options.config } : {}),
+    overrides: { ...(options.adapter ? { adapter: options.adapter } : {}), ...overrides },
+  });
+}
+
+/** Builds a robot from loaded config. */
+export function createRobot(loaded: LoadedConfig, adapter?: AdapterModule<unknown>): Robot {
+  const log = createLogger({ level: loaded.config.log.level });
+  return new Robot({ config: loaded.config, configDir: loaded.dir, log, version: VERSION, ...(adapter ? { adapter } : {}) });
+}

@@ -1,0 +1,37 @@
+import { PassThrough } from 'node:stream';
+import { Command } from 'commander';
+import { createShellAdapterModule, type ShellAdapter } from '../shell/shell-adapter.js';
+import { createRobot, loadCliConfig } from './boot.js';
+import { exitCodeFor } from './exit-codes.js';
+import { runCli } from './run-cli.js';
+
+/** `chatops run "<command>"`: one command through the whole pipeline on the shell adapter, then exit. */
+export function runCommand(): Command {
+  return new Command('run')
+    .description('Run one command through the whole pipeline (auth, audit, handler) and print the reply')
+    .argument('<command>', 'the command line, e.g. "ping uat"')
+    .option('-c, --config <file>', 'config file')
+    .option('--as <user>', 'run as this local user (principal local:<user>)')
+    .action((commandLine: string, options: { config?: string; as?: string }) =>
+      runCli(async () => {
+        const loaded = await loadCliConfig(options, { adapter: 'shell', http: undefined });
+        let adapter: ShellAdapter | undefined;
+        const module = createShellAdapterModule({
+          listen: false,
+          input: new PassThrough(),
+          ...(options.as ? { user: options.as } : {}),
+          onCreate: (created) => {
+            adapter = created;
+          },
+        });
+        const robot = createRobot(loaded, module as never);
+        await robot.start({ scheduler: false });
+        try {
+          const result = await adapter!.say(commandLine);
+          return exitCodeFor(result.status);
+        } finally {
+          await robot.stop();
+        }
+      }),
+    );
+}

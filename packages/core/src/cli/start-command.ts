@@ -1,0 +1,34 @@
+import { Command } from 'commander';
+import { createShellAdapterModule } from '../shell/shell-adapter.js';
+import { createRobot, loadCliConfig } from './boot.js';
+import { runCli } from './run-cli.js';
+
+/** `chatops start`: runs the bot until SIGINT/SIGTERM (or the end of piped input on the shell adapter). */
+export function startCommand(): Command {
+  return new Command('start')
+    .description('Run the bot')
+    .option('-c, --config <file>', 'config file (default: search for chatops.config.* and .chatopsrc*)')
+    .option('-a, --adapter <name>', 'override the adapter: shell, slack, mattermost, a package or a path')
+    .action((options: { config?: string; adapter?: string }) =>
+      runCli(async () => {
+        const loaded = await loadCliConfig(options);
+        let finished!: () => void;
+        const done = new Promise<void>((resolve) => {
+          finished = resolve;
+        });
+        let stopping: Promise<void> | undefined;
+        const stop = (reason: string) => {
+          robot.log.info({ reason }, 'shutting down');
+          stopping ??= robot.stop().finally(finished);
+        };
+        const shell =
+          loaded.config.adapter === 'shell' ? createShellAdapterModule({ onEnd: () => stop('end of input') }) : undefined;
+        const robot = createRobot(loaded, shell as never);
+        process.once('SIGINT', () => stop('SIGINT'));
+        process.once('SIGTERM', () => stop('SIGTERM'));
+        await robot.start();
+        await done;
+        return 0;
+      }),
+    );
+}

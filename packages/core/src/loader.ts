@@ -1,0 +1,32 @@
+import { createRequire } from 'node:module';
+import { isAbsolute, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+/**
+ * Imports a module named in config: a path (relative to the config directory) or a package name,
+ * resolved from the config directory first, then the working directory.
+ */
+export async function importModule(specifier: string, baseDir: string): Promise<unknown> {
+  if (specifier.startsWith('.') || isAbsolute(specifier)) {
+    // require.resolve handles a directory with a package.json, which a bare ESM import does not.
+    const path = resolve(baseDir, specifier);
+    const resolved = createRequire(join(baseDir, 'noop.js')).resolve(path);
+    return import(pathToFileURL(resolved).href);
+  }
+  const bases = [...new Set([baseDir, process.cwd()])];
+  for (const base of bases) {
+    try {
+      const resolved = createRequire(join(base, 'noop.js')).resolve(specifier);
+      return await import(pathToFileURL(resolved).href);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND') throw error;
+    }
+  }
+  throw new Error(`cannot find module "${specifier}" (is it installed?)`);
+}
+
+/** The default export of a module, or the module itself. */
+export function defaultExport(module: unknown): unknown {
+  if (module && typeof module === 'object' && 'default' in module) return (module as { default: unknown }).default;
+  return module;
+}

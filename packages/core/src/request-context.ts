@@ -1,0 +1,62 @@
+import type { Logger } from 'pino';
+import type { Reply } from './card.js';
+import type { Context, Invocation } from './context.js';
+import type { Conversation, Incoming, MessageRef } from './incoming.js';
+import type { DispatchResult } from './outcome.js';
+import type { Principal } from './principal.js';
+
+/** What a context needs from the robot. */
+export interface ContextHost {
+  post(
+    conversation: Conversation | string,
+    reply: Reply,
+    options: { replyTo?: Incoming; privateTo?: Principal },
+  ): Promise<MessageRef | undefined>;
+  update(ref: MessageRef, reply: Reply): Promise<void>;
+  execute(commandLine: string, ctx: Context): Promise<DispatchResult>;
+}
+
+/** Creates the Context handed to middleware and handlers. */
+export function createRequestContext(options: {
+  host: ContextHost;
+  id: string;
+  incoming: Incoming;
+  invocation: Invocation;
+  user: Principal;
+  log: Logger;
+  signal: AbortSignal;
+  state?: Record<string, unknown>;
+}): Context {
+  const { host, incoming } = options;
+  let progressRef: MessageRef | undefined;
+  let progressPosting: Promise<MessageRef | undefined> | undefined;
+  const ctx: Context = {
+    id: options.id,
+    incoming,
+    platform: incoming.platform,
+    user: options.user,
+    conversation: incoming.conversation,
+    invocation: options.invocation,
+    args: options.invocation.args,
+    message: incoming.type === 'action' ? incoming.message : undefined,
+    state: options.state ?? {},
+    log: options.log,
+    signal: options.signal,
+    reply: (reply) => host.post(incoming.conversation, reply, { replyTo: incoming }),
+    replyPrivately: (reply) => host.post(incoming.conversation, reply, { replyTo: incoming, privateTo: ctx.user }),
+    send: (conversation, reply) => host.post(conversation, reply, {}),
+    update: (ref, reply) => host.update(ref, reply),
+    progress: async (reply) => {
+      if (progressPosting) progressRef = await progressPosting;
+      if (progressRef) {
+        await host.update(progressRef, reply);
+        return progressRef;
+      }
+      progressPosting = host.post(incoming.conversation, reply, { replyTo: incoming });
+      progressRef = await progressPosting;
+      return progressRef;
+    },
+    execute: (commandLine) => host.execute(commandLine, ctx),
+  };
+  return ctx;
+}

@@ -1,0 +1,315 @@
+import { randomBytes } from 'node:crypto';
+import type { Logger } from 'pino';
+import { ActionTokens } from './actions/action-token.js';
+import { renderCard } from './actions/render-card.js';
+import type { Adapter, AdapterHost, AdapterModule } from './adapter.js';
+import { AuditLog } from './audit/audit-log.js';
+import type { AuditSink } from './audit/audit-sink.js';
+import { createBuiltins } from './builtins/builtins.js';
+import { type Reply, toCard } from './card.js';
+import type { ChatopsConfig } from './config/schema.js';
+import type { Context, Middleware } from './context.js';
+import { Dispatcher } from './dispatcher.js';
+import { parseDuration } from './duration.js';
+import { HttpServer } from './http-server.js';
+import type { Conversation, Incoming, MessageRef } from './incoming.js';
+import { createLogger } from './logger.js';
+import { Metrics } from './metrics.js';
+import type { DispatchResult } from './outcome.js';
+import type { PluginDefinition, Teardown } from './plugin.js';
+import { loadPlugins, type PluginEntry, type PluginStatus } from './plugin-loader.js';
+import { createBot } from './plugin-host.js';
+import type { Principal } from './principal.js';
+import { Router } from './router/router.js';
+import { Scheduler } from './scheduler.js';
+import type { ApprovalRequest } from './security/approvals.js';
+import { Auditor } from './security/auditor.js';
+import { securityMiddleware } from './security/middleware.js';
+import { Identity } from './security/identity.js';
+import { Policy } from './security/policy.js';
+import { createStore } from './store/create-store.js';
+import type { Store } from './store.js';
+import { loadAdapterModule } from './adapter-loader.js';
+
+/** How to build a robot. */
+export interface RobotOptions {
+  config: ChatopsConfig;
+  /** Relative paths in config resolve against this directory. */
+  configDir: string;
+  log?: Logger;
+  /** Use this adapter module instead of the one `config.adapter` names. */
+  adapter?: AdapterModule<unknown>;
+  /** Plugins given directly, loaded after the ones named in `config.plugins`. */
+  plugins?: PluginEntry[];
+  store?: Store;
+  now?: () => number;
+  auditSinks?: AuditSink[];
+  version?: string;
+}
+
+const SECRET_KEY = 'chatops:secret';
+
+/** The robot: loads adapter and plugins, routes what the adapter receives and answers through it. */
+export class Robot {
+  readonly config: ChatopsConfig;
+  readonly configDir: string;
+  readonly log: Logger;
+  readonly metrics = new Metrics();
+  readonly router = new Router();
+  readonly scheduler: Scheduler;
+  readonly middleware: Middleware[] = [];
+  readonly startedAt: number;
+  readonly version: string;
+  plugins: PluginStatus[] = [];
+  store!: Store;
+  adapter!: Adapter;
+  tokens!: ActionTokens;
+  auditor!: Auditor;
+  identity!: Identity;
+  policy: Policy;
+  http?: HttpServer;
+  private dispatcher!: Dispatcher;
+  private readonly teardowns: { plugin: string; teardown: Teardown }[] = [];
+  private readonly inFlight = new Set<Promise<unknown>>();
+  private readonly abort = new AbortController();
+  private state: 'new' | 'running' | 'stopping' | 'stopped' = 'new';
+
+  constructor(private readonly options: RobotOptions) {
+    this.config = options.config;
+    this.configDir = options.configDir;
+    this.log = options.log ?? createLogger({ level: options.config.log.level });
+    this.now = options.now ?? Date.now;
+    this.scheduler = new Scheduler({ log: this.log.child({ component: 'scheduler' }), now: this.now });
+    this.policy = new Policy(this.config.auth);
+    this.startedAt = this.now();
+    this.version = options.version ?? '0.1.0';
+  }
+
+  /** Current time (replaceable for tests). */
+  readonly now: () => number;
+
+  get name(): string {
+    return this.config.name;
+  }
+
+  /** Opens the store and audit log, creates the adapter, loads plugins, listens and connects. */
+  async start(options: { scheduler?: boolean } = {}): Promise<void> {
+    if (this.state !== 'new') throw new Error('the robot was already started');
+    this.state = 'running';
+    this.store = this.options.store ?? (await createStore(this.config.store, { now: this.now }));
+    this.tokens = new ActionTokens(await this.secret(), this.now);
+    const auditLog = this.config.audit.enabled
+      ? await AuditLog.open({
+          path: this.config.audit.path,
+          fsync: this.config.audit.fsync,
+          maxBytes: this.config.audit.maxBytes,
+          sinks: this.options.auditSinks,
+        })
+      : undefined;
+    this.auditor = new Auditor(auditLog, this.options.auditSinks ?? [], this.config.audit.redactKeys, this.now);
+    if (this.config.http) {
+      this.http = new HttpServer({
+        host: this.config.http.host,
+        port: this.config.http.port,
+        log: this.log.child({ component: 'http' }),
+        metrics: this.metrics,
+        isReady: () => this.state === 'running' && (this.adapter?.isReady() ?? false),
+      });
+    }
+    const adapterModule = this.options.adapter ?? (await loadAdapterModule(this.config.adapter, this.configDir));
+    this.adapter = await adapterModule.create(this.adapterHost(), this.adapterConfig(adapterModule));
+    this.identity = new Identity(this.policy, this.adapter, this.now);
+    this.dispatcher = new Dispatcher(this);
+    this.middleware.push(...securityMiddleware(this));
+    await this.loadPlugins();
+    await this.http?.listen();
+    await this.adapter.start();
+    this.metrics.adapterConnected.set({ adapter: this.adapter.platform }, this.adapter.isReady() ? 1 : 0);
+    if (options.scheduler !== false) this.scheduler.start();
+    this.log.info(
+      { adapter: this.adapter.platform, plugins: this.plugins.map((plugin) => plugin.name), http: this.http?.url() },
+      'robot started',
+    );
+  }
+
+  /** Handles one incoming message or click. Never throws. */
+  receive(incoming: Incoming, as?: Principal): Promise<DispatchResult> {
+    if (this.state !== 'running') {
+      return Promise.resolve({ status: 'ignored', correlationId: '-', message: 'the robot is not running' });
+    }
+    const work = this.dispatcher.dispatch(incoming, as);
+    this.inFlight.add(work);
+    void work.finally(() => this.inFlight.delete(work));
+    return work;
+  }
+
+  /** Runs an approved request as its requester (used by the Approve button). */
+  replayApproved(request: ApprovalRequest, approver: Principal): Promise<DispatchResult> {
+    const work = this.dispatcher.replay(request, approver);
+    this.inFlight.add(work);
+    void work.finally(() => this.inFlight.delete(work));
+    return work;
+  }
+
+  /** Posts a reply; card actions get signed tokens bound to the conversation. */
+  async post(
+    conversation: Conversation | string,
+    reply: Reply,
+    options: { replyTo?: Incoming; privateTo?: Principal } = {},
+  ): Promise<MessageRef | undefined> {
+    const target = typeof conversation === 'string' ? await this.resolveConversation(conversation) : conversation;
+    const card = renderCard(toCard(reply), target.id, this);
+    return this.adapter.send({
+      conversation: target,
+      card,
+      replyTo: options.replyTo,
+      privateTo: options.privateTo
+        ? { id: options.privateTo.id, name: options.privateTo.name, email: options.privateTo.email }
+        : undefined,
+    });
+  }
+
+  /** Replaces a message the robot posted. */
+  async update(ref: MessageRef, reply: Reply): Promise<void> {
+    await this.adapter.update(ref, renderCard(toCard(reply), ref.conversationId, this));
+  }
+
+  /** Posts to every conversation a notification route names for the active adapter. */
+  async notify(route: string, reply: Reply): Promise<MessageRef[]> {
+    const targets = this.config.notifications[route]?.[this.adapter.platform];
+    if (targets === undefined) {
+      this.log.warn({ route, adapter: this.adapter.platform }, 'notification route has no target for this adapter');
+      return [];
+    }
+    const refs: MessageRef[] = [];
+    for (const target of Array.isArray(targets) ? targets : [targets]) {
+      const ref = await this.post(target, reply);
+      if (ref) refs.push(ref);
+    }
+    return refs;
+  }
+
+  /** Runs a command line as the user of `ctx`, in its conversation, through the whole pipeline. */
+  execute(commandLine: string, ctx: Context): Promise<DispatchResult> {
+    const { incoming } = ctx;
+    return this.receive(
+      {
+        type: 'message',
+        platform: incoming.platform,
+        user: incoming.user,
+        conversation: incoming.conversation,
+        text: commandLine,
+        addressed: true,
+        raw: incoming.raw,
+      },
+      ctx.user,
+    );
+  }
+
+  /** Stops taking work, waits (bounded) for in-flight handlers, then closes everything. */
+  async stop(): Promise<void> {
+    if (this.state !== 'running') return;
+    this.state = 'stopping';
+    const grace = parseDuration(this.config.shutdownTimeout) ?? 10_000;
+    await this.scheduler.stop();
+    await settleWithin([...this.inFlight], grace);
+    this.abort.abort(new Error('the robot is shutting down'));
+    for (const { plugin, teardown } of this.teardowns.reverse()) {
+      try {
+        await teardown();
+      } catch (error) {
+        this.log.error({ err: error, plugin }, 'plugin teardown failed');
+      }
+    }
+    await settleWithin([...this.inFlight], 1000);
+    await this.adapter.stop().catch((error) => this.log.error({ err: error }, 'adapter stop failed'));
+    await this.http?.close();
+    await this.auditor.close();
+    await this.store.close();
+    this.state = 'stopped';
+    this.log.info('robot stopped');
+  }
+
+  /** A signal aborted when the robot shuts down. */
+  get shutdownSignal(): AbortSignal {
+    return this.abort.signal;
+  }
+
+  get running(): boolean {
+    return this.state === 'running';
+  }
+
+  private async loadPlugins(): Promise<void> {
+    const services = {
+      name: this.name,
+      configDir: this.configDir,
+      log: this.log,
+      store: this.store,
+      metrics: this.metrics,
+      http: this.http,
+      router: this.router,
+      scheduler: this.scheduler,
+      middleware: this.middleware,
+      notify: (route: string, reply: Reply) => this.notify(route, reply),
+      update: (ref: MessageRef, reply: Reply) => this.update(ref, reply),
+      now: this.now,
+    };
+    const builtins: PluginDefinition<unknown> = createBuiltins(this) as PluginDefinition<unknown>;
+    this.plugins = await loadPlugins({
+      named: this.config.plugins,
+      given: [builtins, ...(this.options.plugins ?? [])],
+      baseDir: this.configDir,
+      log: this.log,
+      setup: async (definition, config) => {
+        const teardown = await definition.setup(createBot(definition.name, services), config);
+        if (typeof teardown === 'function') this.teardowns.push({ plugin: definition.name, teardown });
+      },
+    });
+  }
+
+  private adapterHost(): AdapterHost {
+    return {
+      robotName: this.name,
+      log: this.log.child({ component: 'adapter' }),
+      store: this.store,
+      metrics: this.metrics,
+      http: this.http,
+      receive: (incoming) => this.receive(incoming),
+    };
+  }
+
+  private adapterConfig(module: AdapterModule<unknown>): unknown {
+    const raw = (this.config as Record<string, unknown>)[module.name] ?? {};
+    if (!module.config) return raw;
+    const parsed = module.config.safeParse(raw);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const path = [module.name, ...(issue?.path ?? []).map(String)].join('.');
+      throw new Error(`config error: ${path}: ${issue?.message ?? 'invalid'}`);
+    }
+    return parsed.data;
+  }
+
+  private async resolveConversation(name: string): Promise<Conversation> {
+    const resolved = await this.adapter.resolveConversation?.(name);
+    return resolved ?? { id: name, name, kind: 'channel' };
+  }
+
+  private async secret(): Promise<string> {
+    if (this.config.secret) return this.config.secret;
+    await this.store.setIfAbsent(SECRET_KEY, randomBytes(32).toString('base64url'));
+    return (await this.store.get<string>(SECRET_KEY))!;
+  }
+}
+
+async function settleWithin(work: Promise<unknown>[], milliseconds: number): Promise<void> {
+  if (work.length === 0) return;
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    Promise.allSettled(work),
+    new Promise((resolve) => {
+      timer = setTimeout(resolve, milliseconds);
+    }),
+  ]);
+  clearTimeout(timer);
+}

@@ -1,0 +1,93 @@
+import yargsParser from 'yargs-parser';
+import type { ArgValue } from '../context.js';
+import type { OptionSpec } from '../plugin.js';
+import { UsageError } from '../plugin.js';
+import type { PositionalSpec } from './arg-spec.js';
+
+/**
+ * Parses the text after the command words with yargs-parser (quotes, `--flag`, `--key=value`) and
+ * validates it against the declared positionals and options. Throws UsageError naming what was wrong.
+ */
+export function parseArgs(
+  text: string,
+  positionals: readonly PositionalSpec[],
+  options: Readonly<Record<string, OptionSpec>>,
+): Record<string, ArgValue> {
+  const types: Record<'boolean' | 'string' | 'number', string[]> = { boolean: [], string: [], number: [] };
+  const alias: Record<string, string> = {};
+  for (const [name, option] of Object.entries(options)) {
+    types[option.type].push(name);
+    if (option.alias) alias[name] = option.alias;
+  }
+  const parsed = yargsParser(text, {
+    ...types,
+    alias,
+    configuration: {
+      'camel-case-expansion': false,
+      'dot-notation': false,
+      'parse-numbers': false,
+      'parse-positional-numbers': false,
+      'duplicate-arguments-array': false,
+      'strip-aliased': true,
+      'greedy-arrays': false,
+    },
+  });
+
+  const result: Record<string, ArgValue> = {};
+  for (const [key, value] of Object.entries(parsed)) {
+    if (key === '_' || key === '--') continue;
+    const option = options[key];
+    if (!option) throw new UsageError(`unknown option --${key}`);
+    result[key] = coerceOption(key, option, value);
+  }
+  for (const [name, option] of Object.entries(options)) {
+    if (result[name] === undefined && option.default !== undefined) result[name] = option.default;
+  }
+
+  const words = [...parsed._, ...((parsed['--'] as unknown[] | undefined) ?? [])].map(String);
+  positionals.forEach((spec, index) => {
+    if (spec.variadic) {
+      const rest = words.slice(index);
+      if (spec.required && rest.length === 0) throw new UsageError(`missing <${spec.name}...>`);
+      result[spec.name] = spec.type === 'number' ? rest.map((word) => String(toNumber(spec.name, word))) : rest;
+      return;
+    }
+    const word = words[index];
+    if (word === undefined) {
+      if (spec.required) throw new UsageError(`missing <${spec.name}>`);
+      return;
+    }
+    result[spec.name] = spec.type === 'number' ? toNumber(spec.name, word) : word;
+  });
+  const variadic = positionals.at(-1)?.variadic;
+  if (!variadic && words.length > positionals.length) {
+    throw new UsageError(`unexpected argument "${words[positionals.length]}"`);
+  }
+  return result;
+}
+
+function coerceOption(name: string, option: OptionSpec, value: unknown): ArgValue {
+  if (Array.isArray(value)) throw new UsageError(`--${name} given more than once`);
+  let coerced: ArgValue;
+  if (option.type === 'boolean') {
+    if (typeof value !== 'boolean') throw new UsageError(`--${name} takes no value`);
+    coerced = value;
+  } else if (option.type === 'number') {
+    coerced = toNumber(`--${name}`, value);
+  } else {
+    if (typeof value === 'boolean') throw new UsageError(`--${name} needs a value`);
+    coerced = String(value);
+  }
+  if (option.choices && !option.choices.includes(coerced as string | number)) {
+    throw new UsageError(`--${name} must be one of ${option.choices.join(', ')}`);
+  }
+  return coerced;
+}
+
+function toNumber(name: string, value: unknown): number {
+  const number = typeof value === 'number' ? value : Number(value);
+  if (typeof value === 'boolean' || value === '' || !Number.isFinite(number)) {
+    throw new UsageError(`${name} must be a number, got "${String(value)}"`);
+  }
+  return number;
+}

@@ -1,0 +1,34 @@
+import type { RegisteredCommand } from './registered.js';
+
+/** `ping <target> [--verbose]`: the one-line usage of a command. */
+export function usageLine(command: RegisteredCommand): string {
+  const parts = [command.path];
+  if (command.spec.args?.trim()) parts.push(command.spec.args.trim());
+  for (const [name, option] of Object.entries(command.options)) {
+    parts.push(option.type === 'boolean' ? `[--${name}]` : `[--${name} <${option.type}>]`);
+  }
+  return parts.join(' ');
+}
+
+/** Usage, description, options and examples for `help <command>`. */
+export function usageDetails(command: RegisteredCommand): string {
+  const lines = [`Usage: ${usageLine(command)}`, '', command.spec.description ?? command.spec.summary];
+  const options = Object.entries(command.options);
+  if (options.length > 0) {
+    lines.push('', 'Options:');
+    for (const [name, option] of options) {
+      const alias = option.alias ? `-${option.alias}, ` : '';
+      const extra = [
+        option.choices ? `one of ${option.choices.join('|')}` : '',
+        option.default !== undefined ? `default ${String(option.default)}` : '',
+      ]
+        .filter(Boolean)
+        .join('; ');
+      lines.push(`  ${alias}--${name}  ${option.description ?? ''}${extra ? ` (${extra})` : ''}`.trimEnd());
+    }
+  }
+  if (command.spec.examples?.length) {
+    lines.push('', 'Examples:', ...command.spec.examples.map((example) => `  ${example}`));
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,93 @@
+import type { AuditLog } from '../audit/audit-log.js';
+import type { AuditDecision, AuditEntry, AuditOutcome, AuditRecord } from '../audit/audit-record.js';
+import type { AuditSink } from '../audit/audit-sink.js';
+import { GENESIS_HASH } from '../audit/audit-chain.js';
+import { redactArgs } from '../audit/redact.js';
+import type { Context } from '../context.js';
+import type { Incoming } from '../incoming.js';
+import type { Principal } from '../principal.js';
+
+/** Extra fields of a decision or outcome line. */
+export interface AuditDetails {
+  reason?: string;
+  approver?: string;
+  requester?: string;
+  durationMs?: number;
+  error?: string;
+}
+
+/**
+ * Writes the audit trail of requests: the durable hash-chained log when enabled, plus extra sinks.
+ * Every write resolves only once the line is durable, so callers show results after it.
+ */
+export class Auditor {
+  private seq = 0;
+
+  constructor(
+    private readonly log: AuditLog | undefined,
+    private readonly sinks: readonly AuditSink[],
+    private readonly redactKeys: readonly string[],
+    private readonly now: () => number,
+  ) {}
+
+  decision(ctx: Context, decision: AuditDecision, details: AuditDetails = {}): Promise<void> {
+    return this.write({ ...this.base(ctx), event: 'decision', decision, ...details });
+  }
+
+  outcome(ctx: Context, outcome: AuditOutcome, details: AuditDetails = {}): Promise<void> {
+    return this.write({ ...this.base(ctx), event: 'outcome', outcome, ...details });
+  }
+
+  /** Records a click whose token was refused before any action could be resolved. */
+  refusedToken(incoming: Incoming, user: Principal, id: string, reason: string): Promise<void> {
+    return this.write({
+      id,
+      event: 'decision',
+      principal: user.key,
+      name: user.name,
+      ...(user.email ? { email: user.email } : {}),
+      platform: incoming.platform,
+      conversation: { id: incoming.conversation.id, ...(incoming.conversation.name ? { name: incoming.conversation.name } : {}) },
+      kind: 'action',
+      target: 'unknown',
+      permission: 'unknown',
+      effect: 'write',
+      args: {},
+      decision: 'invalid-token',
+      reason,
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.log?.close();
+    if (!this.log) await Promise.all(this.sinks.map((sink) => sink.close()));
+  }
+
+  private base(ctx: Context): Omit<AuditEntry, 'event'> {
+    const { user, invocation, conversation } = ctx;
+    return {
+      id: ctx.id,
+      principal: user.key,
+      name: user.name,
+      ...(user.email ? { email: user.email } : {}),
+      platform: ctx.platform,
+      conversation: { id: conversation.id, ...(conversation.name ? { name: conversation.name } : {}) },
+      kind: invocation.kind,
+      target: invocation.name,
+      permission: invocation.permission,
+      effect: invocation.effect,
+      args: redactArgs({ ...invocation.args }, this.redactKeys) as Record<string, unknown>,
+    };
+  }
+
+  private async write(entry: AuditEntry): Promise<void> {
+    if (this.log) {
+      await this.log.append(entry);
+      return;
+    }
+    if (this.sinks.length === 0) return;
+    const record: AuditRecord = { ...entry, time: new Date(this.now()).toISOString(), seq: ++this.seq, prev: GENESIS_HASH };
+    const line = JSON.stringify(record);
+    await Promise.all(this.sinks.map((sink) => sink.write(record, line)));
+  }
+}

@@ -1,0 +1,57 @@
+import type { Adapter } from '../adapter.js';
+import type { ChatUser, Incoming } from '../incoming.js';
+import type { Principal } from '../principal.js';
+import type { Policy } from './policy.js';
+
+const EMAIL_TTL_MS = 60 * 60 * 1000;
+
+/** The principal of a chat user before roles are resolved. */
+export function basePrincipal(platform: string, user: ChatUser): Principal {
+  return {
+    platform,
+    id: user.id,
+    key: `${platform}:${user.id}`,
+    name: user.name,
+    ...(user.email ? { email: user.email } : {}),
+    roles: [],
+    ...(user.isBot ? { isBot: true } : {}),
+  };
+}
+
+/**
+ * Resolves who is asking: the platform user, their email (from the adapter, cached) and their roles
+ * from config, so one policy works on every platform.
+ */
+export class Identity {
+  private readonly emails = new Map<string, { email: string | undefined; expires: number }>();
+
+  constructor(
+    private readonly policy: Policy,
+    private readonly adapter: Pick<Adapter, 'lookupUser'>,
+    private readonly now: () => number,
+  ) {}
+
+  async resolve(incoming: Incoming): Promise<Principal> {
+    const principal = basePrincipal(incoming.platform, incoming.user);
+    if (!principal.email) {
+      const email = await this.email(principal.key, incoming.user.id);
+      if (email) principal.email = email;
+    }
+    principal.roles = this.policy.rolesOf(principal);
+    return principal;
+  }
+
+  private async email(key: string, id: string): Promise<string | undefined> {
+    if (!this.adapter.lookupUser) return undefined;
+    const cached = this.emails.get(key);
+    if (cached && cached.expires > this.now()) return cached.email;
+    let email: string | undefined;
+    try {
+      email = (await this.adapter.lookupUser(id))?.email;
+    } catch {
+      email = undefined;
+    }
+    this.emails.set(key, { email, expires: this.now() + EMAIL_TTL_MS });
+    return email;
+  }
+}

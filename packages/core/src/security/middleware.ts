@@ -1,0 +1,94 @@
+import type { Middleware } from '../context.js';
+import type { RequestOutcome } from '../dispatcher.js';
+import type { Robot } from '../robot.js';
+import { approvalCard, ApprovalStore } from './approvals.js';
+import type { ApprovalRequirement } from './policy.js';
+import { RateLimiter } from './rate-limiter.js';
+
+function outcomeOf(ctx: { state: Record<string, unknown> }): RequestOutcome {
+  return ctx.state['outcome'] as RequestOutcome;
+}
+
+/**
+ * The built-in pipeline, in order: identify (roles, email), rate limit, authorize (policy before
+ * dispatch), single use of write buttons, approval (four eyes), audit (decision line before the handler,
+ * outcome line after). Each refusal is audited and answered privately.
+ */
+export function securityMiddleware(robot: Robot): Middleware[] {
+  const limit = robot.config.auth.rateLimit;
+  const limiter = limit === false ? undefined : new RateLimiter(limit, robot.now);
+  const approvals = new ApprovalStore(robot.store, robot.now);
+
+  const identify: Middleware = async (ctx, next) => {
+    if (!ctx.state['identified']) ctx.user = await robot.identity.resolve(ctx.incoming);
+    await next();
+  };
+
+  const rateLimit: Middleware = async (ctx, next) => {
+    if (!limiter || ctx.state['approved'] || ctx.state['nested'] || limiter.take(ctx.user.key)) return next();
+    const wait = limiter.retryAfterSeconds(ctx.user.key);
+    outcomeOf(ctx).message = `rate limited: try again in ${wait}s`;
+    await robot.auditor.decision(ctx, 'rate-limited', { reason: outcomeOf(ctx).message });
+    await ctx.replyPrivately({ text: `Slow down: too many requests. Try again in ${wait}s.`, status: 'warn' });
+  };
+
+  const authorize: Middleware = async (ctx, next) => {
+    const decision = robot.policy.decide(ctx.user, ctx.invocation, ctx.conversation);
+    if (!decision.allowed) {
+      outcomeOf(ctx).message = `not allowed: ${decision.reason}`;
+      await robot.auditor.decision(ctx, 'denied', { reason: decision.reason });
+      await ctx.replyPrivately({
+        text: `You can't run "${ctx.invocation.text}": ${decision.reason}.`,
+        status: 'danger',
+      });
+      return;
+    }
+    if (decision.approval) ctx.state['approvalRequirement'] = decision.approval;
+    await next();
+  };
+
+  const singleUse: Middleware = async (ctx, next) => {
+    const nonce = ctx.state['nonce'] as string | undefined;
+    if (!nonce || ctx.invocation.effect !== 'write' || ctx.state['approved']) return next();
+    const expires = (ctx.state['tokenExpires'] as number | undefined) ?? robot.now() + 86_400_000;
+    const first = await robot.store.setIfAbsent(`chatops:nonce:${nonce}`, 1, {
+      ttlMs: Math.max(1000, expires - robot.now() + 60_000),
+    });
+    if (first) return next();
+    outcomeOf(ctx).message = 'this button was already used';
+    await robot.auditor.decision(ctx, 'invalid-token', { reason: 'replayed' });
+    await ctx.replyPrivately({ text: 'This button was already used.', status: 'warn' });
+  };
+
+  const approval: Middleware = async (ctx, next) => {
+    const requirement = ctx.state['approvalRequirement'] as ApprovalRequirement | undefined;
+    if (!requirement || ctx.state['approved']) return next();
+    const request = await approvals.create(ctx, requirement);
+    await robot.auditor.decision(ctx, 'approval-requested', {
+      reason: `needs ${requirement.count} approval(s) by ${requirement.roles.join(' or ')}`,
+    });
+    request.card = await ctx.reply(approvalCard(request, robot.now()));
+    await approvals.save(request);
+    const outcome = outcomeOf(ctx);
+    outcome.status = 'pending';
+    outcome.message = `waiting for approval (request ${request.id})`;
+  };
+
+  const audit: Middleware = async (ctx, next) => {
+    const approver = ctx.state['approver'] as string | undefined;
+    const details = approver ? { approver, requester: ctx.user.key } : {};
+    await robot.auditor.decision(ctx, 'allowed', details);
+    const started = performance.now();
+    await next();
+    const outcome = outcomeOf(ctx);
+    const kind =
+      ctx.state['outcomeKind'] === 'timeout' ? 'timeout' : outcome.status === 'ok' ? 'ok' : 'error';
+    await robot.auditor.outcome(ctx, kind, {
+      ...details,
+      durationMs: Math.round(performance.now() - started),
+      ...(outcome.message && outcome.status !== 'ok' ? { error: outcome.message } : {}),
+    });
+  };
+
+  return [identify, rateLimit, authorize, singleUse, approval, audit];
+}

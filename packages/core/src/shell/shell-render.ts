@@ -1,0 +1,40 @@
+import { stripVTControlCharacters } from 'node:util';
+import type { RenderedCard } from '../card.js';
+import { renderCardText } from '../render/card-text.js';
+
+const COLORS: Record<string, string> = { ok: '\x1b[32m', warn: '\x1b[33m', danger: '\x1b[31m', info: '\x1b[36m' };
+const RESET = '\x1b[0m';
+
+/** Plain text of a card for a terminal: control sequences in any text are removed, status coloured. */
+export function renderForTerminal(card: RenderedCard, numbers: readonly number[], color: boolean): string {
+  const clean = sanitizeCard(card);
+  const numbered = { ...clean, actions: clean.actions.map((action, index) => ({ ...action, label: action.label, index: numbers[index] })) };
+  let text = renderCardText({ ...numbered, actions: [] });
+  if (numbered.actions.length > 0) {
+    text += `\n${numbered.actions.map((action) => `[!${action.index} ${action.label}]`).join(' ')}`;
+  }
+  if (color && card.status) {
+    const [first, ...rest] = text.split('\n');
+    text = [`${COLORS[card.status] ?? ''}${first}${RESET}`, ...rest].join('\n');
+  }
+  return text;
+}
+
+function clean(text: string): string {
+  return stripVTControlCharacters(text).replace(/[\x00-\x08\x0b-\x1f\x7f]/g, '');
+}
+
+function sanitizeCard(card: RenderedCard): RenderedCard {
+  return {
+    ...card,
+    ...(card.title !== undefined ? { title: clean(card.title) } : {}),
+    ...(card.text !== undefined ? { text: clean(card.text) } : {}),
+    ...(card.code !== undefined ? { code: clean(card.code) } : {}),
+    ...(card.footer !== undefined ? { footer: clean(card.footer) } : {}),
+    ...(card.fields ? { fields: card.fields.map((field) => ({ ...field, label: clean(field.label), value: clean(field.value) })) } : {}),
+    ...(card.table
+      ? { table: { columns: card.table.columns.map(clean), rows: card.table.rows.map((row) => row.map(clean)) } }
+      : {}),
+    actions: card.actions.map((action) => ({ ...action, label: clean(action.label) })),
+  };
+}

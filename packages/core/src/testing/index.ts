@@ -1,0 +1,3 @@
+/** Testing kit: run plugins on an in-memory robot and talk to them. */
+export { createTestBot, type SayOptions, type TestBot, type TestBotOptions } from './test-bot.js';
+export { MemoryAdapter, type TestMessage } from './memory-adapter.js';

@@ -1,0 +1,91 @@
+import type { Adapter, AdapterHost, AdapterModule, OutgoingMessage } from '../adapter.js';
+import type { RenderedCard } from '../card.js';
+import type { ChatUser, Conversation, MessageRef } from '../incoming.js';
+import { renderCardText } from '../render/card-text.js';
+
+/** A message the bot posted, in its latest state. */
+export interface TestMessage {
+  ref: MessageRef;
+  conversation: Conversation;
+  card: RenderedCard;
+  /** Plain-text rendering of the card. */
+  text: string;
+  /** Only the addressee could see it (ephemeral). */
+  private: boolean;
+  /** Who a private message was for. */
+  to?: string;
+  /** How many times it was updated. */
+  updates: number;
+}
+
+/** An adapter that keeps everything in memory, for tests. */
+export class MemoryAdapter implements Adapter {
+  readonly platform = 'local';
+  readonly messages: TestMessage[] = [];
+  /** Every send and update in order, for listening to what a request produced. */
+  readonly events: { type: 'send' | 'update'; message: TestMessage }[] = [];
+  host?: AdapterHost;
+  private ready = false;
+  private next = 1;
+
+  module(): AdapterModule<unknown> {
+    return {
+      name: 'memory',
+      create: (host) => {
+        this.host = host;
+        return this;
+      },
+    };
+  }
+
+  async start(): Promise<void> {
+    this.ready = true;
+  }
+
+  async stop(): Promise<void> {
+    this.ready = false;
+  }
+
+  isReady(): boolean {
+    return this.ready;
+  }
+
+  async send(message: OutgoingMessage): Promise<MessageRef> {
+    const ref: MessageRef = {
+      platform: this.platform,
+      conversationId: message.conversation.id,
+      id: String(this.next++),
+      ...(message.conversation.threadId ? { threadId: message.conversation.threadId } : {}),
+    };
+    const stored: TestMessage = {
+      ref,
+      conversation: message.conversation,
+      card: message.card,
+      text: renderCardText(message.card),
+      private: Boolean(message.privateTo),
+      ...(message.privateTo ? { to: message.privateTo.id } : {}),
+      updates: 0,
+    };
+    this.messages.push(stored);
+    this.events.push({ type: 'send', message: stored });
+    return ref;
+  }
+
+  async update(ref: MessageRef, card: RenderedCard): Promise<void> {
+    const stored = this.messages.find((message) => message.ref.id === ref.id);
+    if (!stored) throw new Error(`no message ${ref.id} to update`);
+    stored.card = card;
+    stored.text = renderCardText(card);
+    stored.updates += 1;
+    this.events.push({ type: 'update', message: stored });
+  }
+
+  async resolveConversation(name: string): Promise<Conversation> {
+    const bare = name.replace(/^#/, '');
+    return { id: bare, name: bare, kind: 'channel' };
+  }
+
+  async lookupUser(id: string): Promise<ChatUser | undefined> {
+    return { id, name: id };
+  }
+}

@@ -1,0 +1,144 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino from 'pino';
+import type { AuditRecord } from '../audit/audit-record.js';
+import { MemoryAuditSink } from '../audit/audit-sink.js';
+import { configSchema, type ChatopsConfigInput } from '../config/schema.js';
+import type { Conversation } from '../incoming.js';
+import type { DispatchResult } from '../outcome.js';
+import type { PluginEntry } from '../plugin-loader.js';
+import { Robot } from '../robot.js';
+import { MemoryStore } from '../store/memory-store.js';
+import type { Store } from '../store.js';
+import { MemoryAdapter, type TestMessage } from './memory-adapter.js';
+
+/** Options of {@link createTestBot}. */
+export interface TestBotOptions {
+  plugins?: PluginEntry[];
+  /** Robot config (partial); defaults: memory store, audit in memory only, no HTTP. */
+  config?: Partial<ChatopsConfigInput>;
+  /** Clock for `bot.now()`, token expiry, approvals and rate limits. */
+  now?: () => number;
+  /** Share a store between bots to simulate a restart. */
+  store?: Store;
+  /** Log level (default `silent`). */
+  logLevel?: string;
+}
+
+/** Where `say` speaks. */
+export interface SayOptions {
+  /** Channel name (default a DM with the bot). */
+  channel?: string;
+  /** Thread id inside the channel. */
+  thread?: string;
+  /** Not addressed to the bot (a plain channel message): only `hear` listeners and the name/prefix apply. */
+  ambient?: boolean;
+}
+
+/** A running robot on an in-memory adapter, for plugin tests. */
+export interface TestBot {
+  robot: Robot;
+  adapter: MemoryAdapter;
+  /** Every message posted so far, latest state. */
+  readonly messages: TestMessage[];
+  /** Audit records written so far. */
+  readonly audit: AuditRecord[];
+  /** The result of the last `say` or `click`. */
+  lastResult?: DispatchResult;
+  /** Says `text` as `user`; resolves with the messages posted or updated while it was handled. */
+  say(user: string, text: string, options?: SayOptions): Promise<TestMessage[]>;
+  /** Clicks the button labelled `label` (or number `index`) on `message` as `user`. */
+  click(message: TestMessage, label: string | number, user: string): Promise<TestMessage[]>;
+  /** Runs a scheduled job now; resolves with the messages it posted or updated. */
+  runJob(name: string): Promise<TestMessage[]>;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts a robot with the given plugins on an in-memory adapter. Users are `local:<name>` principals.
+ * @example
+ * const bot = await createTestBot({ plugins: [hello] });
+ * const [reply] = await bot.say('alice', 'hello world');
+ */
+export async function createTestBot(options: TestBotOptions = {}): Promise<TestBot> {
+  const adapter = new MemoryAdapter();
+  const sink = new MemoryAuditSink();
+  const workDir = await mkdtemp(join(tmpdir(), 'chatops-test-'));
+  const config = configSchema.parse({
+    store: { type: 'memory' },
+    ...options.config,
+    audit: { enabled: false, path: join(workDir, 'audit.jsonl'), ...options.config?.audit },
+  });
+  const now = options.now ?? Date.now;
+  const robot = new Robot({
+    config,
+    configDir: workDir,
+    log: pino({ level: options.logLevel ?? 'silent' }),
+    adapter: adapter.module(),
+    plugins: options.plugins ?? [],
+    store: options.store ?? new MemoryStore({ now }),
+    now,
+    auditSinks: [sink],
+  });
+  await robot.start();
+
+  const during = async (work: () => Promise<DispatchResult | void>): Promise<TestMessage[]> => {
+    const from = adapter.events.length;
+    const result = await work();
+    if (result) bot.lastResult = result;
+    return [...new Set(adapter.events.slice(from).map((event) => event.message))];
+  };
+
+  const bot: TestBot = {
+    robot,
+    adapter,
+    get messages() {
+      return adapter.messages;
+    },
+    get audit() {
+      return sink.records;
+    },
+    say: (user, text, sayOptions = {}) =>
+      during(() =>
+        adapter.host!.receive({
+          type: 'message',
+          platform: 'local',
+          user: { id: user, name: user },
+          conversation: conversationFor(user, sayOptions),
+          text,
+          addressed: !sayOptions.ambient,
+        }),
+      ),
+    click: (message, label, user) => {
+      const action =
+        typeof label === 'number' ? message.card.actions[label] : message.card.actions.find((candidate) => candidate.label === label);
+      if (!action) {
+        const labels = message.card.actions.map((candidate) => candidate.label).join(', ') || 'none';
+        throw new Error(`no button "${label}" on the message (buttons: ${labels})`);
+      }
+      return during(() =>
+        adapter.host!.receive({
+          type: 'action',
+          platform: 'local',
+          user: { id: user, name: user },
+          conversation: message.conversation,
+          token: action.token,
+          message: message.ref,
+        }),
+      );
+    },
+    runJob: (name) => during(() => robot.scheduler.runNow(name)),
+    close: async () => {
+      await robot.stop();
+      await rm(workDir, { recursive: true, force: true });
+    },
+  };
+  return bot;
+}
+
+function conversationFor(user: string, options: SayOptions): Conversation {
+  if (!options.channel) return { id: `dm-${user}`, name: `dm-${user}`, kind: 'dm' };
+  const name = options.channel.replace(/^#/, '');
+  return options.thread ? { id: name, name, kind: 'thread', threadId: options.thread } : { id: name, name, kind: 'channel' };
+}
