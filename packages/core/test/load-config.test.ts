@@ -215,6 +215,13 @@ describe('loadConfig: validation', () => {
     );
   });
 
+  it('still allows the file adapter block when --adapter overrides it', async () => {
+    await write('chatops.config.yaml', 'adapter: teams\nteams: { url: x }\n');
+    const loaded = await loadConfig({ cwd: dir, env: {}, overrides: { adapter: 'shell' } });
+    expect(loaded.config.adapter).toBe('shell');
+    expect(loaded.raw['teams']).toEqual({ url: 'x' });
+  });
+
   it('names array positions and missing keys', async () => {
     expect(await messageFor('auth: { rules: [ { allow: "a.*", roles: [x] }, { allow: "b" } ] }\n')).toBe(
       'config error in chatops.config.yaml: auth.rules[1].roles: required (expected array)',

@@ -74,7 +74,7 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Loade
   }
   const raw = applyOverrides(interpolated, options.overrides);
 
-  const unknown = unknownTopLevelKey(raw);
+  const unknown = unknownTopLevelKey(raw, [interpolated['adapter'], raw['adapter']]);
   if (unknown) throw fail(unknown);
   const parsed = configSchema.safeParse(raw);
   if (!parsed.success) throw fail(formatZodError(parsed.error, configSchema, raw));
@@ -118,10 +118,16 @@ function applyOverrides(
   return result;
 }
 
-/** The top-level schema accepts extra keys so that the configured adapter's block fits; nothing else may. */
-function unknownTopLevelKey(raw: Record<string, unknown>): string | undefined {
+/**
+ * The top-level schema accepts extra keys so that an adapter's block fits; nothing else may.
+ * `adapters` are the file's and the overriding `adapter:` values, so `--adapter shell` keeps
+ * accepting the file's block for its usual adapter.
+ */
+function unknownTopLevelKey(raw: Record<string, unknown>, adapters: unknown[]): string | undefined {
   const known = knownKeysAt(configSchema, []);
-  const adapterKeys = typeof raw['adapter'] === 'string' ? adapterBlockKeys(raw['adapter']) : [];
+  const adapterKeys = adapters.flatMap((adapter) =>
+    typeof adapter === 'string' ? adapterBlockKeys(adapter) : [],
+  );
   const key = Object.keys(raw).find(
     (candidate) => !known.includes(candidate) && !adapterKeys.includes(candidate),
   );
