@@ -1,4 +1,5 @@
-const REPLACEMENT = '[REDACTED]';
+/** The same marker the robot's audit log uses. */
+const REPLACEMENT = '[redacted]';
 
 /** AWS access key ids: a known prefix and 16 more upper-case letters or digits. */
 const AWS_ACCESS_KEY_ID =
@@ -6,36 +7,35 @@ const AWS_ACCESS_KEY_ID =
 /** A 40-character base64 word with upper, lower case and a digit: the shape of an AWS secret key. */
 const AWS_SECRET_KEY_LIKE =
   /(?<![A-Za-z0-9/+=])(?=[A-Za-z0-9/+]*[A-Z])(?=[A-Za-z0-9/+]*[a-z])(?=[A-Za-z0-9/+]*[0-9])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/g;
-/** `aws_session_token = …` and the like in config files or env dumps. */
-const AWS_SESSION_TOKEN = /((?:aws_?)?session_?token["']?\s*[:=]\s*["']?)[A-Za-z0-9/+=]{16,}/gi;
 
 /** Environment variable names whose values are secrets and must never appear in chat. */
 const SECRET_NAME = /token|secret|passw|key|credential|auth/i;
 
-/** Replaces secrets in text with `[REDACTED]`. */
+/** Replaces secrets in text with `[redacted]`. */
 export type RedactText = (text: string) => string;
 
 /**
- * Redacts script output: the shared rules of the robot first, then AWS-key-like strings, the configured
- * patterns, and the literal values of secret-looking variables the script was given.
+ * Redacts script output: the literal values of secret-looking variables the script was given, the
+ * robot's shared rules (`redactText`: tokens, keys, `password=…`), AWS-key-like strings, and the
+ * configured patterns.
  */
 export class Redactor {
   private readonly patterns: RegExp[];
 
   constructor(
     patterns: readonly RegExp[],
-    private readonly shared: RedactText = (text) => text,
+    private readonly shared: RedactText,
   ) {
     this.patterns = [AWS_ACCESS_KEY_ID, AWS_SECRET_KEY_LIKE, ...patterns.map(global)];
   }
 
   /** Redacts `text`; `secretValues` are literal strings (e.g. a token given to the script) to hide. */
   redact(text: string, secretValues: readonly string[] = []): string {
-    let result = this.shared(text);
+    let result = text;
     for (const value of secretValues) {
       if (value.length >= 4) result = result.split(value).join(REPLACEMENT);
     }
-    result = result.replace(AWS_SESSION_TOKEN, `$1${REPLACEMENT}`);
+    result = this.shared(result);
     for (const pattern of this.patterns) result = result.replace(pattern, REPLACEMENT);
     return result;
   }
