@@ -144,13 +144,18 @@ for (let i = 0; ; i++) {
 
   /** Kills the writer on the first file-system event after it is busy: most likely mid-save. */
   async function killWhileWriting(child: ChildProcess, watchDir: string): Promise<void> {
-    const [chunk] = (await once(child.stdout!, 'data')) as [Buffer];
-    expect(String(chunk)).toBe('writing\n');
     const exited = once(child, 'exit');
-    const watcher = watch(watchDir, () => child.kill('SIGKILL'));
-    const [, signal] = await exited;
-    watcher.close();
-    expect(signal).toBe('SIGKILL');
+    try {
+      const busy = once(child.stdout!, 'data').then(([chunk]) => String(chunk));
+      const first = await Promise.race([busy, exited.then(([code]) => `exited early with ${code}`)]);
+      expect(first).toBe('writing\n');
+      const watcher = watch(watchDir, () => child.kill('SIGKILL'));
+      const [, signal] = await exited;
+      watcher.close();
+      expect(signal).toBe('SIGKILL');
+    } finally {
+      child.kill('SIGKILL');
+    }
   }
 
   it('leaves a whole file when the process is killed mid-write', async () => {
