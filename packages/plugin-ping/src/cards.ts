@@ -94,7 +94,7 @@ export function targetListCard(targets: Target[], last: Map<string, CheckResult>
           target.name,
           target.aliases.join(', '),
           result ? healthLabel[result.health] : 'unknown',
-          result ? `${formatDuration(Math.max(0, now - result.checkedAt))} ago` : 'never',
+          result ? describeAge(now - result.checkedAt) : 'never',
           result?.reason ?? '',
         ];
       }),
@@ -110,6 +110,10 @@ export function unknownTargetMessage(asked: string, targets: Target[]): string {
     .map((target) => (target.aliases.length ? `${target.name} (${target.aliases.join(', ')})` : target.name))
     .join(', ');
   return `Unknown target "${shown}". Known targets: ${known}.`;
+}
+
+function describeAge(ageMs: number): string {
+  return ageMs < 1000 ? 'just now' : `${formatDuration(ageMs)} ago`;
 }
 
 /** A time for people, in UTC: `2024-05-01 14:03 UTC`. */
