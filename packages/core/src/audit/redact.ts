@@ -75,7 +75,7 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
   },
   {
     name: 'URL credentials',
-    pattern: /\b([a-z][a-z0-9+.-]*:\/\/[^\s/:@]+):[^\s/@]+@/gi,
+    pattern: /\b([a-z][a-z0-9+.-]{0,30}:\/\/[^\s/:@]{1,256}):[^\s/@]{1,256}@/gi,
     redact: (_match, userPart) => `${userPart}:${REDACTED}@`,
   },
   { name: 'Slack webhook', pattern: /https:\/\/hooks\.slack\.com\/\S+/g, redact: whole },
@@ -91,7 +91,11 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
   { name: 'Stripe key', pattern: /\b[rs]k_live_[A-Za-z0-9]{16,}/g, redact: whole },
   { name: 'Google API key', pattern: /\bAIza[A-Za-z0-9_-]{35}/g, redact: whole },
   { name: 'AWS access key id', pattern: /\b(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}\b/g, redact: whole },
-  { name: 'JWT', pattern: /\beyJ[A-Za-z0-9_-]{5,}\.eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g, redact: whole },
+  {
+    name: 'JWT',
+    pattern: /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{5,}\.eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g,
+    redact: whole,
+  },
   {
     name: 'Bearer token',
     pattern: /\b(Bearer)\s+[A-Za-z0-9._~+/-]{8,}=*/gi,

@@ -15,13 +15,9 @@ export interface AuditTailOptions {
 
 function parseRecord(bytes: Buffer): AuditRecord | undefined {
   try {
-    const value = JSON.parse(bytes.toString('utf8')) as AuditRecord | null;
-    return value &&
-      typeof value === 'object' &&
-      typeof value.time === 'string' &&
-      typeof value.principal === 'string'
-      ? value
-      : undefined;
+    const value = JSON.parse(bytes.toString('utf8')) as Partial<AuditRecord> | null;
+    const fields = [value?.time, value?.principal, value?.target];
+    return fields.every((field) => typeof field === 'string') ? (value as AuditRecord) : undefined;
   } catch {
     return undefined;
   }
@@ -78,7 +74,7 @@ export function formatAuditRecord(record: AuditRecord): string {
   const time = record.time.replace('T', ' ').replace(/\.\d+Z$/, 'Z');
   const parts = [
     time,
-    `${record.name} (${record.principal})`,
+    `${record.name ?? '?'} (${record.principal})`,
     record.decision ?? record.outcome ?? record.event,
   ];
   parts.push(record.target);
