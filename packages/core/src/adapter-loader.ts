@@ -1,6 +1,6 @@
 import type { AdapterModule } from './adapter.js';
-import { createShellAdapterModule } from './shell/shell-adapter.js';
 import { defaultExport, importModule } from './loader.js';
+import { createShellAdapterModule } from './shell/shell-adapter.js';
 
 /**
  * Finds the adapter `config.adapter` names: `shell` is built in; `slack` and `mattermost` load
@@ -15,7 +15,8 @@ export async function loadAdapterModule(name: string, baseDir: string): Promise<
   } catch (error) {
     throw new Error(`adapter "${name}": ${(error as Error).message}`);
   }
-  if (!isAdapterModule(module)) throw new Error(`adapter "${name}": ${specifier} does not export an adapter (defineAdapter)`);
+  if (!isAdapterModule(module))
+    throw new Error(`adapter "${name}": ${specifier} does not export an adapter (defineAdapter)`);
   return module;
 }
 

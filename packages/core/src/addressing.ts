@@ -13,7 +13,10 @@ function escapeRegExp(text: string): string {
  * (`!ping`). A message the adapter already knows is addressed (DM, mention, slash command) stays
  * addressed; the robot's name or prefix in front of it is still removed.
  */
-export function createAddressing(name: string, prefix?: string): (text: string, addressed: boolean) => Addressed {
+export function createAddressing(
+  name: string,
+  prefix?: string,
+): (text: string, addressed: boolean) => Addressed {
   const byName = new RegExp(`^\\s*@?${escapeRegExp(name)}(?:[:,]\\s*|\\s+|$)`, 'i');
   return (text, addressed) => {
     const trimmed = text.trim();

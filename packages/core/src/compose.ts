@@ -1,7 +1,9 @@
 import type { Context, Middleware } from './context.js';
 
 /** Koa-style composition: each middleware may run code before and after `next()`, or stop the chain. */
-export function compose(middleware: readonly Middleware[]): (ctx: Context, last: () => Promise<void>) => Promise<void> {
+export function compose(
+  middleware: readonly Middleware[],
+): (ctx: Context, last: () => Promise<void>) => Promise<void> {
   return (ctx, last) => {
     let called = -1;
     const dispatch = async (index: number): Promise<void> => {

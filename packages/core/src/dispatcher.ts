@@ -11,10 +11,10 @@ import type { Handler } from './plugin.js';
 import { UsageError, UserFacingError } from './plugin.js';
 import type { Principal } from './principal.js';
 import { createRequestContext } from './request-context.js';
-import { basePrincipal } from './security/identity.js';
-import type { ApprovalRequest } from './security/approvals.js';
 import type { Robot } from './robot.js';
 import { usageLine } from './router/usage.js';
+import type { ApprovalRequest } from './security/approvals.js';
+import { basePrincipal } from './security/identity.js';
 
 const EVENT_TTL_MS = 60 * 60 * 1000;
 
@@ -36,7 +36,8 @@ export class Dispatcher {
     const correlationId = randomBytes(6).toString('base64url');
     const log = this.robot.log.child({ cid: correlationId });
     try {
-      if (incoming.user.isBot && !this.robot.config.auth.allowBots) return ignored(correlationId, 'message from a bot');
+      if (incoming.user.isBot && !this.robot.config.auth.allowBots)
+        return ignored(correlationId, 'message from a bot');
       if (incoming.eventId && !(await this.firstDelivery(incoming))) {
         log.debug({ eventId: incoming.eventId }, 'duplicate delivery dropped');
         return ignored(correlationId, 'duplicate delivery');
@@ -82,7 +83,7 @@ export class Dispatcher {
         const message = `${route.error}. Usage: ${route.usage}`;
         await this.robot.post(
           incoming.conversation,
-          { text: message, status: 'warn', footer: 'help ' + route.command.path },
+          { text: message, status: 'warn', footer: `Try: help ${route.command.path}` },
           { replyTo: incoming, privateTo: user },
         );
         this.robot.metrics.handled.inc({ command: route.command.path, outcome: 'usage' });
@@ -114,7 +115,11 @@ export class Dispatcher {
       const reason = check.ok ? 'unknown-action' : check.reason;
       const message = describeRejection(reason);
       await this.robot.auditor.refusedToken(incoming, user, correlationId, reason);
-      await this.robot.post(incoming.conversation, { text: message, status: 'warn' }, { replyTo: incoming, privateTo: user });
+      await this.robot.post(
+        incoming.conversation,
+        { text: message, status: 'warn' },
+        { replyTo: incoming, privateTo: user },
+      );
       return { status: 'denied', correlationId, message };
     }
     const invocation = this.robot.router.actionInvocation(action, check.payload.args);
@@ -163,11 +168,18 @@ export class Dispatcher {
     } finally {
       this.robot.shutdownSignal.removeEventListener('abort', onShutdown);
       if (outcome.status === 'ok' || outcome.status === 'error') {
-        this.robot.metrics.handlerDuration.observe({ command: invocation.name }, (performance.now() - started) / 1000);
+        this.robot.metrics.handlerDuration.observe(
+          { command: invocation.name },
+          (performance.now() - started) / 1000,
+        );
       }
       this.robot.metrics.handled.inc({ command: invocation.name, outcome: outcome.status });
     }
-    return { status: outcome.status, correlationId, ...(outcome.message ? { message: outcome.message } : {}) };
+    return {
+      status: outcome.status,
+      correlationId,
+      ...(outcome.message ? { message: outcome.message } : {}),
+    };
   }
 
   /** Runs an approved request as its requester, with the approver recorded. */
@@ -178,18 +190,32 @@ export class Dispatcher {
     let resolved: { invocation: Invocation; handler: Handler } | undefined;
     if (invocation.kind === 'action') {
       const action = this.robot.router.action(invocation.name);
-      if (action) resolved = { invocation: this.robot.router.actionInvocation(action, invocation.args), handler: action.spec.run };
+      if (action)
+        resolved = {
+          invocation: this.robot.router.actionInvocation(action, invocation.args),
+          handler: action.spec.run,
+        };
     } else {
       const route = this.robot.router.resolve(invocation.text, true);
-      if (route.type === 'command') resolved = { invocation: route.invocation, handler: route.command.spec.run };
+      if (route.type === 'command')
+        resolved = { invocation: route.invocation, handler: route.command.spec.run };
     }
-    if (!resolved) return { status: 'unknown', correlationId, message: `"${invocation.name}" no longer exists` };
-    return this.run(request.incoming, request.requester, resolved.invocation, resolved.handler, correlationId, log, {
-      identified: true,
-      approved: true,
-      approver: approver.key,
-      approverName: approver.name,
-    });
+    if (!resolved)
+      return { status: 'unknown', correlationId, message: `"${invocation.name}" no longer exists` };
+    return this.run(
+      request.incoming,
+      request.requester,
+      resolved.invocation,
+      resolved.handler,
+      correlationId,
+      log,
+      {
+        identified: true,
+        approved: true,
+        approver: approver.key,
+        approverName: approver.name,
+      },
+    );
   }
 
   private async runHandler(
@@ -236,7 +262,8 @@ export class Dispatcher {
 
   private async reportError(ctx: Context, error: unknown): Promise<void> {
     if (error instanceof UsageError) {
-      const command = ctx.invocation.kind === 'command' ? this.robot.router.commands.get(ctx.invocation.name) : undefined;
+      const command =
+        ctx.invocation.kind === 'command' ? this.robot.router.commands.get(ctx.invocation.name) : undefined;
       const usage = command ? ` Usage: ${usageLine(command)}` : '';
       await ctx.replyPrivately({ text: `${error.message}.${usage}`, status: 'warn' });
       return;

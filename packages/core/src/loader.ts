@@ -27,6 +27,7 @@ export async function importModule(specifier: string, baseDir: string): Promise<
 
 /** The default export of a module, or the module itself. */
 export function defaultExport(module: unknown): unknown {
-  if (module && typeof module === 'object' && 'default' in module) return (module as { default: unknown }).default;
+  if (module && typeof module === 'object' && 'default' in module)
+    return (module as { default: unknown }).default;
   return module;
 }

@@ -3,7 +3,10 @@ import { defaultExport, importModule } from './loader.js';
 import type { PluginDefinition } from './plugin.js';
 
 /** A plugin given in code: a definition, or a definition with its config. */
-export type PluginEntry = PluginDefinition<never> | PluginDefinition<unknown> | [PluginDefinition<never>, unknown];
+export type PluginEntry =
+  | PluginDefinition<never>
+  | PluginDefinition<unknown>
+  | [PluginDefinition<never>, unknown];
 
 /** How loading a plugin went (shown by `status`). */
 export interface PluginStatus {
@@ -28,7 +31,11 @@ export async function loadPlugins(options: {
   const candidates: { source: string; load: () => Promise<[PluginDefinition<unknown>, unknown]> }[] = [
     ...options.given.map((entry) => {
       const [definition, config] = Array.isArray(entry) ? entry : [entry, undefined];
-      return { source: 'code', load: async () => [definition as PluginDefinition<unknown>, config] as [PluginDefinition<unknown>, unknown] };
+      return {
+        source: 'code',
+        load: async () =>
+          [definition as PluginDefinition<unknown>, config] as [PluginDefinition<unknown>, unknown],
+      };
     }),
     ...Object.entries(options.named).map(([specifier, config]) => ({
       source: specifier,

@@ -43,7 +43,8 @@ export function createRequestContext(options: {
     log: options.log,
     signal: options.signal,
     reply: (reply) => host.post(incoming.conversation, reply, { replyTo: incoming }),
-    replyPrivately: (reply) => host.post(incoming.conversation, reply, { replyTo: incoming, privateTo: ctx.user }),
+    replyPrivately: (reply) =>
+      host.post(incoming.conversation, reply, { replyTo: incoming, privateTo: ctx.user }),
     send: (conversation, reply) => host.post(conversation, reply, {}),
     update: (ref, reply) => host.update(ref, reply),
     progress: async (reply) => {

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { ActionTokens } from './actions/action-token.js';
 import { renderCard } from './actions/render-card.js';
 import type { Adapter, AdapterHost, AdapterModule } from './adapter.js';
+import { loadAdapterModule } from './adapter-loader.js';
 import { AuditLog } from './audit/audit-log.js';
 import type { AuditSink } from './audit/audit-sink.js';
 import { createBuiltins } from './builtins/builtins.js';
@@ -17,19 +18,18 @@ import { createLogger } from './logger.js';
 import { Metrics } from './metrics.js';
 import type { DispatchResult } from './outcome.js';
 import type { PluginDefinition, Teardown } from './plugin.js';
-import { loadPlugins, type PluginEntry, type PluginStatus } from './plugin-loader.js';
 import { createBot } from './plugin-host.js';
+import { loadPlugins, type PluginEntry, type PluginStatus } from './plugin-loader.js';
 import type { Principal } from './principal.js';
 import { Router } from './router/router.js';
 import { Scheduler } from './scheduler.js';
 import type { ApprovalRequest } from './security/approvals.js';
 import { Auditor } from './security/auditor.js';
-import { securityMiddleware } from './security/middleware.js';
 import { Identity } from './security/identity.js';
+import { securityMiddleware } from './security/middleware.js';
 import { Policy } from './security/policy.js';
 import { createStore } from './store/create-store.js';
 import type { Store } from './store.js';
-import { loadAdapterModule } from './adapter-loader.js';
 
 /** How to build a robot. */
 export interface RobotOptions {
@@ -106,7 +106,12 @@ export class Robot {
           sinks: this.options.auditSinks,
         })
       : undefined;
-    this.auditor = new Auditor(auditLog, this.options.auditSinks ?? [], this.config.audit.redactKeys, this.now);
+    this.auditor = new Auditor(
+      auditLog,
+      this.options.auditSinks ?? [],
+      this.config.audit.redactKeys,
+      this.now,
+    );
     if (this.config.http) {
       this.http = new HttpServer({
         host: this.config.http.host,
@@ -116,7 +121,8 @@ export class Robot {
         isReady: () => this.state === 'running' && (this.adapter?.isReady() ?? false),
       });
     }
-    const adapterModule = this.options.adapter ?? (await loadAdapterModule(this.config.adapter, this.configDir));
+    const adapterModule =
+      this.options.adapter ?? (await loadAdapterModule(this.config.adapter, this.configDir));
     this.adapter = await adapterModule.create(this.adapterHost(), this.adapterConfig(adapterModule));
     this.identity = new Identity(this.policy, this.adapter, this.now);
     this.dispatcher = new Dispatcher(this);
@@ -127,7 +133,11 @@ export class Robot {
     this.metrics.adapterConnected.set({ adapter: this.adapter.platform }, this.adapter.isReady() ? 1 : 0);
     if (options.scheduler !== false) this.scheduler.start();
     this.log.info(
-      { adapter: this.adapter.platform, plugins: this.plugins.map((plugin) => plugin.name), http: this.http?.url() },
+      {
+        adapter: this.adapter.platform,
+        plugins: this.plugins.map((plugin) => plugin.name),
+        http: this.http?.url(),
+      },
       'robot started',
     );
   }
@@ -157,7 +167,8 @@ export class Robot {
     reply: Reply,
     options: { replyTo?: Incoming; privateTo?: Principal } = {},
   ): Promise<MessageRef | undefined> {
-    const target = typeof conversation === 'string' ? await this.resolveConversation(conversation) : conversation;
+    const target =
+      typeof conversation === 'string' ? await this.resolveConversation(conversation) : conversation;
     const card = renderCard(toCard(reply), target.id, this);
     return this.adapter.send({
       conversation: target,
@@ -178,7 +189,10 @@ export class Robot {
   async notify(route: string, reply: Reply): Promise<MessageRef[]> {
     const targets = this.config.notifications[route]?.[this.adapter.platform];
     if (targets === undefined) {
-      this.log.warn({ route, adapter: this.adapter.platform }, 'notification route has no target for this adapter');
+      this.log.warn(
+        { route, adapter: this.adapter.platform },
+        'notification route has no target for this adapter',
+      );
       return [];
     }
     const refs: MessageRef[] = [];

@@ -24,7 +24,8 @@ export default definePlugin({
       examples: ['hello world', 'hello world --loud --times 2'],
       run: (ctx) => {
         const times = Number(ctx.args['times']);
-        if (!Number.isInteger(times) || times < 1 || times > 5) throw new UsageError('--times must be 1 to 5');
+        if (!Number.isInteger(times) || times < 1 || times > 5)
+          throw new UsageError('--times must be 1 to 5');
         let text = `${config.greeting}, ${String(ctx.args['name'])}!`;
         if (ctx.args['loud']) text = text.toUpperCase();
         return {

@@ -37,7 +37,13 @@ export class ActionTokens {
 
   sign(payload: ActionTokenPayload): string {
     const body = Buffer.from(
-      JSON.stringify({ a: payload.action, g: payload.args, c: payload.conversation, e: payload.expires, n: payload.nonce }),
+      JSON.stringify({
+        a: payload.action,
+        g: payload.args,
+        c: payload.conversation,
+        e: payload.expires,
+        n: payload.nonce,
+      }),
     ).toString('base64url');
     return `${VERSION}.${body}.${this.mac(body)}`;
   }
@@ -45,7 +51,8 @@ export class ActionTokens {
   /** Checks format, signature and expiry; with `conversation`, also that the click came from there. */
   verify(token: string, conversation?: string): TokenCheck {
     const parts = typeof token === 'string' ? token.split('.') : [];
-    if (parts.length !== 3 || parts[0] !== VERSION || !parts[1] || !parts[2]) return { ok: false, reason: 'malformed' };
+    if (parts.length !== 3 || parts[0] !== VERSION || !parts[1] || !parts[2])
+      return { ok: false, reason: 'malformed' };
     const expected = Buffer.from(this.mac(parts[1]), 'base64url');
     const given = Buffer.from(parts[2], 'base64url');
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
@@ -68,10 +75,17 @@ export class ActionTokens {
       return { ok: false, reason: 'malformed' };
     }
     if (raw.e <= this.now()) return { ok: false, reason: 'expired' };
-    if (conversation !== undefined && conversation !== raw.c) return { ok: false, reason: 'wrong-conversation' };
+    if (conversation !== undefined && conversation !== raw.c)
+      return { ok: false, reason: 'wrong-conversation' };
     return {
       ok: true,
-      payload: { action: raw.a, args: raw.g as Record<string, unknown>, conversation: raw.c, expires: raw.e, nonce: raw.n },
+      payload: {
+        action: raw.a,
+        args: raw.g as Record<string, unknown>,
+        conversation: raw.c,
+        expires: raw.e,
+        nonce: raw.n,
+      },
     };
   }
 

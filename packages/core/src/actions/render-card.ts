@@ -32,7 +32,14 @@ function renderAction(action: CardAction, conversationId: string, host: CardRend
   });
   const style = action.style ?? (effect === 'write' ? 'danger' : 'default');
   const confirm = confirmDialog(action, effect === 'write');
-  return { label: action.label, action: action.action, style, effect, token, ...(confirm ? { confirm } : {}) };
+  return {
+    label: action.label,
+    action: action.action,
+    style,
+    effect,
+    token,
+    ...(confirm ? { confirm } : {}),
+  };
 }
 
 function confirmDialog(action: CardAction, isWrite: boolean): ActionConfirm | undefined {

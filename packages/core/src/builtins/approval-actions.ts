@@ -1,8 +1,14 @@
+import type { Context } from '../context.js';
 import type { ActionSpec } from '../plugin.js';
 import { UserFacingError } from '../plugin.js';
 import type { Robot } from '../robot.js';
-import { type ApprovalRequest, ApprovalStore, approvalCard, closedApprovalCard, describeInvocation } from '../security/approvals.js';
-import type { Context } from '../context.js';
+import {
+  type ApprovalRequest,
+  ApprovalStore,
+  approvalCard,
+  closedApprovalCard,
+  describeInvocation,
+} from '../security/approvals.js';
 
 async function loadPending(store: ApprovalStore, robot: Robot, ctx: Context): Promise<ApprovalRequest> {
   const request = await store.get(String(ctx.args['request']));
@@ -20,7 +26,8 @@ export async function expire(robot: Robot, store: ApprovalStore, request: Approv
   request.state = 'expired';
   await store.save(request);
   await robot.auditor.decision(requestContext(request), 'expired', { reason: 'no approval in time' });
-  if (request.card) await robot.update(request.card, closedApprovalCard(request, 'Expired without enough approvals.'));
+  if (request.card)
+    await robot.update(request.card, closedApprovalCard(request, 'Expired without enough approvals.'));
 }
 
 /** A minimal context to audit a request outside of its own pipeline run. */
@@ -42,9 +49,12 @@ export function approvalActions(robot: Robot): Record<string, ActionSpec> {
       effect: 'read',
       run: async (ctx) => {
         const request = await loadPending(store, robot, ctx);
-        if (ctx.user.key === request.requester.key) throw new UserFacingError('You cannot approve your own request.');
+        if (ctx.user.key === request.requester.key)
+          throw new UserFacingError('You cannot approve your own request.');
         if (!robot.policy.hasAnyRole(ctx.user, request.roles)) {
-          await robot.auditor.decision(ctx, 'denied', { reason: `approver needs role ${request.roles.join(' or ')}` });
+          await robot.auditor.decision(ctx, 'denied', {
+            reason: `approver needs role ${request.roles.join(' or ')}`,
+          });
           throw new UserFacingError(`Only ${request.roles.join(' or ')} may approve this.`);
         }
         if (request.approvals.some((approval) => approval.key === ctx.user.key)) {
@@ -64,10 +74,18 @@ export function approvalActions(robot: Robot): Record<string, ActionSpec> {
         request.state = 'approved';
         request.closedBy = ctx.user.key;
         await store.save(request);
-        if (ctx.message) await ctx.update(ctx.message, closedApprovalCard(request, `Approved by ${approvers}; running it now.`));
+        if (ctx.message)
+          await ctx.update(
+            ctx.message,
+            closedApprovalCard(request, `Approved by ${approvers}; running it now.`),
+          );
         const result = await robot.replayApproved(request, ctx.user);
-        const done = result.status === 'ok' ? 'done' : `${result.status}${result.message ? `: ${result.message}` : ''}`;
-        return closedApprovalCard(request, `Approved by ${approvers}. ${describeInvocation(request)}: ${done}.`);
+        const done =
+          result.status === 'ok' ? 'done' : `${result.status}${result.message ? `: ${result.message}` : ''}`;
+        return closedApprovalCard(
+          request,
+          `Approved by ${approvers}. ${describeInvocation(request)}: ${done}.`,
+        );
       },
     },
     'core.approval.deny': {
@@ -85,7 +103,10 @@ export function approvalActions(robot: Robot): Record<string, ActionSpec> {
           approver: ctx.user.key,
           requester: request.requester.key,
         });
-        return closedApprovalCard(request, isRequester ? 'Withdrawn by the requester.' : `Denied by @${ctx.user.name}.`);
+        return closedApprovalCard(
+          request,
+          isRequester ? 'Withdrawn by the requester.' : `Denied by @${ctx.user.name}.`,
+        );
       },
     },
   };

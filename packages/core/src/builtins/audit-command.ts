@@ -16,12 +16,16 @@ export function auditCommand(robot: Robot): CommandSpec {
     },
     examples: ['audit', 'audit -n 20 --user alice'],
     run: async (ctx) => {
-      if (!robot.config.audit.enabled) throw new UserFacingError('The audit log is turned off in this configuration.');
+      if (!robot.config.audit.enabled)
+        throw new UserFacingError('The audit log is turned off in this configuration.');
       const count = Math.min(Math.max(1, Number(ctx.args['n'])), 100);
       const user = ctx.args['user'] as string | undefined;
       const records = await readAuditTail(robot.config.audit.path, { n: count, ...(user ? { user } : {}) });
       if (records.length === 0) return 'No audit entries yet.';
-      return { title: `Last ${records.length} audit entries`, code: records.map(formatAuditRecord).join('\n') };
+      return {
+        title: `Last ${records.length} audit entries`,
+        code: records.map(formatAuditRecord).join('\n'),
+      };
     },
   };
 }

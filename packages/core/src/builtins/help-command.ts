@@ -1,9 +1,9 @@
 import type { CommandSpec } from '../plugin.js';
+import { UserFacingError } from '../plugin.js';
+import type { Principal } from '../principal.js';
 import type { Robot } from '../robot.js';
 import type { RegisteredCommand } from '../router/registered.js';
 import { usageDetails, usageLine } from '../router/usage.js';
-import { UserFacingError } from '../plugin.js';
-import type { Principal } from '../principal.js';
 
 /** Whether the principal could run the command somewhere (channel and argument limits aside). */
 export function mayRun(robot: Robot, principal: Principal, command: RegisteredCommand): boolean {
@@ -41,7 +41,9 @@ export function helpCommand(robot: Robot): CommandSpec {
         byPlugin.set(command.plugin, [...(byPlugin.get(command.plugin) ?? []), command]);
       }
       const lines: string[] = [];
-      for (const [plugin, list] of [...byPlugin].sort(([a], [b]) => (a === 'core' ? -1 : b === 'core' ? 1 : a.localeCompare(b)))) {
+      for (const [plugin, list] of [...byPlugin].sort(([a], [b]) =>
+        a === 'core' ? -1 : b === 'core' ? 1 : a.localeCompare(b),
+      )) {
         lines.push(`${plugin}:`);
         for (const command of list.sort((a, b) => a.path.localeCompare(b.path))) {
           lines.push(`  ${usageLine(command)} - ${command.spec.summary}`);
@@ -51,7 +53,10 @@ export function helpCommand(robot: Robot): CommandSpec {
       return {
         title: `Commands of ${robot.name}`,
         code: lines.join('\n'),
-        footer: hidden > 0 ? `${hidden} more command(s) hidden: you may not run them.` : 'help <command> shows usage and examples',
+        footer:
+          hidden > 0
+            ? `${hidden} more command(s) hidden: you may not run them.`
+            : 'help <command> shows usage and examples',
       };
     },
   };

@@ -14,14 +14,21 @@ export function statusCommand(robot: Robot): CommandSpec {
         title: `${robot.name} ${robot.version}`,
         status: failed.length ? 'warn' : 'ok',
         fields: [
-          { label: 'Adapter', value: `${robot.adapter.platform} (${robot.adapter.isReady() ? 'connected' : 'not connected'})`, short: true },
+          {
+            label: 'Adapter',
+            value: `${robot.adapter.platform} (${robot.adapter.isReady() ? 'connected' : 'not connected'})`,
+            short: true,
+          },
           { label: 'Uptime', value: formatDuration(robot.now() - robot.startedAt), short: true },
           { label: 'Commands', value: String(robot.router.commands.size), short: true },
           { label: 'Node.js', value: process.version, short: true },
         ],
         table: {
           columns: ['plugin', 'state'],
-          rows: robot.plugins.map((plugin) => [plugin.name, plugin.loaded ? 'loaded' : `failed: ${plugin.error ?? ''}`]),
+          rows: robot.plugins.map((plugin) => [
+            plugin.name,
+            plugin.loaded ? 'loaded' : `failed: ${plugin.error ?? ''}`,
+          ]),
         },
       };
     },

@@ -14,7 +14,9 @@ export function auditCommand(): Command {
   const audit = new Command('audit').description('Check or read the audit log');
   audit
     .command('verify')
-    .description('Check the hash chain of the audit log (and its rotated files); exit 1 at the first broken line')
+    .description(
+      'Check the hash chain of the audit log (and its rotated files); exit 1 at the first broken line',
+    )
     .argument('[file]', 'audit log (default: audit.path from the config)')
     .option('-c, --config <file>', 'config file')
     .action((file: string | undefined, options: { config?: string }) =>
@@ -37,14 +39,23 @@ export function auditCommand(): Command {
     .option('-n, --lines <n>', 'how many entries', '20')
     .option('-u, --user <user>', 'only entries of this principal (key or name)')
     .option('--json', 'print the JSON lines')
-    .action((file: string | undefined, options: { config?: string; lines: string; user?: string; json?: boolean }) =>
-      runCli(async () => {
-        const n = Number(options.lines);
-        if (!Number.isInteger(n) || n < 1) throw new Error(`--lines must be a positive whole number, got "${options.lines}"`);
-        const records = await readAuditTail(await auditPath(file, options), { n, ...(options.user ? { user: options.user } : {}) });
-        for (const record of records) process.stdout.write(`${options.json ? JSON.stringify(record) : formatAuditRecord(record)}\n`);
-        return 0;
-      }),
+    .action(
+      (
+        file: string | undefined,
+        options: { config?: string; lines: string; user?: string; json?: boolean },
+      ) =>
+        runCli(async () => {
+          const n = Number(options.lines);
+          if (!Number.isInteger(n) || n < 1)
+            throw new Error(`--lines must be a positive whole number, got "${options.lines}"`);
+          const records = await readAuditTail(await auditPath(file, options), {
+            n,
+            ...(options.user ? { user: options.user } : {}),
+          });
+          for (const record of records)
+            process.stdout.write(`${options.json ? JSON.stringify(record) : formatAuditRecord(record)}\n`);
+          return 0;
+        }),
     );
   return audit;
 }

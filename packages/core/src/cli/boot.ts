@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import type { AdapterModule } from '../adapter.js';
-import { loadConfig, type LoadedConfig } from '../config/load-config.js';
+import { type LoadedConfig, loadConfig } from '../config/load-config.js';
 import { createLogger } from '../logger.js';
 import { Robot } from '../robot.js';
 
@@ -16,7 +16,10 @@ export interface ConfigOptions {
 }
 
 /** Loads the config the CLI was pointed at. */
-export function loadCliConfig(options: ConfigOptions, overrides: Record<string, unknown> = {}): Promise<LoadedConfig> {
+export function loadCliConfig(
+  options: ConfigOptions,
+  overrides: Record<string, unknown> = {},
+): Promise<LoadedConfig> {
   return loadConfig({
     ...(options.config ? { configPath: options.config } : {}),
     overrides: { ...(options.adapter ? { adapter: options.adapter } : {}), ...overrides },
@@ -26,5 +29,11 @@ export function loadCliConfig(options: ConfigOptions, overrides: Record<string, 
 /** Builds a robot from loaded config. */
 export function createRobot(loaded: LoadedConfig, adapter?: AdapterModule<unknown>): Robot {
   const log = createLogger({ level: loaded.config.log.level });
-  return new Robot({ config: loaded.config, configDir: loaded.dir, log, version: VERSION, ...(adapter ? { adapter } : {}) });
+  return new Robot({
+    config: loaded.config,
+    configDir: loaded.dir,
+    log,
+    version: VERSION,
+    ...(adapter ? { adapter } : {}),
+  });
 }

@@ -8,6 +8,7 @@ export async function runCli(action: () => Promise<number>): Promise<void> {
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     process.stderr.write(`chatops: ${message}\n`);
-    process.exitCode = error instanceof ConfigError || /^config error/.test(message) ? EXIT.usage : EXIT.failed;
+    process.exitCode =
+      error instanceof ConfigError || /^config error/.test(message) ? EXIT.usage : EXIT.failed;
   }
 }

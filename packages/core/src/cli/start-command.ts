@@ -18,11 +18,14 @@ export function startCommand(): Command {
         });
         let stopping: Promise<void> | undefined;
         const stop = (reason: string) => {
+          if (stopping) return;
           robot.log.info({ reason }, 'shutting down');
-          stopping ??= robot.stop().finally(finished);
+          stopping = robot.stop().finally(finished);
         };
         const shell =
-          loaded.config.adapter === 'shell' ? createShellAdapterModule({ onEnd: () => stop('end of input') }) : undefined;
+          loaded.config.adapter === 'shell'
+            ? createShellAdapterModule({ onEnd: () => stop('end of input') })
+            : undefined;
         const robot = createRobot(loaded, shell as never);
         process.once('SIGINT', () => stop('SIGINT'));
         process.once('SIGTERM', () => stop('SIGTERM'));

@@ -28,7 +28,8 @@ export function renderCardText(card: Card | RenderedCard, options: TextRenderOpt
   if (card.title) parts.push(mark ? `${mark} ${card.title}` : card.title);
   else if (mark && card.text) parts.push(`${mark} ${card.text}`);
   if (card.text && (card.title || !mark)) parts.push(card.text);
-  if (card.fields?.length) parts.push(card.fields.map((field) => `${field.label}: ${field.value}`).join('\n'));
+  if (card.fields?.length)
+    parts.push(card.fields.map((field) => `${field.label}: ${field.value}`).join('\n'));
   if (card.table) parts.push(formatTable(card.table.columns, card.table.rows));
   if (card.code) parts.push(card.code);
   if (card.file) parts.push(`[file ${card.file.name}${card.file.title ? `: ${card.file.title}` : ''}]`);
@@ -36,7 +37,9 @@ export function renderCardText(card: Card | RenderedCard, options: TextRenderOpt
   if (actions.length > 0) {
     parts.push(
       actions
-        .map((action, index) => (options.numberActions ? `[!${index + 1} ${action.label}]` : `[${action.label}]`))
+        .map((action, index) =>
+          options.numberActions ? `[!${index + 1} ${action.label}]` : `[${action.label}]`,
+        )
         .join(' '),
     );
   }

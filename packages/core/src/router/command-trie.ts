@@ -25,7 +25,9 @@ export class CommandTrie {
   add(command: RegisteredCommand): void {
     if (this.all.has(command.path)) {
       const existing = this.all.get(command.path)!;
-      throw new Error(`command "${command.path}" of plugin "${command.plugin}" is already registered by "${existing.plugin}"`);
+      throw new Error(
+        `command "${command.path}" of plugin "${command.plugin}" is already registered by "${existing.plugin}"`,
+      );
     }
     let node = this.root;
     for (const word of command.words) {

@@ -16,7 +16,8 @@ export function parseArgs(
   const types: Record<'boolean' | 'string' | 'number', string[]> = { boolean: [], string: [], number: [] };
   const alias: Record<string, string> = {};
   for (const [name, option] of Object.entries(options)) {
-    types[option.type].push(name);
+    // Numbers are parsed here rather than by yargs, so an error can quote what was typed.
+    types[option.type === 'number' ? 'string' : option.type].push(name);
     if (option.alias) alias[name] = option.alias;
   }
   const parsed = yargsParser(text, {
@@ -37,19 +38,22 @@ export function parseArgs(
   for (const [key, value] of Object.entries(parsed)) {
     if (key === '_' || key === '--') continue;
     const option = options[key];
-    if (!option) throw new UsageError(`unknown option --${key}`);
+    if (!option) throw new UsageError(`unknown option ${flag(key)}`);
     result[key] = coerceOption(key, option, value);
   }
   for (const [name, option] of Object.entries(options)) {
     if (result[name] === undefined && option.default !== undefined) result[name] = option.default;
   }
 
-  const words = [...parsed._, ...((parsed['--'] as unknown[] | undefined) ?? [])].map(String);
+  const words = [...parsed._, ...((parsed['--'] as unknown[] | undefined) ?? [])].map((word) =>
+    unquote(String(word)),
+  );
   positionals.forEach((spec, index) => {
     if (spec.variadic) {
       const rest = words.slice(index);
       if (spec.required && rest.length === 0) throw new UsageError(`missing <${spec.name}...>`);
-      result[spec.name] = spec.type === 'number' ? rest.map((word) => String(toNumber(spec.name, word))) : rest;
+      result[spec.name] =
+        spec.type === 'number' ? rest.map((word) => String(toNumber(spec.name, word))) : rest;
       return;
     }
     const word = words[index];
@@ -67,21 +71,33 @@ export function parseArgs(
 }
 
 function coerceOption(name: string, option: OptionSpec, value: unknown): ArgValue {
-  if (Array.isArray(value)) throw new UsageError(`--${name} given more than once`);
+  if (Array.isArray(value)) throw new UsageError(`${flag(name)} given more than once`);
   let coerced: ArgValue;
   if (option.type === 'boolean') {
-    if (typeof value !== 'boolean') throw new UsageError(`--${name} takes no value`);
+    if (typeof value !== 'boolean') throw new UsageError(`${flag(name)} takes no value`);
     coerced = value;
   } else if (option.type === 'number') {
-    coerced = toNumber(`--${name}`, value);
+    coerced = toNumber(flag(name), value);
   } else {
-    if (typeof value === 'boolean') throw new UsageError(`--${name} needs a value`);
+    if (typeof value === 'boolean') throw new UsageError(`${flag(name)} needs a value`);
     coerced = String(value);
   }
   if (option.choices && !option.choices.includes(coerced as string | number)) {
-    throw new UsageError(`--${name} must be one of ${option.choices.join(', ')}`);
+    throw new UsageError(`${flag(name)} must be one of ${option.choices.join(', ')}`);
   }
   return coerced;
+}
+
+/** yargs-parser strips quotes from option values but not from positionals; do the same for both. */
+function unquote(word: string): string {
+  const first = word[0];
+  return word.length >= 2 && (first === '"' || first === "'") && word.at(-1) === first
+    ? word.slice(1, -1)
+    : word;
+}
+
+function flag(name: string): string {
+  return name.length === 1 ? `-${name}` : `--${name}`;
 }
 
 function toNumber(name: string, value: unknown): number {

@@ -47,7 +47,12 @@ export class Router {
     return command;
   }
 
-  addListener(plugin: string, pattern: RegExp, handler: Handler | ListenerSpec, addressedOnly: boolean): void {
+  addListener(
+    plugin: string,
+    pattern: RegExp,
+    handler: Handler | ListenerSpec,
+    addressedOnly: boolean,
+  ): void {
     const spec: ListenerSpec = typeof handler === 'function' ? { run: handler } : handler;
     const id = spec.id ?? `${plugin}.${addressedOnly ? 'respond' : 'hear'}.${++this.listenerCount}`;
     this.listeners.push({

@@ -5,7 +5,8 @@ export function usageLine(command: RegisteredCommand): string {
   const parts = [command.path];
   if (command.spec.args?.trim()) parts.push(command.spec.args.trim());
   for (const [name, option] of Object.entries(command.options)) {
-    parts.push(option.type === 'boolean' ? `[--${name}]` : `[--${name} <${option.type}>]`);
+    const flag = name.length === 1 ? `-${name}` : `--${name}`;
+    parts.push(option.type === 'boolean' ? `[${flag}]` : `[${flag} <${option.type}>]`);
   }
   return parts.join(' ');
 }
@@ -24,7 +25,8 @@ export function usageDetails(command: RegisteredCommand): string {
       ]
         .filter(Boolean)
         .join('; ');
-      lines.push(`  ${alias}--${name}  ${option.description ?? ''}${extra ? ` (${extra})` : ''}`.trimEnd());
+      const flag = name.length === 1 ? `-${name}` : `--${name}`;
+      lines.push(`  ${alias}${flag}  ${option.description ?? ''}${extra ? ` (${extra})` : ''}`.trimEnd());
     }
   }
   if (command.spec.examples?.length) {

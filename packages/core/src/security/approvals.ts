@@ -72,7 +72,9 @@ export class ApprovalStore {
   }
 
   async pending(): Promise<ApprovalRequest[]> {
-    const requests = await Promise.all((await this.store.keys(PREFIX)).map((key) => this.store.get<ApprovalRequest>(key)));
+    const requests = await Promise.all(
+      (await this.store.keys(PREFIX)).map((key) => this.store.get<ApprovalRequest>(key)),
+    );
     return requests.filter((request): request is ApprovalRequest => request?.state === 'pending');
   }
 }
@@ -101,8 +103,20 @@ export function approvalCard(request: ApprovalRequest, now: number): Card {
       { label: 'Request', value: request.id, short: true },
     ],
     actions: [
-      { label: 'Approve', action: 'core.approval.approve', args: { request: request.id }, style: 'primary', confirm: false },
-      { label: 'Deny', action: 'core.approval.deny', args: { request: request.id }, style: 'danger', confirm: false },
+      {
+        label: 'Approve',
+        action: 'core.approval.approve',
+        args: { request: request.id },
+        style: 'primary',
+        confirm: false,
+      },
+      {
+        label: 'Deny',
+        action: 'core.approval.deny',
+        args: { request: request.id },
+        style: 'danger',
+        confirm: false,
+      },
     ],
   };
 }

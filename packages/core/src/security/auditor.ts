@@ -1,7 +1,7 @@
+import { GENESIS_HASH } from '../audit/audit-chain.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { AuditDecision, AuditEntry, AuditOutcome, AuditRecord } from '../audit/audit-record.js';
 import type { AuditSink } from '../audit/audit-sink.js';
-import { GENESIS_HASH } from '../audit/audit-chain.js';
 import { redactArgs } from '../audit/redact.js';
 import type { Context } from '../context.js';
 import type { Incoming } from '../incoming.js';
@@ -47,7 +47,10 @@ export class Auditor {
       name: user.name,
       ...(user.email ? { email: user.email } : {}),
       platform: incoming.platform,
-      conversation: { id: incoming.conversation.id, ...(incoming.conversation.name ? { name: incoming.conversation.name } : {}) },
+      conversation: {
+        id: incoming.conversation.id,
+        ...(incoming.conversation.name ? { name: incoming.conversation.name } : {}),
+      },
       kind: 'action',
       target: 'unknown',
       permission: 'unknown',
@@ -86,7 +89,12 @@ export class Auditor {
       return;
     }
     if (this.sinks.length === 0) return;
-    const record: AuditRecord = { ...entry, time: new Date(this.now()).toISOString(), seq: ++this.seq, prev: GENESIS_HASH };
+    const record: AuditRecord = {
+      ...entry,
+      time: new Date(this.now()).toISOString(),
+      seq: ++this.seq,
+      prev: GENESIS_HASH,
+    };
     const line = JSON.stringify(record);
     await Promise.all(this.sinks.map((sink) => sink.write(record, line)));
   }

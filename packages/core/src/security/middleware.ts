@@ -1,7 +1,7 @@
 import type { Middleware } from '../context.js';
 import type { RequestOutcome } from '../dispatcher.js';
 import type { Robot } from '../robot.js';
-import { approvalCard, ApprovalStore } from './approvals.js';
+import { ApprovalStore, approvalCard } from './approvals.js';
 import type { ApprovalRequirement } from './policy.js';
 import { RateLimiter } from './rate-limiter.js';
 
@@ -29,7 +29,10 @@ export function securityMiddleware(robot: Robot): Middleware[] {
     const wait = limiter.retryAfterSeconds(ctx.user.key);
     outcomeOf(ctx).message = `rate limited: try again in ${wait}s`;
     await robot.auditor.decision(ctx, 'rate-limited', { reason: outcomeOf(ctx).message });
-    await ctx.replyPrivately({ text: `Slow down: too many requests. Try again in ${wait}s.`, status: 'warn' });
+    await ctx.replyPrivately({
+      text: `Slow down: too many requests. Try again in ${wait}s.`,
+      status: 'warn',
+    });
   };
 
   const authorize: Middleware = async (ctx, next) => {

@@ -1,6 +1,6 @@
 import type { AuthConfig, AuthRule } from '../config/schema.js';
-import type { Conversation } from '../incoming.js';
 import type { Invocation } from '../context.js';
+import type { Conversation } from '../incoming.js';
 import type { Principal } from '../principal.js';
 import { globMatches, principalMatches } from './principal-pattern.js';
 
@@ -47,10 +47,14 @@ export class Policy {
     if (rules.length === 0) {
       return this.auth.defaults[invocation.effect] === 'allow'
         ? { allowed: true }
-        : { allowed: false, reason: `${invocation.permission} is a ${invocation.effect} permission and no rule grants it` };
+        : {
+            allowed: false,
+            reason: `${invocation.permission} is a ${invocation.effect} permission and no rule grants it`,
+          };
     }
     const granted = rules.filter(
-      ({ rule }) => this.failure(rule, principal, invocation, conversation, options.ignoreConditions) === undefined,
+      ({ rule }) =>
+        this.failure(rule, principal, invocation, conversation, options.ignoreConditions) === undefined,
     );
     const best = granted.find(({ rule }) => !rule.approval) ?? granted[0];
     if (best) {
@@ -81,7 +85,9 @@ export class Policy {
     }
     for (const [name, allowed] of Object.entries(rule.args ?? {})) {
       const value = invocation.args[name];
-      if (!allowed.some((candidate) => String(candidate).toLowerCase() === String(value ?? '').toLowerCase())) {
+      if (
+        !allowed.some((candidate) => String(candidate).toLowerCase() === String(value ?? '').toLowerCase())
+      ) {
         return `${name} must be one of ${allowed.join(', ')}`;
       }
     }

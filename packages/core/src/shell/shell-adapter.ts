@@ -21,15 +21,23 @@ export interface ShellAdapterOptions {
   onCreate?: (adapter: ShellAdapter) => void;
 }
 
-const shellConfig = z.object({ user: z.string().optional(), channel: z.string().default('shell') }).prefault({});
+const shellConfig = z
+  .object({ user: z.string().optional(), channel: z.string().default('shell') })
+  .prefault({});
 
 /** The built-in terminal adapter: a REPL, or one line per stdin line when piped. */
-export function createShellAdapterModule(options: ShellAdapterOptions = {}): AdapterModule<z.output<typeof shellConfig>> {
+export function createShellAdapterModule(
+  options: ShellAdapterOptions = {},
+): AdapterModule<z.output<typeof shellConfig>> {
   return {
     name: 'shell',
     config: shellConfig,
     create: (host, config) => {
-      const adapter = new ShellAdapter(host, { ...options, user: options.user ?? config.user }, config.channel);
+      const adapter = new ShellAdapter(
+        host,
+        { ...options, user: options.user ?? config.user },
+        config.channel,
+      );
       options.onCreate?.(adapter);
       return adapter;
     },
@@ -68,16 +76,25 @@ export class ShellAdapter implements Adapter {
     if (this.options.listen === false) return;
     const input = this.options.input ?? process.stdin;
     const interactive = Boolean((input as NodeJS.ReadStream).isTTY);
-    this.readline = createInterface({ input, output: interactive ? this.output : undefined, terminal: interactive, historySize: 500 });
+    this.readline = createInterface({
+      input,
+      output: interactive ? this.output : undefined,
+      terminal: interactive,
+      historySize: 500,
+    });
     this.readline.setPrompt(`${this.host.robotName}> `);
     if (interactive) {
-      this.write(`${this.host.robotName} is listening as ${this.user.name}. Type \`help\`; \`!N\` clicks button N; Ctrl-D quits.`);
+      this.write(
+        `${this.host.robotName} is listening as ${this.user.name}. Type \`help\`; \`!N\` clicks button N; Ctrl-D quits.`,
+      );
       this.readline.prompt();
     }
     this.readline.on('line', (line) => {
-      this.queue = this.queue.then(() => this.handleLine(line)).then(() => {
-        if (interactive) this.readline?.prompt();
-      });
+      this.queue = this.queue
+        .then(() => this.handleLine(line))
+        .then(() => {
+          if (interactive) this.readline?.prompt();
+        });
     });
     this.readline.on('close', () => {
       void this.queue.then(() => this.options.onEnd?.());
@@ -99,8 +116,16 @@ export class ShellAdapter implements Adapter {
   }
 
   async send(message: OutgoingMessage): Promise<MessageRef> {
-    const ref: MessageRef = { platform: this.platform, conversationId: message.conversation.id, id: String(this.nextMessage++) };
-    const prefix = message.privateTo ? '(only you) ' : message.conversation.id !== this.conversation.id ? `(#${message.conversation.name ?? message.conversation.id}) ` : '';
+    const ref: MessageRef = {
+      platform: this.platform,
+      conversationId: message.conversation.id,
+      id: String(this.nextMessage++),
+    };
+    const prefix = message.privateTo
+      ? '(only you) '
+      : message.conversation.id !== this.conversation.id
+        ? `(#${message.conversation.name ?? message.conversation.id}) `
+        : '';
     this.write(prefix + this.render(message.card, ref));
     return ref;
   }
@@ -141,21 +166,34 @@ export class ShellAdapter implements Adapter {
     }
     if (button.action.confirm && !confirmed) {
       this.pendingConfirm = number;
-      this.write(`${button.action.confirm.text} Type "yes" to ${button.action.confirm.ok ?? 'confirm'}, anything else cancels.`);
+      this.write(
+        `${button.action.confirm.text} Type "yes" to ${button.action.confirm.ok ?? 'confirm'}, anything else cancels.`,
+      );
       return;
     }
     await this.host.receive({
       type: 'action',
       platform: this.platform,
       user: this.user,
-      conversation: { id: button.ref.conversationId, name: button.ref.conversationId, kind: button.ref.conversationId === this.conversation.id ? 'dm' : 'channel' },
+      conversation: {
+        id: button.ref.conversationId,
+        name: button.ref.conversationId,
+        kind: button.ref.conversationId === this.conversation.id ? 'dm' : 'channel',
+      },
       token: button.action.token,
       message: button.ref,
     });
   }
 
   private message(text: string): IncomingMessage {
-    return { type: 'message', platform: this.platform, user: this.user, conversation: this.conversation, text, addressed: true };
+    return {
+      type: 'message',
+      platform: this.platform,
+      user: this.user,
+      conversation: this.conversation,
+      text,
+      addressed: true,
+    };
   }
 
   private render(card: RenderedCard, ref: MessageRef): string {

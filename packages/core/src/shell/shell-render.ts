@@ -2,13 +2,25 @@ import { stripVTControlCharacters } from 'node:util';
 import type { RenderedCard } from '../card.js';
 import { renderCardText } from '../render/card-text.js';
 
-const COLORS: Record<string, string> = { ok: '\x1b[32m', warn: '\x1b[33m', danger: '\x1b[31m', info: '\x1b[36m' };
+const COLORS: Record<string, string> = {
+  ok: '\x1b[32m',
+  warn: '\x1b[33m',
+  danger: '\x1b[31m',
+  info: '\x1b[36m',
+};
 const RESET = '\x1b[0m';
 
 /** Plain text of a card for a terminal: control sequences in any text are removed, status coloured. */
 export function renderForTerminal(card: RenderedCard, numbers: readonly number[], color: boolean): string {
   const clean = sanitizeCard(card);
-  const numbered = { ...clean, actions: clean.actions.map((action, index) => ({ ...action, label: action.label, index: numbers[index] })) };
+  const numbered = {
+    ...clean,
+    actions: clean.actions.map((action, index) => ({
+      ...action,
+      label: action.label,
+      index: numbers[index],
+    })),
+  };
   let text = renderCardText({ ...numbered, actions: [] });
   if (numbered.actions.length > 0) {
     text += `\n${numbered.actions.map((action) => `[!${action.index} ${action.label}]`).join(' ')}`;
@@ -21,6 +33,7 @@ export function renderForTerminal(card: RenderedCard, numbers: readonly number[]
 }
 
 function clean(text: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
   return stripVTControlCharacters(text).replace(/[\x00-\x08\x0b-\x1f\x7f]/g, '');
 }
 
@@ -31,9 +44,22 @@ function sanitizeCard(card: RenderedCard): RenderedCard {
     ...(card.text !== undefined ? { text: clean(card.text) } : {}),
     ...(card.code !== undefined ? { code: clean(card.code) } : {}),
     ...(card.footer !== undefined ? { footer: clean(card.footer) } : {}),
-    ...(card.fields ? { fields: card.fields.map((field) => ({ ...field, label: clean(field.label), value: clean(field.value) })) } : {}),
+    ...(card.fields
+      ? {
+          fields: card.fields.map((field) => ({
+            ...field,
+            label: clean(field.label),
+            value: clean(field.value),
+          })),
+        }
+      : {}),
     ...(card.table
-      ? { table: { columns: card.table.columns.map(clean), rows: card.table.rows.map((row) => row.map(clean)) } }
+      ? {
+          table: {
+            columns: card.table.columns.map(clean),
+            rows: card.table.rows.map((row) => row.map(clean)),
+          },
+        }
       : {}),
     actions: card.actions.map((action) => ({ ...action, label: clean(action.label) })),
   };

@@ -1,3 +1,4 @@
 /** Testing kit: run plugins on an in-memory robot and talk to them. */
-export { createTestBot, type SayOptions, type TestBot, type TestBotOptions } from './test-bot.js';
+
 export { MemoryAdapter, type TestMessage } from './memory-adapter.js';
+export { createTestBot, type SayOptions, type TestBot, type TestBotOptions } from './test-bot.js';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import pino from 'pino';
 import type { AuditRecord } from '../audit/audit-record.js';
 import { MemoryAuditSink } from '../audit/audit-sink.js';
-import { configSchema, type ChatopsConfigInput } from '../config/schema.js';
+import { type ChatopsConfigInput, configSchema } from '../config/schema.js';
 import type { Conversation } from '../incoming.js';
 import type { DispatchResult } from '../outcome.js';
 import type { PluginEntry } from '../plugin-loader.js';
@@ -112,7 +112,9 @@ export async function createTestBot(options: TestBotOptions = {}): Promise<TestB
       ),
     click: (message, label, user) => {
       const action =
-        typeof label === 'number' ? message.card.actions[label] : message.card.actions.find((candidate) => candidate.label === label);
+        typeof label === 'number'
+          ? message.card.actions[label]
+          : message.card.actions.find((candidate) => candidate.label === label);
       if (!action) {
         const labels = message.card.actions.map((candidate) => candidate.label).join(', ') || 'none';
         throw new Error(`no button "${label}" on the message (buttons: ${labels})`);
@@ -140,5 +142,7 @@ export async function createTestBot(options: TestBotOptions = {}): Promise<TestB
 function conversationFor(user: string, options: SayOptions): Conversation {
   if (!options.channel) return { id: `dm-${user}`, name: `dm-${user}`, kind: 'dm' };
   const name = options.channel.replace(/^#/, '');
-  return options.thread ? { id: name, name, kind: 'thread', threadId: options.thread } : { id: name, name, kind: 'channel' };
+  return options.thread
+    ? { id: name, name, kind: 'thread', threadId: options.thread }
+    : { id: name, name, kind: 'channel' };
 }

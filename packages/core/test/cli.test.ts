@@ -1,0 +1,161 @@
+import { execFile, spawn } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+const cli = join(root, 'packages/core/bin/chatops.js');
+const example = join(root, 'examples/chatops.config.yaml');
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function chatops(args: string[], input?: string, env: NodeJS.ProcessEnv = {}): Promise<Run> {
+  return new Promise((done, fail) => {
+    const child = spawn(process.execPath, [cli, ...args], {
+      cwd: root,
+      env: { ...process.env, CHATOPS_HTTP_PORT: '0', ...env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => {
+      stdout += chunk;
+    });
+    child.stderr.on('data', (chunk) => {
+      stderr += chunk;
+    });
+    child.on('error', fail);
+    child.on('close', (code) => done({ code, stdout, stderr }));
+    child.stdin.end(input ?? '');
+  });
+}
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'chatops-cli-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function config(name: string, yaml: string): Promise<string> {
+  const path = join(dir, name);
+  await writeFile(path, yaml);
+  return path;
+}
+
+describe('chatops CLI', () => {
+  it('run: prints the plugin reply and exits 0', async () => {
+    const result = await chatops(['run', '--config', example, 'hello world --loud']);
+    expect(result.stdout).toContain('HELLO, WORLD!');
+    expect(result.code).toBe(0);
+  });
+
+  it('run: an unknown command exits 1 with a suggestion', async () => {
+    const result = await chatops(['run', '--config', example, 'helo world']);
+    expect(result.stdout).toContain('Did you mean `hello`');
+    expect(result.code).toBe(1);
+  });
+
+  it('run: bad arguments exit 2 with the usage', async () => {
+    const result = await chatops(['run', '--config', example, 'hello']);
+    expect(result.stdout).toContain('Usage: hello <name>');
+    expect(result.code).toBe(2);
+  });
+
+  it('a config with a typo in a key exits 2 naming that key', async () => {
+    const path = await config('typo.yaml', 'name: opsbot\naudti: { path: x }\n');
+    const result = await chatops(['run', '--config', path, 'help']);
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toContain('audti');
+    expect(result.stderr).toContain('did you mean "audit"');
+  });
+
+  it('a missing environment variable exits 2 naming the key and variable', async () => {
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the config syntax under test
+    const path = await config('env.yaml', 'name: "${CHATOPS_TEST_UNSET_NAME}"\n');
+    const result = await chatops(['check-config', '--config', path]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('name: environment variable CHATOPS_TEST_UNSET_NAME is not set');
+  });
+
+  it('check-config accepts the example and schema prints JSON Schema', async () => {
+    const checked = await chatops(['check-config', '--config', example]);
+    expect(checked.code).toBe(0);
+    expect(checked.stdout).toContain('config OK');
+    const schema = await chatops(['schema']);
+    expect(schema.code).toBe(0);
+    expect(JSON.parse(schema.stdout).properties.adapter).toBeDefined();
+  });
+
+  it('start on the shell adapter handles piped stdin line by line and exits at EOF', async () => {
+    const path = await config(
+      'shell.yaml',
+      `name: opsbot\nstore: { type: memory }\naudit: { enabled: false }\nplugins:\n  ${JSON.stringify(join(root, 'examples/plugins/hello'))}: {}\n`,
+    );
+    const result = await chatops(['start', '--config', path], 'help\nhello there\n!1\nwhoami\n');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('Commands of opsbot');
+    expect(result.stdout).toContain('Hello, there!');
+    expect(result.stdout).toContain('[!1 Wave back]');
+    expect(result.stdout).toMatch(/\(updated message \d+\) .*waves back/);
+    expect(result.stdout).toContain('Principal: local:');
+  });
+
+  it('--help works on every command', async () => {
+    for (const command of [
+      [],
+      ['start'],
+      ['run'],
+      ['check-config'],
+      ['schema'],
+      ['audit'],
+      ['audit', 'verify'],
+    ]) {
+      const result = await chatops([...command, '--help']);
+      expect(result.code).toBe(0);
+      expect(result.stdout).toContain('Usage: chatops');
+    }
+  });
+
+  it('SIGTERM stops a running bot cleanly', async () => {
+    const path = await config(
+      'stay.yaml',
+      'name: opsbot\nstore: { type: memory }\naudit: { enabled: false }\n',
+    );
+    const child = spawn(process.execPath, [cli, 'start', '--config', path], {
+      cwd: root,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    const started = new Promise<void>((ready) => {
+      child.stderr.on('data', (chunk) => {
+        stderr += chunk;
+        if (stderr.includes('robot started')) ready();
+      });
+    });
+    await started;
+    const closed = new Promise<number | null>((done) => child.on('close', done));
+    child.kill('SIGTERM');
+    expect(await closed).toBe(0);
+    expect(stderr).toContain('robot stopped');
+  });
+});
+
+describe('examples', () => {
+  it('the package bin runs through pnpm exec', async () => {
+    const result = await new Promise<Run>((done) =>
+      execFile('pnpm', ['exec', 'chatops', '--version'], { cwd: root }, (error, stdout, stderr) =>
+        done({ code: error ? 1 : 0, stdout, stderr }),
+      ),
+    );
+    expect(result.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+});
