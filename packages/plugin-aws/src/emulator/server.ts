@@ -54,6 +54,8 @@ export class AwsEmulator {
   /** Include `BucketRegion` in paginated ListBuckets answers (off models S3-compatible stores). */
   listBucketRegions = true;
   readonly defaultAccountId: string;
+  /** 301 PermanentRedirect answers so far (calls signed for the wrong region). */
+  redirects = 0;
   private readonly server: Server;
   private readonly accounts = new Map<string, EmulatedAccount>();
   private readonly buckets = new Map<string, EmulatedBucket>();
@@ -169,8 +171,10 @@ export class AwsEmulator {
     return total;
   }
 
+  /** Zeroes the call counters and the redirect count. */
   resetCallCounts(): void {
     this.counts.clear();
+    this.redirects = 0;
   }
 
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
@@ -214,6 +218,7 @@ export class AwsEmulator {
         error instanceof AwsError
           ? error
           : new AwsError('InternalError', 500, 'We encountered an internal error.');
+      if (awsError.code === 'PermanentRedirect') this.redirects += 1;
       answer = errorResponse(awsError, protocol, requestId, method, url.pathname);
     }
     const headers: Record<string, string> = {
