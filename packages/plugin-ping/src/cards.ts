@@ -36,14 +36,13 @@ export function recoveryActions(target: Target): CardAction[] {
   return actions;
 }
 
-/** The answer to `ping <target>`: verdict, status code, latency and the reason when it is not healthy. */
+/** The answer to `ping <target>`: verdict (with the reason when not healthy), status code and latency. */
 export function resultCard(target: Target, result: CheckResult, note?: string): Card {
   const label = healthLabel[result.health];
   const fields: CardField[] = [{ label: 'Endpoint', value: result.endpoint }];
   if (result.statusCode !== undefined)
     fields.push({ label: 'Status', value: String(result.statusCode), short: true });
   fields.push({ label: 'Latency', value: formatDuration(result.latencyMs), short: true });
-  if (result.reason) fields.push({ label: 'Reason', value: result.reason });
   const card: Card = {
     title: `${target.name}: ${label}`,
     status: healthStatus[result.health],

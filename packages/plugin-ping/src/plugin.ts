@@ -20,7 +20,7 @@ export const pingPlugin = definePlugin({
   setup(bot: Bot, config: PingConfig) {
     const catalog = new TargetCatalog(config, bot.configDir);
     const lastKnown = new LastKnownResults(bot.store);
-    const checker = new TargetChecker(lastKnown, () => bot.now());
+    const checker = new TargetChecker(lastKnown, () => bot.now(), bot.metrics);
     const restarter = new Restarter(checker);
 
     const findTarget = (asked: unknown): Target => {

@@ -3,7 +3,7 @@ import { createTestBot, type TestBot } from '@chatops/core/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { monitorJobName, type PingConfigInput } from '../src/index.js';
 import { pingWith } from './support/ping-entry.js';
-import { type SwitchableService, startSwitchableService } from './support/switchable-service.js';
+import { startSwitchableService } from './support/switchable-service.js';
 
 const minute = 60_000;
 const cleanups: (() => Promise<void>)[] = [];

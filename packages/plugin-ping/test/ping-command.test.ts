@@ -36,6 +36,9 @@ describe('ping <target>', () => {
       expect(fields['Latency']).toMatch(/^\d+ms$/);
     }
     expect(uat.requests).toHaveLength(2);
+    expect(await bot.robot.metrics.render()).toContain(
+      'chatops_ping_checks_total{target="uat",health="healthy"} 2',
+    );
   });
 
   it('answers UNHEALTHY with the reason and Restart / Ping again buttons', async () => {
