@@ -30,7 +30,7 @@ export { createLogger } from './logger.js';
 export { Metrics } from './metrics.js';
 export type * from './outcome.js';
 export * from './plugin.js';
-export type { PluginEntry, PluginStatus } from './plugin-loader.js';
+export type { AnyPluginDefinition, PluginEntry, PluginStatus } from './plugin-loader.js';
 export type * from './principal.js';
 export { formatTable, renderCardText, type TextRenderOptions } from './render/card-text.js';
 export { Robot, type RobotOptions } from './robot.js';

@@ -2,11 +2,12 @@ import type { Logger } from 'pino';
 import { defaultExport, importModule } from './loader.js';
 import type { PluginDefinition } from './plugin.js';
 
+/** A plugin definition of any config type (each plugin validates its own config at load). */
+// biome-ignore lint/suspicious/noExplicitAny: config types differ per plugin; the schema checks them at run time
+export type AnyPluginDefinition = PluginDefinition<any>;
+
 /** A plugin given in code: a definition, or a definition with its config. */
-export type PluginEntry =
-  | PluginDefinition<never>
-  | PluginDefinition<unknown>
-  | [PluginDefinition<never>, unknown];
+export type PluginEntry = AnyPluginDefinition | [AnyPluginDefinition, unknown];
 
 /** How loading a plugin went (shown by `status`). */
 export interface PluginStatus {
@@ -46,8 +47,6 @@ export async function loadPlugins(options: {
       },
     })),
   ];
-  // Named plugins come after the built-ins given in code but before test plugins is not needed: order
-  // only matters for command name clashes, which are reported either way.
   for (const candidate of candidates) {
     let name = candidate.source;
     try {

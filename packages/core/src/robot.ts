@@ -104,6 +104,8 @@ export class Robot {
           fsync: this.config.audit.fsync,
           maxBytes: this.config.audit.maxBytes,
           sinks: this.options.auditSinks,
+          redactKeys: this.config.audit.redactKeys,
+          onWarning: (message, error) => this.log.warn({ err: error }, message),
         })
       : undefined;
     this.auditor = new Auditor(

@@ -18,7 +18,8 @@ export class RateLimiter {
     const now = this.now();
     const bucket = this.buckets.get(key) ?? { tokens: this.limit.burst, updated: now };
     const refill = ((now - bucket.updated) / 60_000) * this.limit.perMinute;
-    bucket.tokens = Math.min(this.limit.burst, bucket.tokens + refill);
+    // Rounded so refills that add up to a whole token are not lost to floating-point error.
+    bucket.tokens = Math.min(this.limit.burst, Math.round((bucket.tokens + refill) * 1e6) / 1e6);
     bucket.updated = now;
     this.buckets.set(key, bucket);
     if (bucket.tokens < 1) return false;
