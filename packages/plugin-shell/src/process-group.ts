@@ -19,3 +19,21 @@ export function signalGroup(pid: number, signal: NodeJS.Signals | 0): boolean {
 export function groupExists(pid: number): boolean {
   return signalGroup(pid, 0);
 }
+
+const liveGroups = new Set<number>();
+let exitHookInstalled = false;
+
+/**
+ * Remembers a running group so it is killed if the bot's process exits without stopping it (a crash
+ * that still runs exit handlers). Returns the function that forgets it again.
+ */
+export function trackGroup(pid: number): () => void {
+  if (!exitHookInstalled) {
+    exitHookInstalled = true;
+    process.on('exit', () => {
+      for (const group of liveGroups) signalGroup(group, 'SIGKILL');
+    });
+  }
+  liveGroups.add(pid);
+  return () => liveGroups.delete(pid);
+}

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { type CapturedOutput, OutputCapture } from './output-capture.js';
-import { groupExists, signalGroup } from './process-group.js';
+import { groupExists, signalGroup, trackGroup } from './process-group.js';
 
 /** How long to keep checking for leftovers of a finished group before the final SIGKILL. */
 const GROUP_POLL_MS = 25;
@@ -75,10 +75,12 @@ export function runProcess(spec: ProcessSpec): Promise<ProcessResult> {
       windowsHide: true,
     });
     const pid = child.pid;
+    const untrack = pid === undefined ? () => false : trackGroup(pid);
 
     const finish = (termination: Termination): void => {
       if (settled) return;
       settled = true;
+      untrack();
       clearTimeout(timeoutTimer);
       clearTimeout(killTimer);
       spec.signal?.removeEventListener('abort', onAbort);
