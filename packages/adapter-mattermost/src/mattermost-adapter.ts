@@ -1,0 +1,202 @@
+import type {
+  Adapter,
+  AdapterHost,
+  ChatUser,
+  Conversation,
+  MessageRef,
+  OutgoingMessage,
+  RenderedCard,
+} from '@chatops/core';
+import { handleActionClick } from './action-click.js';
+import { catchUp } from './catch-up.js';
+import { ChannelDirectory } from './channel-directory.js';
+import { type MattermostConfig, ms } from './config.js';
+import { EventStream } from './event-stream.js';
+import { actionPath, registerRoutes } from './http-routes.js';
+import { Interactions } from './interactions.js';
+import type { MattermostUser } from './mattermost-types.js';
+import { PostReceiver } from './post-receiver.js';
+import { PostSender } from './post-sender.js';
+import { createRestClient, type RestClient } from './rest-client.js';
+import { handleSlashCommand } from './slash-command.js';
+import { UserDirectory } from './user-directory.js';
+
+/** Margin before the last post seen where a catch-up starts (clock skew; duplicates are dropped). */
+const catchUpOverlapMs = 5000;
+
+/** The Mattermost adapter: REST v4 through Client4, events over the WebSocket API, HTTP for commands and buttons. */
+export class MattermostAdapter implements Adapter {
+  readonly platform = 'mattermost';
+  private readonly abort = new AbortController();
+  private readonly rest: RestClient;
+  private readonly users: UserDirectory;
+  private readonly channels: ChannelDirectory;
+  private readonly interactions = new Interactions();
+  private readonly receiver: PostReceiver;
+  private readonly sender: PostSender;
+  private readonly stream: EventStream;
+  private self?: MattermostUser;
+  /** The server's clock as last seen (posts, ping replies) and when, locally. */
+  private serverTime = { server: 0, local: 0 };
+  private catchingUp: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly host: AdapterHost,
+    private readonly config: MattermostConfig,
+  ) {
+    const log = host.log;
+    const rateLimited = host.metrics.counter(
+      'chatops_mattermost_rate_limited_total',
+      'Mattermost REST requests answered with 429 and retried',
+    );
+    this.rest = createRestClient(config.url, config.token, {
+      retries: config.rateLimit.retries,
+      maxWaitMs: ms(config.rateLimit.maxWait),
+      signal: this.abort.signal,
+      onRateLimited: (waitMs, path) => {
+        rateLimited.inc();
+        log.warn({ path, waitMs }, 'mattermost rate limit: waiting before retrying');
+      },
+    });
+    this.users = new UserDirectory(this.rest);
+    this.channels = new ChannelDirectory(this.rest, config.team);
+    this.receiver = new PostReceiver(host, this.users, this.channels, () => this.me());
+    const buttons = Boolean(config.publicUrl && host.http);
+    if (!buttons)
+      log.warn('mattermost: buttons are off (they need mattermost.publicUrl and the http server)');
+    this.sender = new PostSender(
+      this.rest,
+      this.interactions,
+      {
+        limit: config.messageLimit,
+        replyInThread: config.replyInThread,
+        ...(buttons ? { actionUrl: `${config.publicUrl}${actionPath}` } : {}),
+      },
+      () => this.me(),
+      log,
+    );
+    const reconnects = host.metrics.counter(
+      'chatops_mattermost_reconnects_total',
+      'Mattermost WebSocket reconnects',
+    );
+    this.stream = new EventStream({
+      url: config.url,
+      token: config.token,
+      log,
+      pingIntervalMs: ms(config.pingInterval),
+      minDelayMs: ms(config.reconnect.minDelay),
+      maxDelayMs: ms(config.reconnect.maxDelay),
+      onEvent: (event) => {
+        if (this.self) this.receiver.onEvent(event);
+      },
+      onResync: () => this.scheduleCatchUp(),
+      onReadyChange: (ready) => {
+        host.metrics.adapterConnected.set({ adapter: 'mattermost' }, ready ? 1 : 0);
+        if (!ready) reconnects.inc();
+      },
+      onServerTime: (server) => this.noteServerTime(server),
+    });
+    if (host.http) {
+      registerRoutes(host.http, {
+        command: (form, authorization) => this.onSlashCommand(form, authorization),
+        action: (body) => this.onAction(body),
+      });
+    } else {
+      log.warn('mattermost: slash commands and buttons are off (configure `http`)');
+    }
+  }
+
+  async start(): Promise<void> {
+    try {
+      this.self = (await this.rest.getMe()) as MattermostUser;
+    } catch (error) {
+      throw new Error(
+        `mattermost: cannot sign in at ${this.config.url} with mattermost.token: ${(error as Error).message}`,
+      );
+    }
+    this.noteServerTime(Date.now());
+    const connected = await this.stream.start(10_000);
+    this.host.log.info({ user: this.self.username, connected }, 'mattermost adapter started');
+  }
+
+  async stop(): Promise<void> {
+    this.abort.abort();
+    await this.stream.stop();
+    await this.receiver.settle(5000);
+  }
+
+  isReady(): boolean {
+    return this.stream.isReady();
+  }
+
+  send(message: OutgoingMessage): Promise<MessageRef | undefined> {
+    return this.sender.send(message);
+  }
+
+  update(ref: MessageRef, card: RenderedCard): Promise<void> {
+    return this.sender.update(ref, card);
+  }
+
+  resolveConversation(name: string): Promise<Conversation | undefined> {
+    return this.channels.resolve(name, this.me());
+  }
+
+  lookupUser(id: string): Promise<ChatUser | undefined> {
+    return this.users.lookup(id);
+  }
+
+  private me(): MattermostUser {
+    if (!this.self) throw new Error('mattermost adapter is not started');
+    return this.self;
+  }
+
+  private noteServerTime(server: number): void {
+    if (server >= this.serverTime.server) this.serverTime = { server, local: Date.now() };
+  }
+
+  /** After the server could not resume the socket: fetch what was posted meanwhile, once at a time. */
+  private scheduleCatchUp(): void {
+    const lastSeen = Math.max(this.receiver.newestPostAt, this.serverTime.server);
+    const serverNow = this.serverTime.server + (Date.now() - this.serverTime.local);
+    const since = Math.max(lastSeen - catchUpOverlapMs, serverNow - ms(this.config.catchUpWindow));
+    this.catchingUp = this.catchingUp.then(async () => {
+      try {
+        const count = await catchUp(
+          this.rest,
+          this.channels,
+          since,
+          (post, hints) => void this.receiver.handle(post, hints),
+          this.host.log,
+        );
+        this.host.log.info({ since, posts: count }, 'mattermost catch-up done');
+      } catch (error) {
+        this.host.log.error({ err: (error as Error).message }, 'mattermost catch-up failed');
+      }
+    });
+  }
+
+  private onSlashCommand(form: Record<string, unknown>, authorization: string | undefined) {
+    return handleSlashCommand(form, authorization, {
+      host: this.host,
+      interactions: this.interactions,
+      commandTokens: this.config.commandTokens,
+      ackTimeoutMs: ms(this.config.ackTimeout),
+      limit: this.config.messageLimit,
+      botNames: () => [this.host.robotName, ...(this.self ? [this.self.username] : [])],
+    });
+  }
+
+  private onAction(body: unknown) {
+    if (!this.self)
+      return Promise.resolve({ status: 503, body: { ephemeral_text: 'The bot is starting; try again.' } });
+    return handleActionClick(body, {
+      host: this.host,
+      rest: this.rest,
+      channels: this.channels,
+      interactions: this.interactions,
+      ackTimeoutMs: ms(this.config.ackTimeout),
+      confirmWindowMs: ms(this.config.confirmWindow),
+      limit: this.config.messageLimit,
+    });
+  }
+}

@@ -1,0 +1,26 @@
+import type { ChatUser } from '@chatops/core';
+import type { MattermostUser } from './mattermost-types.js';
+import type { RestClient } from './rest-client.js';
+import { TtlCache } from './ttl-cache.js';
+
+/** Users by id from `GET /users/{id}`, cached for a few minutes. */
+export class UserDirectory {
+  private readonly cache = new TtlCache<MattermostUser>(5 * 60_000);
+
+  constructor(private readonly rest: RestClient) {}
+
+  get(id: string): Promise<MattermostUser> {
+    return this.cache.get(id, async () => (await this.rest.getUser(id)) as MattermostUser);
+  }
+
+  /** The chat user, with the email when the server exposes it (`PrivacySettings.ShowEmailAddress`). */
+  async lookup(id: string): Promise<ChatUser> {
+    const user = await this.get(id);
+    return {
+      id: user.id,
+      name: user.username,
+      ...(user.email ? { email: user.email } : {}),
+      ...(user.is_bot ? { isBot: true } : {}),
+    };
+  }
+}
