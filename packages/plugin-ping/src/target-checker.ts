@@ -19,8 +19,10 @@ export class TargetChecker {
     ]);
   }
 
+  /** Checks one target; a check cut short by `signal` (shutdown) is neither counted nor remembered. */
   async check(target: Target, signal?: AbortSignal): Promise<CheckResult> {
     const result = await checkTarget(target.check, signal ? { now: this.now, signal } : { now: this.now });
+    if (signal?.aborted) return result;
     this.checks.inc({ target: target.name, health: result.health });
     await this.lastKnown.record(result);
     return result;

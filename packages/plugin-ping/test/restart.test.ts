@@ -1,4 +1,4 @@
-import { definePlugin } from '@chatops/core';
+import { definePlugin, UsageError } from '@chatops/core';
 import { createTestBot, type TestBot } from '@chatops/core/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { PingConfigInput } from '../src/index.js';
@@ -11,17 +11,19 @@ afterEach(async () => {
   await Promise.all(cleanups.splice(0).map((close) => close()));
 });
 
-/** Stands in for plugin-shell: `run restart-uat` brings the service back up. */
+/** Stands in for plugin-shell's `run <script>`: `run restart-uat` brings the service back up. */
 function restartScript(uat: SwitchableService, runs: string[]) {
   return definePlugin({
     name: 'shell',
     setup(bot) {
       bot.command({
-        name: 'run restart-uat',
+        name: 'run',
+        args: '<script>',
         effect: 'write',
-        permission: 'shell.run.restart-uat',
-        summary: 'Restart the UAT service',
+        permission: (args) => `shell.run.${String(args['script'])}`,
+        summary: 'Run a declared script',
         run: (ctx) => {
+          if (ctx.args['script'] !== 'restart-uat') throw new UsageError('no such script');
           runs.push(ctx.user.key);
           uat.status = 200;
           return 'restart-uat: done';
@@ -58,6 +60,7 @@ async function setUp(targetExtra: TargetExtra = { restart: { command: 'run resta
 describe('Restart button', () => {
   it('runs the restart command through the router as the clicker, then pings again', async () => {
     const { runs, bot, down } = await setUp();
+    const auditBefore = bot.audit.length;
     await bot.click(down, 'Restart uat', 'alice');
 
     expect(bot.lastResult?.status).toBe('ok');
@@ -67,22 +70,24 @@ describe('Restart button', () => {
     expect(message?.card.footer).toMatch(/^restarted by alice · checked /);
     expect(message?.card.actions).toEqual([]);
 
-    const allowed = bot.audit.filter(
-      (record) => record.event === 'decision' && record.decision === 'allowed',
-    );
+    const audit = bot.audit.slice(auditBefore);
+    const allowed = audit.filter((record) => record.event === 'decision' && record.decision === 'allowed');
     expect(
-      allowed.map(({ kind, target, principal, effect }) => ({ kind, target, principal, effect })),
-    ).toEqual(
-      expect.arrayContaining([
-        { kind: 'action', target: 'ping.restart', principal: 'local:alice', effect: 'write' },
-        { kind: 'command', target: 'run restart-uat', principal: 'local:alice', effect: 'write' },
-      ]),
-    );
-    const outcomes = bot.audit.filter((record) => record.event === 'outcome');
+      allowed.map(({ kind, permission, principal, args }) => ({ kind, permission, principal, args })),
+    ).toEqual([
+      { kind: 'action', permission: 'ping.restart', principal: 'local:alice', args: { target: 'uat' } },
+      {
+        kind: 'command',
+        permission: 'shell.run.restart-uat',
+        principal: 'local:alice',
+        args: { script: 'restart-uat' },
+      },
+    ]);
+    const outcomes = audit.filter((record) => record.event === 'outcome');
     expect(outcomes.map(({ target, outcome }) => ({ target, outcome }))).toEqual(
       expect.arrayContaining([
         { target: 'ping.restart', outcome: 'ok' },
-        { target: 'run restart-uat', outcome: 'ok' },
+        { target: 'run', outcome: 'ok' },
       ]),
     );
   });
@@ -114,7 +119,7 @@ describe('Restart button', () => {
     );
     expect(message?.card.actions.map((action) => action.label)).toEqual(['Restart uat', 'Ping again']);
     expect(bot.audit).toContainEqual(
-      expect.objectContaining({ target: 'run restart-uat', principal: 'local:carol', decision: 'denied' }),
+      expect.objectContaining({ target: 'run', principal: 'local:carol', decision: 'denied' }),
     );
   });
 

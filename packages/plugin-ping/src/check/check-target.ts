@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { formatDuration } from '@chatops/core';
 import { CheckFailure } from './check-failure.js';
@@ -75,7 +76,10 @@ function httpRequestOf(target: HttpTarget, signal?: AbortSignal) {
 
 /** The target's address for people: the URL without credentials, query or fragment, or `tcp://host:port`. */
 export function describeEndpoint(target: CheckTarget): string {
-  if (target.kind === 'tcp') return `tcp://${target.host}:${target.port}`;
+  if (target.kind === 'tcp') {
+    const host = isIP(target.host) === 6 ? `[${target.host}]` : target.host;
+    return `tcp://${host}:${target.port}`;
+  }
   const shown = new URL(target.url.href);
   shown.username = '';
   shown.password = '';

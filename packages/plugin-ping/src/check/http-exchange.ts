@@ -3,6 +3,7 @@ import https from 'node:https';
 import type { Socket } from 'node:net';
 import { isIP } from 'node:net';
 import { performance } from 'node:perf_hooks';
+import { type ConnectionOptions, createSecureContext, rootCertificates, type SecureContext } from 'node:tls';
 import { CheckFailure } from './check-failure.js';
 import { type ConnectionPhase, describeNetworkError, timeoutFailure } from './network-failure.js';
 import type { TlsOptions } from './types.js';
@@ -30,6 +31,17 @@ export interface HttpExchangeResponse {
 }
 
 const defaultMaxBodyBytes = 1024 * 1024;
+const contextsByCa = new Map<string, SecureContext>();
+
+/** A TLS context trusting the usual public CAs plus `ca`, built once per CA. */
+function trustingAlso(ca: string): SecureContext {
+  let context = contextsByCa.get(ca);
+  if (!context) {
+    context = createSecureContext({ ca: [...rootCertificates, ca] });
+    contextsByCa.set(ca, context);
+  }
+  return context;
+}
 
 /**
  * Sends one request on a fresh connection (no pooling, no redirects) and reads the response body.
@@ -59,14 +71,14 @@ export function httpExchange(request: HttpExchangeRequest): Promise<HttpExchange
     };
     const onAbort = () => fail(new CheckFailure('timeout', 'check cancelled'));
 
-    const options: https.RequestOptions = {
+    const options: https.RequestOptions & Pick<ConnectionOptions, 'secureContext'> = {
       method: request.method,
       headers: { 'user-agent': 'chatops-ping', ...request.headers },
       agent: false,
     };
     if (secure) {
       options.rejectUnauthorized = request.tls.verify;
-      if (request.tls.ca) options.ca = request.tls.ca;
+      if (request.tls.ca) options.secureContext = trustingAlso(request.tls.ca);
     }
     const req = (secure ? https : http).request(url, options);
     const timer = setTimeout(() => fail(timeoutFailure(timeoutMs, phase)), timeoutMs);
