@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { validateSection } from './config/validate-section.js';
 import { defaultExport, importModule } from './loader.js';
 import type { PluginDefinition } from './plugin.js';
 
@@ -64,13 +65,22 @@ export async function loadPlugins(options: {
   return statuses;
 }
 
-function validate(definition: PluginDefinition<unknown>, raw: unknown): unknown {
-  if (!definition.config) return raw ?? {};
-  const parsed = definition.config.safeParse(raw ?? {});
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  const path = ['plugins', definition.name, ...(issue?.path ?? []).map(String)].join('.');
-  throw new Error(`config error: ${path}: ${issue?.message ?? 'invalid'}`);
+/** Loads each plugin named in config and validates its config block, without running setup. */
+export async function checkPluginConfigs(named: Record<string, unknown>, baseDir: string): Promise<string[]> {
+  const names: string[] = [];
+  for (const [specifier, config] of Object.entries(named)) {
+    const module = defaultExport(await importModule(specifier, baseDir));
+    if (!isPlugin(module)) throw new Error(`plugin "${specifier}" does not export a plugin (definePlugin)`);
+    validate(module, config);
+    names.push(module.name);
+  }
+  return names;
+}
+
+function validate(definition: AnyPluginDefinition, raw: unknown): unknown {
+  return definition.config
+    ? validateSection(definition.config, raw ?? {}, ['plugins', definition.name])
+    : (raw ?? {});
 }
 
 function isPlugin(value: unknown): value is PluginDefinition<unknown> {

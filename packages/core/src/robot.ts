@@ -9,6 +9,7 @@ import type { AuditSink } from './audit/audit-sink.js';
 import { createBuiltins } from './builtins/builtins.js';
 import { type Reply, toCard } from './card.js';
 import type { ChatopsConfig } from './config/schema.js';
+import { validateSection } from './config/validate-section.js';
 import type { Context, Middleware } from './context.js';
 import { Dispatcher } from './dispatcher.js';
 import { parseDuration } from './duration.js';
@@ -149,15 +150,16 @@ export class Robot {
     if (this.state !== 'running') {
       return Promise.resolve({ status: 'ignored', correlationId: '-', message: 'the robot is not running' });
     }
-    const work = this.dispatcher.dispatch(incoming, as);
-    this.inFlight.add(work);
-    void work.finally(() => this.inFlight.delete(work));
-    return work;
+    return this.track(this.dispatcher.dispatch(incoming, as));
   }
 
   /** Runs an approved request as its requester (used by the Approve button). */
   replayApproved(request: ApprovalRequest, approver: Principal): Promise<DispatchResult> {
-    const work = this.dispatcher.replay(request, approver);
+    return this.track(this.dispatcher.replay(request, approver));
+  }
+
+  /** Counts work as in flight until it settles, so shutdown can wait for it. */
+  private track<T>(work: Promise<T>): Promise<T> {
     this.inFlight.add(work);
     void work.finally(() => this.inFlight.delete(work));
     return work;
@@ -296,14 +298,7 @@ export class Robot {
 
   private adapterConfig(module: AdapterModule<unknown>): unknown {
     const raw = (this.config as Record<string, unknown>)[module.name] ?? {};
-    if (!module.config) return raw;
-    const parsed = module.config.safeParse(raw);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      const path = [module.name, ...(issue?.path ?? []).map(String)].join('.');
-      throw new Error(`config error: ${path}: ${issue?.message ?? 'invalid'}`);
-    }
-    return parsed.data;
+    return module.config ? validateSection(module.config, raw, [module.name]) : raw;
   }
 
   private async resolveConversation(name: string): Promise<Conversation> {

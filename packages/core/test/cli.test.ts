@@ -159,3 +159,22 @@ describe('examples', () => {
     expect(result.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
   });
 });
+
+describe('check-config and plugins', () => {
+  it('names the plugin and key of a bad plugin config and exits 2', async () => {
+    const path = await config(
+      'bad-plugin.yaml',
+      `plugins:\n  ${JSON.stringify(join(root, 'examples/plugins/hello'))}: { greeting: 5 }\n`,
+    );
+    const result = await chatops(['check-config', '--config', path]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('plugins.hello.greeting');
+  });
+
+  it('a plugin that cannot be found is a clear error', async () => {
+    const path = await config('missing-plugin.yaml', 'plugins:\n  ./nowhere/plugin.js: {}\n');
+    const result = await chatops(['check-config', '--config', path]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^chatops: .*nowhere/);
+  });
+});

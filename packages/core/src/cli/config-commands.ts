@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { configJsonSchema } from '../config/json-schema.js';
+import { checkPluginConfigs } from '../plugin-loader.js';
 import { loadCliConfig } from './boot.js';
 import { runCli } from './run-cli.js';
 
@@ -11,7 +12,7 @@ export function checkConfigCommand(): Command {
     .action((options: { config?: string }) =>
       runCli(async () => {
         const loaded = await loadCliConfig(options);
-        const plugins = Object.keys(loaded.config.plugins);
+        const plugins = await checkPluginConfigs(loaded.config.plugins, loaded.dir);
         process.stdout.write(
           `config OK: ${loaded.filepath ?? '(defaults)'}; adapter ${loaded.config.adapter}; ${plugins.length} plugin(s)${plugins.length ? `: ${plugins.join(', ')}` : ''}\n`,
         );
