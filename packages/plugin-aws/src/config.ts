@@ -45,77 +45,100 @@ const accountSchema = z.strictObject({
 });
 
 /** The plugin's configuration (`plugins: { "@chatops/plugin-aws": { … } }`). */
-export const awsConfigSchema = z.strictObject({
-  ...connection,
-  /** Named accounts; without any, one account named `default` uses the settings above. */
-  accounts: z
-    .record(z.string().regex(/^[\w.-]+$/, 'letters, digits, ".", "_" or "-"'), accountSchema)
-    .default({}),
-  /** Account used when `--account` is not given (default: the first one). */
-  defaultAccount: z.string().optional(),
-  retry: z
-    .strictObject({
-      /** Attempts per call, first one included (the SDK backs off between them). */
-      maxAttempts: z.number().int().min(1).max(10).default(3),
-      /** `adaptive` adds the SDK's client-side rate limiter, kind to IAM's low shared quota. */
-      mode: z.enum(['standard', 'adaptive']).default('standard'),
-    })
-    .prefault({}),
-  s3: z
-    .strictObject({
-      /** Rows in the result table; the full list comes as a file beyond that. */
-      tableRows: z.number().int().min(1).max(100).default(15),
-      /** Per-bucket "Block public access" buttons on one message. */
-      buttons: z.number().int().min(0).max(20).default(5),
-      /** Show a progress message for accounts with at least this many buckets. */
-      progressAfter: z.number().int().min(0).default(100),
-      /** Minimum time between progress updates. */
-      progressInterval: duration.default('2s'),
-    })
-    .prefault({}),
-  iam: z
-    .strictObject({
-      /** Give up waiting for the credential report after this long. */
-      reportTimeout: duration.default('2m'),
-      /** First wait between report polls; doubles up to 8× this. */
-      reportPollInterval: duration.default('1s'),
-      /** Use ListUsers + per-user calls when the credential report is not permitted. */
-      fallback: z.boolean().default(true),
-      /** Parallel IAM calls (IAM's rate quota is low and shared by the account). */
-      concurrency: z.number().int().min(1).max(16).default(4),
-      tableRows: z.number().int().min(1).max(100).default(15),
-      buttons: z.number().int().min(0).max(20).default(5),
-    })
-    .prefault({}),
-  notify: z
-    .strictObject({
-      /** `dm`: message the person directly; `route`: post to the `route` notification route. */
-      via: z.enum(['dm', 'route']).default('dm'),
-      /** Notification route (`notifications:` in the robot config) for `via: route` and unmapped users. */
-      route: z.string().optional(),
-      /** IAM user name → chat handle (`alice: "@alice.smith"`, `bob: "U0123"`). */
-      users: z.record(z.string(), z.string().min(1)).default({}),
-      /** IAM user tags holding the person's email, tried in order. */
-      tagKeys: z.array(z.string().min(1)).default(['email', 'Email', 'mail']),
-      /** Do not notify the same user again within this period. */
-      cooldown: duration.default('7d'),
-    })
-    .prefault({}),
-  /** Scheduled scans posting what is new since the last one. */
-  monitor: z
-    .strictObject({
-      every: z.string().min(1),
-      /** Notification route to post to. */
-      notify: z.string().min(1),
-      checks: z
-        .array(z.enum(['s3', 'iam']))
-        .min(1)
-        .default(['s3', 'iam']),
-      /** Accounts to scan (default: all). */
-      accounts: z.array(z.string()).optional(),
-    })
-    .optional(),
-});
+export const awsConfigSchema = z
+  .strictObject({
+    ...connection,
+    /** Named accounts; without any, one account named `default` uses the settings above. */
+    accounts: z
+      .record(z.string().regex(/^[\w.-]+$/, 'letters, digits, ".", "_" or "-"'), accountSchema)
+      .default({}),
+    /** Account used when `--account` is not given (default: the first one). */
+    defaultAccount: z.string().optional(),
+    retry: z
+      .strictObject({
+        /** Attempts per call, first one included (the SDK backs off between them). */
+        maxAttempts: z.number().int().min(1).max(10).default(3),
+        /** `adaptive` adds the SDK's client-side rate limiter, kind to IAM's low shared quota. */
+        mode: z.enum(['standard', 'adaptive']).default('standard'),
+      })
+      .prefault({}),
+    s3: z
+      .strictObject({
+        /** Rows in the result table; the full list comes as a file beyond that. */
+        tableRows: z.number().int().min(1).max(100).default(15),
+        /** Per-bucket "Block public access" buttons on one message. */
+        buttons: z.number().int().min(0).max(20).default(5),
+        /** Show a progress message for accounts with at least this many buckets. */
+        progressAfter: z.number().int().min(0).default(100),
+        /** Minimum time between progress updates. */
+        progressInterval: duration.default('2s'),
+      })
+      .prefault({}),
+    iam: z
+      .strictObject({
+        /** Give up waiting for the credential report after this long. */
+        reportTimeout: duration.default('2m'),
+        /** First wait between report polls; doubles up to 8× this. */
+        reportPollInterval: duration.default('1s'),
+        /** Use ListUsers + per-user calls when the credential report is not permitted. */
+        fallback: z.boolean().default(true),
+        /** Parallel IAM calls (IAM's rate quota is low and shared by the account). */
+        concurrency: z.number().int().min(1).max(16).default(4),
+        tableRows: z.number().int().min(1).max(100).default(15),
+        buttons: z.number().int().min(0).max(20).default(5),
+      })
+      .prefault({}),
+    notify: z
+      .strictObject({
+        /** `dm`: message the person directly; `route`: post to the `route` notification route. */
+        via: z.enum(['dm', 'route']).default('dm'),
+        /** Notification route (`notifications:` in the robot config) for `via: route` and unmapped users. */
+        route: z.string().optional(),
+        /** IAM user name → chat handle (`alice: "@alice.smith"`, `bob: "U0123"`). */
+        users: z.record(z.string(), z.string().min(1)).default({}),
+        /** IAM user tags holding the person's email, tried in order. */
+        tagKeys: z.array(z.string().min(1)).default(['email', 'Email', 'mail']),
+        /** Do not notify the same user again within this period. */
+        cooldown: duration.default('7d'),
+      })
+      .prefault({}),
+    /** Scheduled scans posting what is new since the last one. */
+    monitor: z
+      .strictObject({
+        every: z.string().min(1),
+        /** Notification route to post to. */
+        notify: z.string().min(1),
+        checks: z
+          .array(z.enum(['s3', 'iam']))
+          .min(1)
+          .default(['s3', 'iam']),
+        /** Accounts to scan (default: all). */
+        accounts: z.array(z.string()).optional(),
+      })
+      .optional(),
+  })
+  .superRefine((config, issues) => {
+    const names = Object.keys(config.accounts);
+    const known = names.length ? names : ['default'];
+    const check = (name: string, path: (string | number)[]) => {
+      if (!known.includes(name)) {
+        issues.addIssue({
+          code: 'custom',
+          path,
+          message: `no account "${name}" (accounts: ${known.join(', ')})`,
+        });
+      }
+    };
+    if (config.defaultAccount) check(config.defaultAccount, ['defaultAccount']);
+    config.monitor?.accounts?.forEach((name, index) => check(name, ['monitor', 'accounts', index]));
+    if (config.notify.via === 'route' && !config.notify.route) {
+      issues.addIssue({
+        code: 'custom',
+        path: ['notify', 'route'],
+        message: 'required when notify.via is "route"',
+      });
+    }
+  });
 
 /** Validated plugin configuration. */
 export type AwsConfig = z.output<typeof awsConfigSchema>;

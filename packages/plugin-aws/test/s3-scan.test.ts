@@ -147,12 +147,10 @@ describe('the public-bucket rule, through the real SDK', () => {
   });
 
   it('asks only what can still change the verdict', async () => {
-    emulator
-      .account()
-      .addBucket({
-        name: 'locked',
-        publicAccessBlock: { IgnorePublicAcls: true, RestrictPublicBuckets: true },
-      });
+    emulator.account().addBucket({
+      name: 'locked',
+      publicAccessBlock: { IgnorePublicAcls: true, RestrictPublicBuckets: true },
+    });
     emulator.account().addBucket({ name: 'enforced', ownership: 'BucketOwnerEnforced' });
     await scanS3(session, { concurrency: 4 });
     expect(emulator.callCount('s3:GetPublicAccessBlock')).toBe(2);

@@ -80,7 +80,11 @@ export async function listBuckets(session: AwsSession): Promise<{ name: string; 
   return buckets;
 }
 
-async function regionOf(session: AwsSession, bucket: { name: string; region?: string }): Promise<string> {
+/** The bucket's region: from the listing, else GetBucketLocation, else the default (redirects are followed). */
+export async function regionOf(
+  session: AwsSession,
+  bucket: { name: string; region?: string },
+): Promise<string> {
   if (bucket.region) return bucket.region;
   try {
     const answer = await awsCall('GetBucketLocation', () =>
