@@ -191,7 +191,9 @@ export class Robot {
 
   /** Posts to every conversation a notification route names for the active adapter. */
   async notify(route: string, reply: Reply): Promise<MessageRef[]> {
-    const targets = this.config.notifications[route]?.[this.adapter.platform];
+    const routes = this.config.notifications[route];
+    // Routes are keyed by adapter name (`shell`, `slack`) or by platform (`local`).
+    const targets = routes?.[this.config.adapter] ?? routes?.[this.adapter.platform];
     if (targets === undefined) {
       this.log.warn(
         { route, adapter: this.adapter.platform },
