@@ -17,7 +17,10 @@ export const mattermostConfigSchema = z.strictObject({
   token: z.string().min(1, "the bot account's access token"),
   /** Tokens of the custom slash commands that may call the bot (several during a rotation). */
   commandTokens: z.array(z.string().min(1)).default([]),
-  /** The bot's own URL as Mattermost reaches it; button callbacks go to `${publicUrl}/mattermost/actions`. */
+  /**
+   * The bot's own URL as Mattermost reaches it; button callbacks go to `${publicUrl}/mattermost/actions`.
+   * Defaults to the URL the bot's HTTP server listens on (right when Mattermost runs on the same host).
+   */
   publicUrl: httpUrl.optional(),
   /** Team used to resolve channel names in notifications (`ops` → `team/ops`); the bot's first team otherwise. */
   team: z.string().optional(),

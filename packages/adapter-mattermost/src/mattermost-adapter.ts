@@ -70,7 +70,10 @@ export class MattermostAdapter implements Adapter {
       {
         limit: config.messageLimit,
         replyInThread: config.replyInThread,
-        ...(buttons ? { actionUrl: `${config.publicUrl}${actionPath}` } : {}),
+        actionUrl: () => {
+          const base = config.publicUrl ?? host.http?.url();
+          return host.http && base ? `${base}${actionPath}` : undefined;
+        },
       },
       () => this.me(),
       log,

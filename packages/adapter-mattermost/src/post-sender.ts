@@ -9,8 +9,8 @@ import { MattermostApiError, type RestClient } from './rest-client.js';
 export interface SenderOptions {
   limit: number;
   replyInThread: boolean;
-  /** Where buttons POST; no buttons without it. */
-  actionUrl?: string;
+  /** Where buttons POST (known once the HTTP server listens); no buttons without it. */
+  actionUrl: () => string | undefined;
 }
 
 /** The post body `POST /posts` takes. */
@@ -36,7 +36,7 @@ export class PostSender {
   ) {}
 
   render(card: RenderedCard): RenderedPost {
-    return renderCard(card, { actionUrl: this.options.actionUrl, limit: this.options.limit });
+    return renderCard(card, { actionUrl: this.options.actionUrl(), limit: this.options.limit });
   }
 
   async send(message: OutgoingMessage): Promise<MessageRef | undefined> {

@@ -81,7 +81,7 @@ export class MattermostEmulator {
   url = '';
 
   private constructor(options: EmulatorOptions) {
-    this.hub = new WebSocketHub(this.directory);
+    this.hub = new WebSocketHub(this.directory, () => this.changed());
     this.showEmail = options.showEmail ?? true;
     this.integrationTimeoutMs = options.integrationTimeoutMs ?? 30_000;
     this.changes.setMaxListeners(0);
@@ -205,6 +205,16 @@ export class MattermostEmulator {
     this.hub.resume = resumable;
   }
 
+  /** Loses the next `count` events on their way to `user` (they keep their seqs, so a gap follows). */
+  loseEvents(user: UserRecord, count = 1): void {
+    this.hub.loseEvents(user.id, count);
+  }
+
+  /** Publishes `posted` for an existing post again, as a server delivering it twice would. */
+  redeliver(post: PostRecord): void {
+    this.publishPosted(post);
+  }
+
   /** Answers the next matching REST requests with 429 and a plain-text body. */
   rateLimit(rule: RateLimitRule): void {
     this.rateLimiter.add(rule);
@@ -257,8 +267,13 @@ export class MattermostEmulator {
 
   createPost(userId: string, input: PostInput): PostRecord {
     const post = this.directory.createPost(userId, input);
+    this.publishPosted(post);
+    return post;
+  }
+
+  private publishPosted(post: PostRecord): void {
     const channel = this.directory.channel(post.channel_id);
-    const sender = this.directory.user(userId);
+    const sender = this.directory.user(post.user_id);
     const fromWebhook =
       post.props.from_webhook === 'true' && typeof post.props.override_username === 'string';
     const data: Record<string, unknown> = {
@@ -273,7 +288,6 @@ export class MattermostEmulator {
     if (post.file_ids.length > 0) data.otherFile = 'true';
     this.hub.publish('posted', data, { channel_id: channel.id }, this.mentionedIn(post.message, channel));
     this.changed();
-    return post;
   }
 
   patchPost(userId: string, postId: string, patch: PostPatchInput): PostRecord {

@@ -48,12 +48,20 @@ export class WebSocketHub {
   readonly clientFrames: { connectionId: string | undefined; frame: Record<string, unknown> }[] = [];
   /** When false, upgrades are refused with 503 (a network partition or a server that is down). */
   available = true;
+  /** How many upgrades were refused while unavailable. */
+  refusedUpgrades = 0;
   /** When false, a reconnect never resumes: new connection id and hello (a restarted server). */
   resume = true;
   private readonly connections = new Map<string, Connection>();
+  /** Users whose next events are queued but not written (a frame lost on the way). */
+  private readonly lose = new Map<string, number>();
   private readonly server = new WebSocketServer({ noServer: true });
 
-  constructor(private readonly directory: Directory) {}
+  constructor(
+    private readonly directory: Directory,
+    /** Called whenever a socket opens, closes or is refused. */
+    private readonly onChange: () => void,
+  ) {}
 
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     const url = new URL(req.url ?? '/', 'http://localhost');
@@ -62,7 +70,9 @@ export class WebSocketHub {
       return;
     }
     if (!this.available) {
+      this.refusedUpgrades += 1;
       rejectUpgrade(socket, 503, 'Service Unavailable');
+      this.onChange();
       return;
     }
     const token = tokenFromRequest(req, url);
@@ -121,6 +131,11 @@ export class WebSocketHub {
       connection.socket?.terminate();
       connection.socket = undefined;
     }
+  }
+
+  /** The next `count` events for `userId` get their seq and go to the dead queue, but are not written. */
+  loseEvents(userId: string, count: number): void {
+    this.lose.set(userId, count);
   }
 
   /** Forgets every connection and closes its socket (a server restart: nothing can be resumed). */
@@ -211,7 +226,9 @@ export class WebSocketHub {
     ws.on('message', (raw: Buffer) => this.onClientFrame(connection, ws, raw));
     ws.on('close', () => {
       if (connection.socket === ws) connection.socket = undefined;
+      this.onChange();
     });
+    this.onChange();
     if (replay) {
       for (const frame of replay) ws.send(frame);
     } else {
@@ -261,6 +278,11 @@ export class WebSocketHub {
     });
     connection.deadQueue.push({ seq, frame });
     if (connection.deadQueue.length > deadQueueSize) connection.deadQueue.shift();
+    const lost = this.lose.get(connection.userId) ?? 0;
+    if (lost > 0 && event !== 'hello') {
+      this.lose.set(connection.userId, lost - 1);
+      return;
+    }
     connection.socket?.send(frame);
   }
 }

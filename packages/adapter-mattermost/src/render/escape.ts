@@ -11,7 +11,7 @@ export function neutralizeMentions(text: string): string {
 /** Characters that start Markdown anywhere in a line (emphasis, code, links, tables, tags, ~channels). */
 const inlineSpecials = /[\\`*_~[\]<>|#]/g;
 /** Things that are Markdown only at the start of a line (lists, headings, quotes, setext underlines). */
-const lineStart = /^(\s*)([-+=]|\d+[.)])(?=\s|$)/;
+const lineStart = /^(\s*)([-+=]+|\d+[.)])(?=\s|$)/;
 
 /** Escapes plain text for Markdown (message, attachment text, field values) and disarms mass mentions. */
 export function escapeMarkdown(text: string): string {

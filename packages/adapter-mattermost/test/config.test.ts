@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { mattermostConfigSchema } from '../src/config.js';
+
+describe('mattermost config', () => {
+  it('fills defaults and trims trailing slashes', () => {
+    const config = mattermostConfigSchema.parse({ url: 'https://chat.example.com/', token: 't' });
+    expect(config).toMatchObject({
+      url: 'https://chat.example.com',
+      commandTokens: [],
+      replyInThread: false,
+      messageLimit: 16383,
+      reconnect: { minDelay: '1s', maxDelay: '30s' },
+      rateLimit: { retries: 5, maxWait: '60s' },
+    });
+  });
+
+  it('names the key that is wrong', () => {
+    const bad = mattermostConfigSchema.safeParse({
+      url: 'ftp://x',
+      token: 't',
+      ackTimeout: 'soon',
+      extra: 1,
+    });
+    expect(bad.success).toBe(false);
+    const paths = bad.error?.issues.map((issue) => issue.path.join('.') || issue.message);
+    expect(paths).toEqual(expect.arrayContaining(['url', 'ackTimeout']));
+    expect(JSON.stringify(bad.error?.issues)).toContain('extra');
+  });
+});

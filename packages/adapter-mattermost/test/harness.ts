@@ -1,0 +1,94 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { configSchema, Robot } from '@chatops/core';
+import {
+  type ChannelRecord,
+  type EmulatedUser,
+  MattermostEmulator,
+  type TeamRecord,
+} from '../src/emulator/index.js';
+import mattermostAdapter from '../src/index.js';
+import opsPlugin from './fixtures/ops-plugin.mjs';
+
+/** An emulated server with a team, a bot, two people, another bot and an `ops` channel. */
+export interface World {
+  mm: MattermostEmulator;
+  team: TeamRecord;
+  bot: EmulatedUser;
+  alice: EmulatedUser;
+  bob: EmulatedUser;
+  otherBot: EmulatedUser;
+  ops: ChannelRecord;
+  commandToken: string;
+}
+
+export async function startWorld(options: { showEmail?: boolean } = {}): Promise<World> {
+  const mm = await MattermostEmulator.start(options);
+  const team = mm.addTeam('acme');
+  const bot = mm.addBot('opsbot');
+  const alice = mm.addUser({ username: 'alice', email: 'alice@example.com' });
+  const bob = mm.addUser({ username: 'bob', email: 'bob@example.com' });
+  const otherBot = mm.addBot('alertbot');
+  const ops = mm.addChannel(team, 'ops', [bot, alice, bob, otherBot]);
+  return { mm, team, bot, alice, bob, otherBot, ops, commandToken: 'command-token-0123456789' };
+}
+
+/** A robot with the ops plugin on the Mattermost adapter, pointed at the emulator. */
+export async function startRobot(
+  world: World,
+  mattermost: Record<string, unknown> = {},
+  extra: Record<string, unknown> = {},
+) {
+  const dir = await mkdtemp(join(tmpdir(), 'chatops-mm-'));
+  const config = configSchema.parse({
+    name: 'opsbot',
+    adapter: 'mattermost',
+    store: { type: 'memory' },
+    audit: { enabled: false },
+    http: { host: '127.0.0.1', port: 0 },
+    log: { level: 'silent' },
+    auth: { rateLimit: false },
+    mattermost: {
+      url: world.mm.url,
+      token: world.bot.token,
+      commandTokens: [world.commandToken],
+      reconnect: { minDelay: '20ms', maxDelay: '100ms' },
+      ...mattermost,
+    },
+    ...extra,
+  });
+  const robot = new Robot({
+    config,
+    configDir: dir,
+    adapter: mattermostAdapter as never,
+    plugins: [opsPlugin],
+  });
+  await robot.start();
+  const url = robot.http?.url() ?? '';
+  for (const [id, command] of world.mm.commands)
+    if (command.trigger === 'opsbot') world.mm.commands.delete(id);
+  world.mm.addCommand(world.team, 'opsbot', `${url}/mattermost/command`, world.commandToken);
+  return {
+    robot,
+    url,
+    async close() {
+      await robot.stop();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Resolves when `probe` returns true, polling briefly; rejects after `timeoutMs`. */
+export async function eventually(probe: () => boolean | Promise<boolean>, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await probe())) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** The bot's posts in a channel. */
+export function botPosts(world: World, channel: ChannelRecord) {
+  return world.mm.postsIn(channel).filter((post) => post.user_id === world.bot.id);
+}

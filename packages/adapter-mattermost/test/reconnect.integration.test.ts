@@ -1,0 +1,91 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { botPosts, startRobot, startWorld, type World } from './harness.js';
+
+describe('Mattermost adapter reconnects', () => {
+  let world: World;
+  let bot: Awaited<ReturnType<typeof startRobot>>;
+
+  beforeEach(async () => {
+    world = await startWorld();
+    bot = await startRobot(world);
+  });
+  afterEach(async () => {
+    await bot.close();
+    await world.mm.close();
+  });
+
+  const replies = (text: string) => botPosts(world, world.ops).filter((post) => post.message === text);
+
+  /** Cuts the bot off, lets `during` happen while it retries in vain, then lets it back in. */
+  async function outage(cut: () => void, during: () => void): Promise<void> {
+    const { mm } = world;
+    mm.setWebSocketAvailable(false);
+    const refused = mm.hub.refusedUpgrades;
+    cut();
+    await mm.waitFor(() => mm.hub.refusedUpgrades > refused);
+    during();
+    mm.setWebSocketAvailable(true);
+  }
+
+  it('resumes its connection and handles a command posted during the outage once', async () => {
+    const { mm } = world;
+    const firstSocket = mm.hub.sockets.at(-1)!;
+    await outage(
+      () => mm.dropConnections(world.bot.id),
+      () => mm.post(world.alice, world.ops, '@opsbot ping outage'),
+    );
+    await mm.waitFor(() => replies('pong outage')[0]);
+    expect(mm.hub.sockets.at(-1)).toMatchObject({
+      resumed: true,
+      connectionId: firstSocket.connectionId,
+      requestedConnectionId: firstSocket.connectionId,
+      auth: 'header',
+    });
+    mm.post(world.alice, world.ops, '@opsbot ping after');
+    await mm.waitFor(() => replies('pong after')[0]);
+    expect(replies('pong outage')).toHaveLength(1);
+    expect(mm.requests.some((r) => r.path.endsWith('/posts') && r.query.includes('since='))).toBe(false);
+  });
+
+  it('catches up over REST after a server restart and handles each missed post once', async () => {
+    const { mm } = world;
+    mm.post(world.alice, world.ops, '@opsbot ping before');
+    await mm.waitFor(() => replies('pong before')[0]);
+    const dm = mm.directChannel(world.bob, world.bot);
+    await outage(
+      () => mm.restart(),
+      () => {
+        mm.post(world.alice, world.ops, '@opsbot ping missed');
+        mm.post(world.bob, dm, 'ping dm-missed');
+      },
+    );
+    await mm.waitFor(() => replies('pong missed')[0]);
+    await mm.waitFor(() => botPosts(world, dm).find((post) => post.message === 'pong dm-missed'));
+    expect(mm.hub.sockets.at(-1)?.resumed).toBe(false);
+    expect(
+      mm.requests.some(
+        (r) => r.path === `/api/v4/channels/${world.ops.id}/posts` && r.query.includes('since='),
+      ),
+    ).toBe(true);
+
+    mm.post(world.alice, world.ops, '@opsbot ping after');
+    await mm.waitFor(() => replies('pong after')[0]);
+    expect(replies('pong before')).toHaveLength(1);
+    expect(replies('pong missed')).toHaveLength(1);
+    expect(botPosts(world, dm)).toHaveLength(1);
+  });
+
+  it('reconnects from the missing seq when an event is lost on the way', async () => {
+    const { mm } = world;
+    mm.loseEvents(world.bot, 1);
+    mm.post(world.alice, world.ops, '@opsbot ping lost');
+    mm.post(world.alice, world.ops, '@opsbot ping next');
+    await mm.waitFor(() => replies('pong lost')[0]);
+    await mm.waitFor(() => replies('pong next')[0]);
+    const resumed = mm.hub.sockets.at(-1)!;
+    expect(resumed.resumed).toBe(true);
+    expect(resumed.requestedSequence).toBeGreaterThan(0);
+    expect(replies('pong lost')).toHaveLength(1);
+    expect(replies('pong next')).toHaveLength(1);
+  });
+});
