@@ -60,12 +60,12 @@ export function directTarget(handle: string): string {
   return /^[@#]/.test(handle) ? handle : `@${handle}`;
 }
 
-/** The message the person gets. */
+/** The message the person gets; for a route, `route` names whom it is for. */
 export function reminderCard(
   finding: MfaFinding,
   account: { name: string; id: string },
   requester: string,
-  handle?: string,
+  route?: { handle: string | undefined },
 ): Card {
   const console = finding.console ? ' and can sign in to the AWS console with a password' : '';
   const card: Card = {
@@ -76,8 +76,8 @@ export function reminderCard(
       `Please assign one: IAM console → Users → ${finding.user} → Security credentials → Assign MFA device.`,
     footer: `Requested by ${requester}.`,
   };
-  if (handle === undefined)
-    card.fields = [{ label: 'Chat user', value: 'unknown (no mapping or email tag)' }];
+  if (route)
+    card.fields = [{ label: 'Chat user', value: route.handle ?? 'unknown (no mapping or email tag)' }];
   return card;
 }
 
@@ -112,7 +112,10 @@ export async function notifyUser(
       await store.delete(key);
       return { status: 'no-handle' };
     }
-    const posted = await messenger.notify(settings.route, reminderCard(finding, account, requester, handle));
+    const posted = await messenger.notify(
+      settings.route,
+      reminderCard(finding, account, requester, { handle }),
+    );
     if (posted.length === 0) {
       await store.delete(key);
       return {
