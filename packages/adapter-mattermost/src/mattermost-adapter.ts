@@ -61,9 +61,6 @@ export class MattermostAdapter implements Adapter {
     this.users = new UserDirectory(this.rest);
     this.channels = new ChannelDirectory(this.rest, config.team);
     this.receiver = new PostReceiver(host, this.users, this.channels, () => this.me());
-    const buttons = Boolean(config.publicUrl && host.http);
-    if (!buttons)
-      log.warn('mattermost: buttons are off (they need mattermost.publicUrl and the http server)');
     this.sender = new PostSender(
       this.rest,
       this.interactions,

@@ -1,0 +1,215 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { botPosts, startWorld, type World } from './harness.js';
+
+const packageDir = fileURLToPath(new URL('..', import.meta.url));
+const repoRoot = resolve(packageDir, '../..');
+const cli = join(repoRoot, 'packages/core/bin/chatops.js');
+const plugin = join(packageDir, 'test/fixtures/ops-plugin.mjs');
+
+/** `chatops start` as a child process, with its log lines. */
+class BotProcess {
+  readonly lines: Record<string, unknown>[] = [];
+  output = '';
+  private readonly child: ChildProcess;
+  private readonly exited: Promise<number | null>;
+
+  constructor(configPath: string, env: Record<string, string>) {
+    // From the package directory `@chatops/adapter-mattermost` resolves to this package (self-reference).
+    this.child = spawn(process.execPath, [cli, 'start', '--config', configPath], {
+      cwd: packageDir,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let pending = '';
+    this.child.stdout!.on('data', (chunk: Buffer) => {
+      this.output += chunk.toString();
+    });
+    // The robot logs JSON lines on stderr.
+    this.child.stderr!.on('data', (chunk: Buffer) => {
+      this.output += chunk.toString();
+      pending += chunk.toString();
+      const complete = pending.split('\n');
+      pending = complete.pop() ?? '';
+      for (const line of complete) {
+        try {
+          this.lines.push(JSON.parse(line));
+        } catch {
+          // not a log line
+        }
+      }
+    });
+    this.exited = new Promise((resolve) => this.child.once('exit', (code) => resolve(code)));
+  }
+
+  /** Resolves with the first log line matching, or rejects when the process exits or time runs out. */
+  async waitForLog(probe: (line: Record<string, unknown>) => boolean, timeoutMs = 15_000) {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const found = this.lines.find(probe);
+      if (found) return found;
+      if (this.child.exitCode !== null) throw new Error(`chatops exited (${this.child.exitCode}):\n${this.output}`);
+      if (Date.now() > deadline) throw new Error(`log line not seen within ${timeoutMs} ms:\n${this.output}`);
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+  }
+
+  async stop(): Promise<number | null> {
+    if (this.child.exitCode === null) this.child.kill('SIGTERM');
+    let timer: NodeJS.Timeout | undefined;
+    const code = await Promise.race([
+      this.exited,
+      new Promise<null>((resolve) => {
+        timer = setTimeout(() => {
+          this.child.kill('SIGKILL');
+          resolve(null);
+        }, 10_000);
+      }),
+    ]);
+    clearTimeout(timer);
+    return code;
+  }
+}
+
+describe('chatops start with adapter: mattermost', () => {
+  let world: World;
+  let dir: string;
+  let bot: BotProcess;
+  let botUrl: string;
+
+  beforeAll(async () => {
+    for (const built of [cli.replace('bin/chatops.js', 'dist/cli/main.js'), join(packageDir, 'dist/index.js')]) {
+      if (!existsSync(built)) throw new Error(`${built} is missing: run \`pnpm build\` first`);
+    }
+    world = await startWorld();
+    dir = await mkdtemp(join(tmpdir(), 'chatops-mm-e2e-'));
+    const config = {
+      name: 'opsbot',
+      adapter: 'mattermost',
+      store: { type: 'memory' },
+      audit: { path: join(dir, 'audit.jsonl') },
+      http: { host: '127.0.0.1', port: 0 },
+      log: { level: 'info' },
+      auth: { rateLimit: false },
+      mattermost: {
+        url: world.mm.url,
+        token: '${MATTERMOST_TOKEN}',
+        commandTokens: ['${MATTERMOST_COMMAND_TOKEN}'],
+        reconnect: { minDelay: '20ms', maxDelay: '100ms' },
+      },
+      plugins: { [plugin]: {} },
+    };
+    const configPath = join(dir, 'chatops.config.json');
+    await writeFile(configPath, JSON.stringify(config, null, 2));
+    bot = new BotProcess(configPath, {
+      MATTERMOST_TOKEN: world.bot.token,
+      MATTERMOST_COMMAND_TOKEN: world.commandToken,
+    });
+    const started = await bot.waitForLog((line) => line.msg === 'robot started');
+    botUrl = String(started.http);
+    world.mm.addCommand(world.team, 'opsbot', `${botUrl}/mattermost/command`, world.commandToken);
+  });
+
+  afterAll(async () => {
+    const code = await bot?.stop();
+    await world?.mm.close();
+    if (dir) await rm(dir, { recursive: true, force: true });
+    expect(code).toBe(0);
+  });
+
+  const reply = (text: string, channel = world.ops) =>
+    world.mm.waitFor(() => botPosts(world, channel).find((post) => post.message === text), 10_000);
+
+  it('is ready once connected', async () => {
+    expect((await fetch(`${botUrl}/readyz`)).status).toBe(200);
+    expect(world.mm.openSockets(world.bot)).toBe(1);
+  });
+
+  it('answers a mention, a DM and a command in a thread', async () => {
+    world.mm.post(world.alice, world.ops, '@opsbot ping mention');
+    await reply('pong mention');
+    const dm = world.mm.directChannel(world.alice, world.bot);
+    world.mm.post(world.alice, dm, 'ping dm');
+    await reply('pong dm', dm);
+    const root = world.mm.post(world.bob, world.ops, 'release notes');
+    world.mm.post(world.alice, world.ops, '@opsbot ping thread', { rootId: root.id });
+    expect((await reply('pong thread')).root_id).toBe(root.id);
+  });
+
+  it('runs a slash command', async () => {
+    await world.mm.runCommand(world.bob, world.ops, '/opsbot ping slash');
+    await reply('pong slash');
+  });
+
+  it('runs a button click as the clicker and shows the outcome in place of the buttons', async () => {
+    world.mm.post(world.alice, world.ops, '@opsbot deploy web');
+    const card = await world.mm.waitFor(() =>
+      botPosts(world, world.ops).find((post) => JSON.stringify(post.props).includes('Deploy web?')),
+    );
+    await world.mm.click(world.bob, card.id as string, 'Deploy');
+    const attachment = (world.mm.storedPost(card.id as string).props.attachments as Record<string, unknown>[])[0];
+    expect(attachment).toMatchObject({ text: 'Deployed web', footer: 'by @bob' });
+    expect(attachment?.actions).toBeUndefined();
+  });
+
+  it('refuses a forged click', async () => {
+    world.mm.post(world.alice, world.ops, '@opsbot deploy db');
+    const card = await world.mm.waitFor(() =>
+      botPosts(world, world.ops).find((post) => JSON.stringify(post.props).includes('Deploy db?')),
+    );
+    const response = await fetch(`${botUrl}/mattermost/actions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        user_id: world.bob.id,
+        user_name: 'bob',
+        channel_id: world.ops.id,
+        channel_name: 'ops',
+        post_id: card.id,
+        context: { token: 'eyJmb3JnZWQiOnRydWV9.c2lnbmF0dXJl', label: 'Deploy' },
+      }),
+    });
+    const body = (await response.json()) as { ephemeral_text?: string; update?: unknown };
+    expect(response.status).toBe(200);
+    expect(body.update).toBeUndefined();
+    expect(body.ephemeral_text).toMatch(/\S/);
+    expect(world.mm.storedPost(card.id as string).edit_at).toBe(0);
+  });
+
+  it('handles a command posted while its connection was down exactly once', async () => {
+    const { mm } = world;
+    mm.setWebSocketAvailable(false);
+    const refused = mm.hub.refusedUpgrades;
+    mm.restart();
+    await mm.waitFor(() => mm.hub.refusedUpgrades > refused, 10_000);
+    mm.post(world.alice, world.ops, '@opsbot ping outage');
+    mm.setWebSocketAvailable(true);
+    await reply('pong outage');
+    mm.post(world.alice, world.ops, '@opsbot ping recovered');
+    await reply('pong recovered');
+    expect(botPosts(world, world.ops).filter((post) => post.message === 'pong outage')).toHaveLength(1);
+    expect(botPosts(world, world.ops).filter((post) => post.message === 'pong mention')).toHaveLength(1);
+  });
+
+  it('waits out a 429 and retries', async () => {
+    world.mm.rateLimit({ times: 1, retryAfterSeconds: 1, match: /^POST \/api\/v4\/posts$/ });
+    world.mm.post(world.alice, world.ops, '@opsbot ping limited');
+    await reply('pong limited');
+    const statuses = world.mm.requests.filter((r) => r.method === 'POST' && r.path === '/api/v4/posts').map((r) => r.status);
+    expect(statuses).toContain(429);
+    expect(statuses.at(-1)).toBe(201);
+  });
+
+  it('audits as the Mattermost user with their email, and never logs a token', async () => {
+    const audit = await readFile(join(dir, 'audit.jsonl'), 'utf8');
+    expect(audit).toContain(`mattermost:${world.alice.id}`);
+    expect(audit).toContain('alice@example.com');
+    expect(bot.output).not.toContain(world.bot.token);
+    expect(bot.output).not.toContain(world.commandToken);
+  });
+});
