@@ -16,14 +16,15 @@ export const auth = {
   rateLimit: false as const,
 };
 
-/** A test robot running the shell plugin with `scripts` (and other plugin settings). */
+/** A test robot running the shell plugin with `scripts` (and other plugin settings, more auth rules). */
 export function shellBot(
   scripts: Record<string, unknown>,
   settings: Record<string, unknown> = {},
+  rules: { allow: string; roles: string[] }[] = [],
 ): Promise<TestBot> {
   return createTestBot({
     plugins: [[shellPlugin, { scripts, killGrace: '200ms', progress: { after: '1h' }, ...settings }]],
-    config: { auth, shutdownTimeout: '100ms' },
+    config: { auth: { ...auth, rules: [...auth.rules, ...rules] }, shutdownTimeout: '100ms' },
   });
 }
 
