@@ -209,8 +209,8 @@ export class Dispatcher {
       resolved.handler,
       correlationId,
       log,
+      // Not marked identified: the requester's roles are resolved again, so a revoked role stops it.
       {
-        identified: true,
         approved: true,
         approver: approver.key,
         approverName: approver.name,

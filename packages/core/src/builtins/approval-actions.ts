@@ -10,6 +10,11 @@ import {
   describeInvocation,
 } from '../security/approvals.js';
 
+/** The same person: the same principal, or one email behind two accounts or platforms. */
+function samePerson(a: { key: string; email?: string }, b: { key: string; email?: string }): boolean {
+  return a.key === b.key || (!!a.email && !!b.email && a.email.toLowerCase() === b.email.toLowerCase());
+}
+
 async function loadPending(store: ApprovalStore, robot: Robot, ctx: Context): Promise<ApprovalRequest> {
   const request = await store.get(String(ctx.args['request']));
   if (!request) throw new UserFacingError('This approval request no longer exists.');
@@ -21,8 +26,14 @@ async function loadPending(store: ApprovalStore, robot: Robot, ctx: Context): Pr
   return request;
 }
 
+async function claimClose(store: ApprovalStore, request: ApprovalRequest, by: string): Promise<void> {
+  if (!(await store.claimClose(request, by)))
+    throw new UserFacingError('This request was already closed by someone else.');
+}
+
 /** Closes an expired request: audits it and says so on its card. */
 export async function expire(robot: Robot, store: ApprovalStore, request: ApprovalRequest): Promise<void> {
+  if (!(await store.claimClose(request, 'expiry'))) return;
   request.state = 'expired';
   await store.save(request);
   await robot.auditor.decision(requestContext(request), 'expired', { reason: 'no approval in time' });
@@ -49,7 +60,7 @@ export function approvalActions(robot: Robot): Record<string, ActionSpec> {
       effect: 'read',
       run: async (ctx) => {
         const request = await loadPending(store, robot, ctx);
-        if (ctx.user.key === request.requester.key)
+        if (samePerson(ctx.user, request.requester))
           throw new UserFacingError('You cannot approve your own request.');
         if (!robot.policy.hasAnyRole(ctx.user, request.roles)) {
           await robot.auditor.decision(ctx, 'denied', {
@@ -57,17 +68,23 @@ export function approvalActions(robot: Robot): Record<string, ActionSpec> {
           });
           throw new UserFacingError(`Only ${request.roles.join(' or ')} may approve this.`);
         }
-        if (request.approvals.some((approval) => approval.key === ctx.user.key)) {
+        if (request.approvals.some((approval) => samePerson(ctx.user, approval))) {
           throw new UserFacingError('You already approved this request.');
         }
-        request.approvals.push({ key: ctx.user.key, name: ctx.user.name });
+        request.approvals.push({
+          key: ctx.user.key,
+          name: ctx.user.name,
+          ...(ctx.user.email ? { email: ctx.user.email } : {}),
+        });
         const approvers = request.approvals.map((approval) => `@${approval.name}`).join(', ');
+        const enough = request.approvals.length >= request.count;
+        if (enough) await claimClose(store, request, ctx.user.key);
         await robot.auditor.decision(requestContext(request), 'approved', {
           approver: ctx.user.key,
           requester: request.requester.key,
           reason: `${request.approvals.length} of ${request.count}`,
         });
-        if (request.approvals.length < request.count) {
+        if (!enough) {
           await store.save(request);
           return { ...approvalCard(request, robot.now()), footer: `Approved so far by ${approvers}` };
         }
@@ -96,6 +113,7 @@ export function approvalActions(robot: Robot): Record<string, ActionSpec> {
         if (!isRequester && !robot.policy.hasAnyRole(ctx.user, request.roles)) {
           throw new UserFacingError(`Only ${request.roles.join(' or ')} (or the requester) may deny this.`);
         }
+        await claimClose(store, request, ctx.user.key);
         request.state = 'rejected';
         request.closedBy = ctx.user.key;
         await store.save(request);

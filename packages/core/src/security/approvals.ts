@@ -15,7 +15,7 @@ export interface ApprovalRequest {
   invocation: Pick<Invocation, 'kind' | 'name' | 'args' | 'text' | 'permission' | 'effect'>;
   roles: string[];
   count: number;
-  approvals: { key: string; name: string }[];
+  approvals: { key: string; name: string; email?: string }[];
   createdAt: number;
   expiresAt: number;
   card?: MessageRef;
@@ -23,6 +23,7 @@ export interface ApprovalRequest {
 }
 
 const PREFIX = 'chatops:approval:';
+const CLOSED_PREFIX = 'chatops:approval-closed:';
 const KEEP_AFTER_CLOSE_MS = 7 * 24 * 60 * 60 * 1000;
 
 /** Store-backed approval requests. */
@@ -31,6 +32,7 @@ export class ApprovalStore {
     private readonly store: {
       get<T>(key: string): Promise<T | undefined>;
       set(key: string, value: unknown, options?: { ttlMs?: number }): Promise<void>;
+      setIfAbsent(key: string, value: unknown, options?: { ttlMs?: number }): Promise<boolean>;
       keys(prefix: string): Promise<string[]>;
     },
     private readonly now: () => number,
@@ -69,6 +71,15 @@ export class ApprovalStore {
   async save(request: ApprovalRequest): Promise<void> {
     const keep = request.expiresAt - this.now() + KEEP_AFTER_CLOSE_MS;
     await this.store.set(PREFIX + request.id, request, { ttlMs: Math.max(keep, 1000) });
+  }
+
+  /**
+   * Claims the right to close a request (run, deny or expire it), once: concurrent clicks read the same
+   * pending state, and only the one that wins this atomic claim may act on it.
+   */
+  claimClose(request: ApprovalRequest, by: string): Promise<boolean> {
+    const keep = request.expiresAt - this.now() + KEEP_AFTER_CLOSE_MS;
+    return this.store.setIfAbsent(`${CLOSED_PREFIX}${request.id}`, by, { ttlMs: Math.max(keep, 1000) });
   }
 
   async pending(): Promise<ApprovalRequest[]> {

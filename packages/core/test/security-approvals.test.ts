@@ -1,0 +1,427 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type ChatopsConfigInput, FileStore, MemoryStore, type Store } from '../src/index.js';
+import { createTestBot, type TestBot, type TestMessage } from '../src/testing/index.js';
+import { createOpsPlugin } from './fixtures/security-ops-plugin.js';
+
+const SECRET = 'approval-test-secret-0123456789';
+const MINUTE = 60 * 1000;
+
+const bots: TestBot[] = [];
+const dirs: string[] = [];
+afterEach(async () => {
+  await Promise.all(bots.splice(0).map((bot) => bot.close()));
+  await Promise.all(dirs.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
+});
+
+/** Anyone may ask to deploy; `count` admins (carol, dave, erin) must approve within 15 minutes. */
+function deployNeedsApproval(count = 1): ChatopsConfigInput['auth'] {
+  return {
+    roles: { dev: ['local:*'], admin: ['local:carol', 'local:dave', 'local:erin'] },
+    rules: [{ allow: 'ops.deploy', roles: ['dev'], approval: { roles: ['admin'], count, ttl: '15m' } }],
+  };
+}
+
+interface Clock {
+  time: number;
+}
+
+async function approvalBot(options: { count?: number; clock?: Clock; store?: Store; secret?: string } = {}) {
+  const clock = options.clock ?? { time: Date.parse('2030-01-01T00:00:00Z') };
+  const ops = createOpsPlugin();
+  const bot = await createTestBot({
+    plugins: [ops.plugin],
+    config: {
+      auth: deployNeedsApproval(options.count),
+      ...(options.secret ? { secret: options.secret } : {}),
+    },
+    now: () => clock.time,
+    ...(options.store ? { store: options.store } : {}),
+  });
+  bots.push(bot);
+  return { bot, calls: ops.calls, clock };
+}
+
+/** alice asks to deploy uat in #ops; resolves with the approval card. */
+async function request(bot: TestBot): Promise<TestMessage> {
+  const replies = await bot.say('alice', 'deploy uat', { channel: 'ops' });
+  expect(bot.lastResult?.status).toBe('pending');
+  expect(replies).toHaveLength(1);
+  return replies[0]!;
+}
+
+function decisions(bot: TestBot) {
+  return bot.audit.filter((record) => record.event === 'decision').map((record) => record.decision);
+}
+
+describe('approval requests', () => {
+  it('turns an allowed invocation into a pending request with an approval card', async () => {
+    const { bot, calls } = await approvalBot();
+    const card = await request(bot);
+
+    expect(calls).toHaveLength(0);
+    expect(card.private).toBe(false);
+    expect(card.conversation.name).toBe('ops');
+    expect(card.card.title).toBe('Approval needed');
+    expect(card.text).toContain('alice wants to run: deploy uat');
+    expect(card.text).toContain('Requested by: alice (local:alice)');
+    expect(card.text).toContain('Approvers: 1 of role admin');
+    expect(card.text).toContain('Expires in: 15m');
+    expect(card.card.actions.map((action) => action.label)).toEqual(['Approve', 'Deny']);
+    expect(bot.audit).toEqual([
+      expect.objectContaining({
+        principal: 'local:alice',
+        target: 'deploy',
+        decision: 'approval-requested',
+        reason: 'needs 1 approval(s) by admin',
+      }),
+    ]);
+  });
+
+  it('refuses self-approval and non-approvers; an approver runs it as the requester', async () => {
+    const { bot, calls } = await approvalBot();
+    const card = await request(bot);
+
+    const self = await bot.click(card, 'Approve', 'alice');
+    expect(self[0]!.private).toBe(true);
+    expect(self[0]!.text).toContain('You cannot approve your own request.');
+
+    const bob = await bot.click(card, 'Approve', 'bob');
+    expect(bob[0]!.private).toBe(true);
+    expect(bob[0]!.text).toContain('Only admin may approve this.');
+    expect(calls).toHaveLength(0);
+    expect(card.updates).toBe(0);
+
+    const carol = await bot.click(card, 'Approve', 'carol');
+    expect(calls).toEqual([
+      expect.objectContaining({ target: 'deploy', user: 'local:alice', args: { target: 'uat' } }),
+    ]);
+    const result = carol.find((message) => message !== card);
+    expect(result?.text).toBe('Deployed to uat as alice');
+    expect(result?.conversation.name).toBe('ops');
+    expect(card.card.title).toBe('Approval approved');
+    expect(card.text).toContain('Approved by @carol. deploy uat: done.');
+    expect(card.card.actions).toEqual([]);
+
+    const run = bot.audit.filter((record) => record.id === calls[0]!.id);
+    expect(run).toEqual([
+      expect.objectContaining({
+        decision: 'allowed',
+        principal: 'local:alice',
+        approver: 'local:carol',
+        requester: 'local:alice',
+      }),
+      expect.objectContaining({
+        outcome: 'ok',
+        principal: 'local:alice',
+        approver: 'local:carol',
+        requester: 'local:alice',
+      }),
+    ]);
+    expect(bot.audit.find((record) => record.decision === 'approved')).toMatchObject({
+      principal: 'local:alice',
+      approver: 'local:carol',
+      requester: 'local:alice',
+    });
+    expect(
+      bot.audit.find((record) => record.principal === 'local:bob' && record.decision === 'denied'),
+    ).toMatchObject({
+      target: 'core.approval.approve',
+      reason: 'approver needs role admin',
+    });
+  });
+
+  it('refuses a second approval once the request is closed', async () => {
+    const { bot, calls } = await approvalBot();
+    const card = await request(bot);
+    const original = { ...card };
+    await bot.click(original, 'Approve', 'carol');
+    const again = await bot.click(original, 'Approve', 'dave');
+
+    expect(calls).toHaveLength(1);
+    expect(again[0]!.private).toBe(true);
+    expect(again[0]!.text).toContain('This request was already approved.');
+  });
+
+  it('runs the command once when two approvers click at the same time', async () => {
+    const { bot, calls } = await approvalBot();
+    const card = await request(bot);
+    const original = { ...card };
+
+    const [carol, dave] = await Promise.all([
+      bot.click(original, 'Approve', 'carol'),
+      bot.click(original, 'Approve', 'dave'),
+    ]);
+
+    expect(calls).toHaveLength(1);
+    const loser = [...carol, ...dave].find((message) => message.private);
+    expect(loser?.text).toContain('This request was already closed by someone else.');
+    expect(bot.audit.filter((record) => record.decision === 'approved')).toHaveLength(1);
+    expect(bot.messages.filter((message) => message.text === 'Deployed to uat as alice')).toHaveLength(1);
+  });
+
+  it('needs two different approvers when count is 2', async () => {
+    const { bot, calls } = await approvalBot({ count: 2 });
+    const card = await request(bot);
+    expect(card.text).toContain('Approvers: 2 of role admin');
+
+    await bot.click(card, 'Approve', 'carol');
+    expect(calls).toHaveLength(0);
+    expect(card.text).toContain('Approved so far by @carol');
+    expect(card.card.actions.map((action) => action.label)).toEqual(['Approve', 'Deny']);
+
+    const twice = await bot.click(card, 'Approve', 'carol');
+    expect(twice[0]!.private).toBe(true);
+    expect(twice[0]!.text).toContain('You already approved this request.');
+    expect(calls).toHaveLength(0);
+
+    await bot.click(card, 'Approve', 'dave');
+    expect(calls).toEqual([expect.objectContaining({ user: 'local:alice' })]);
+    expect(card.text).toContain('Approved by @carol, @dave');
+    expect(
+      bot.audit.filter((record) => record.decision === 'approved').map((record) => record.approver),
+    ).toEqual(['local:carol', 'local:dave']);
+  });
+
+  it('closes the request when an approver denies it', async () => {
+    const { bot, calls } = await approvalBot();
+    const card = await request(bot);
+    const original = { ...card };
+
+    await bot.click(original, 'Deny', 'carol');
+    expect(card.card.title).toBe('Approval rejected');
+    expect(card.text).toContain('Denied by @carol.');
+    expect(card.card.actions).toEqual([]);
+
+    const late = await bot.click(original, 'Approve', 'dave');
+    expect(late[0]!.text).toContain('This request was already rejected.');
+    expect(calls).toHaveLength(0);
+    expect(bot.audit.find((record) => record.decision === 'rejected')).toMatchObject({
+      principal: 'local:alice',
+      approver: 'local:carol',
+    });
+  });
+
+  it('lets the requester withdraw but not someone without the approver role', async () => {
+    const { bot } = await approvalBot();
+    const card = await request(bot);
+
+    const bob = await bot.click(card, 'Deny', 'bob');
+    expect(bob[0]!.text).toContain('Only admin (or the requester) may deny this.');
+    expect(card.updates).toBe(0);
+
+    await bot.click(card, 'Deny', 'alice');
+    expect(card.text).toContain('Withdrawn by the requester.');
+  });
+});
+
+describe('who counts as the requester', () => {
+  it('refuses an approval by the same person under another account with the same email', async () => {
+    const ops = createOpsPlugin();
+    const bot = await createTestBot({
+      plugins: [ops.plugin],
+      config: {
+        auth: {
+          roles: { dev: ['local:*'], admin: ['email:*@example.com'] },
+          rules: [{ allow: 'ops.deploy', roles: ['dev'], approval: { roles: ['admin'] } }],
+        },
+      },
+    });
+    bots.push(bot);
+    const say = (id: string, email: string) =>
+      bot.adapter.host!.receive({
+        type: 'message',
+        platform: 'local',
+        user: { id, name: id, email },
+        conversation: { id: 'ops', name: 'ops', kind: 'channel' },
+        text: 'deploy uat',
+        addressed: true,
+      });
+    const click = (card: TestMessage, id: string, email: string) =>
+      bot.adapter.host!.receive({
+        type: 'action',
+        platform: 'local',
+        user: { id, name: id, email },
+        conversation: card.conversation,
+        token: card.card.actions[0]!.token,
+        message: card.ref,
+      });
+
+    await say('alice-work', 'alice@example.com');
+    const card = bot.messages.at(-1)!;
+    await click(card, 'alice-admin', 'Alice@Example.com');
+
+    expect(ops.calls).toHaveLength(0);
+    expect(bot.messages.at(-1)!.text).toContain('You cannot approve your own request.');
+
+    await click(card, 'carol', 'carol@example.com');
+    expect(ops.calls).toEqual([expect.objectContaining({ user: 'local:alice-work' })]);
+  });
+
+  it("checks the requester's roles again when the request runs", async () => {
+    const store = new MemoryStore();
+    const first = await approvalBot({ store, secret: SECRET });
+    const card = await request(first.bot);
+    await first.bot.robot.stop();
+
+    // After a restart with a policy that no longer lets alice deploy, approving must not run it.
+    const ops = createOpsPlugin();
+    const second = await createTestBot({
+      plugins: [ops.plugin],
+      store,
+      config: {
+        secret: SECRET,
+        auth: {
+          roles: { dev: ['local:bob'], admin: ['local:carol'] },
+          rules: [{ allow: 'ops.deploy', roles: ['dev'], approval: { roles: ['admin'] } }],
+        },
+      },
+    });
+    bots.push(second);
+    second.adapter.messages.push(card);
+    await second.click(card, 'Approve', 'carol');
+
+    expect(ops.calls).toHaveLength(0);
+    expect(card.text).toContain('needs role dev');
+    expect(
+      second.audit.find(
+        (record) =>
+          record.target === 'deploy' &&
+          record.event === 'decision' &&
+          record.principal === 'local:alice' &&
+          record.decision === 'denied',
+      ),
+    ).toBeDefined();
+  });
+});
+
+describe('a write button that needs approval', () => {
+  it('turns the click into a request; once approved the action runs as the clicker and updates the card', async () => {
+    const ops = createOpsPlugin();
+    const bot = await createTestBot({
+      plugins: [ops.plugin],
+      config: {
+        auth: {
+          roles: { sre: ['local:alice'], admin: ['local:carol'] },
+          rules: [{ allow: 'ops.restart', roles: ['sre'], approval: { roles: ['admin'] } }],
+        },
+      },
+    });
+    bots.push(bot);
+    const [status] = await bot.say('bob', 'health uat', { channel: 'ops' });
+
+    const [approval] = await bot.click(status!, 'Restart uat', 'alice');
+    expect(approval!.card.title).toBe('Approval needed');
+    expect(approval!.text).toContain('alice wants to run: ops.restart target=uat');
+    expect(ops.calls.map((call) => call.target)).toEqual(['health']);
+
+    await bot.click(approval!, 'Approve', 'carol');
+
+    expect(ops.calls.at(-1)).toMatchObject({
+      target: 'ops.restart',
+      user: 'local:alice',
+      args: { target: 'uat' },
+    });
+    expect(status!.text).toContain('uat restarted');
+    expect(approval!.text).toContain('Approved by @carol. ops.restart target=uat: done.');
+  });
+});
+
+describe('expired approval requests', () => {
+  it('says so when an approver clicks after the ttl, and runs nothing', async () => {
+    const { bot, calls, clock } = await approvalBot();
+    const card = await request(bot);
+    const original = { ...card };
+    clock.time += 15 * MINUTE;
+
+    const late = await bot.click(original, 'Approve', 'carol');
+
+    expect(calls).toHaveLength(0);
+    expect(late.find((message) => message.private)?.text).toContain(
+      'This request has expired. Ask for it again.',
+    );
+    expect(card.card.title).toBe('Approval expired');
+    expect(card.text).toContain('Expired without enough approvals.');
+    expect(decisions(bot)).toContain('expired');
+  });
+
+  it('is closed by the core.approvals.expire job', async () => {
+    const { bot, calls, clock } = await approvalBot();
+    const card = await request(bot);
+    const original = { ...card };
+
+    await bot.runJob('core.approvals.expire');
+    expect(card.updates).toBe(0);
+
+    clock.time += 16 * MINUTE;
+    const updated = await bot.runJob('core.approvals.expire');
+    expect(updated).toEqual([card]);
+    expect(card.card.title).toBe('Approval expired');
+    expect(bot.audit.at(-1)).toMatchObject({
+      decision: 'expired',
+      principal: 'local:alice',
+      target: 'deploy',
+    });
+
+    const late = await bot.click(original, 'Approve', 'carol');
+    expect(late[0]!.text).toContain('This request was already expired.');
+    expect(calls).toHaveLength(0);
+  });
+});
+
+describe('approval across a restart', () => {
+  it('approves on a second bot sharing the store and secret a request made on the first', async () => {
+    const store = new MemoryStore();
+    const first = await approvalBot({ store, secret: SECRET });
+    const card = await request(first.bot);
+    await first.bot.robot.stop();
+
+    const second = await approvalBot({ store, secret: SECRET });
+    // The chat platform still shows the card after the restart.
+    second.bot.adapter.messages.push(card);
+    await second.bot.click(card, 'Approve', 'carol');
+
+    expect(first.calls).toHaveLength(0);
+    expect(second.calls).toEqual([expect.objectContaining({ target: 'deploy', user: 'local:alice' })]);
+    expect(card.text).toContain('Approved by @carol. deploy uat: done.');
+    expect(
+      second.bot.audit.find((record) => record.target === 'deploy' && record.decision === 'allowed'),
+    ).toMatchObject({
+      principal: 'local:alice',
+      approver: 'local:carol',
+    });
+  });
+
+  it('keeps requests in a file store, and the generated secret with them, across a restart', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'chatops-security-'));
+    dirs.push(dir);
+    const path = join(dir, 'state.json');
+    const clock = { time: Date.parse('2030-01-01T00:00:00Z') };
+
+    const first = await approvalBot({ clock, store: await FileStore.open(path, { now: () => clock.time }) });
+    const card = await request(first.bot);
+    await first.bot.robot.stop();
+
+    const second = await approvalBot({ clock, store: await FileStore.open(path, { now: () => clock.time }) });
+    second.bot.adapter.messages.push(card);
+    const self = await second.bot.click(card, 'Approve', 'alice');
+    expect(self[0]!.text).toContain('You cannot approve your own request.');
+    await second.bot.click(card, 'Approve', 'dave');
+
+    expect(second.calls).toEqual([expect.objectContaining({ user: 'local:alice' })]);
+  });
+
+  it('refuses the buttons of a bot whose secret differs', async () => {
+    const store = new MemoryStore();
+    const first = await approvalBot({ store, secret: SECRET });
+    const card = await request(first.bot);
+    await first.bot.robot.stop();
+
+    const second = await approvalBot({ store, secret: 'another-secret-9876543210abcdef' });
+    const replies = await second.bot.click(card, 'Approve', 'carol');
+    expect(replies[0]!.text).toContain('its signature does not match');
+    expect(second.calls).toHaveLength(0);
+  });
+});

@@ -1,0 +1,221 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AuditRecord } from '../src/index.js';
+
+const cli = fileURLToPath(new URL('../bin/chatops.js', import.meta.url));
+const plugin = fileURLToPath(new URL('./fixtures/security-cli-plugin.mjs', import.meta.url));
+const SLACK_TOKEN = 'xoxb-1234567890-0987654321-AbCdEfGhIjKl';
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `node bin/chatops.js …` as a child process (bounded by a timeout) and collects its output. */
+function chatops(...args: string[]): Promise<Run> {
+  return new Promise((done, fail) => {
+    execFile(
+      process.execPath,
+      [cli, ...args],
+      { timeout: 15_000, env: { ...process.env, NO_COLOR: '1' } },
+      (error, stdout, stderr) => {
+        if (error && typeof error.code !== 'number') return fail(error);
+        done({ code: typeof error?.code === 'number' ? error.code : 0, stdout, stderr });
+      },
+    );
+  });
+}
+
+const dirs: string[] = [];
+afterAll(async () => {
+  await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true })));
+});
+
+/** A config in a fresh directory: file store and audit log there, the test plugin, roles and rules. */
+async function botDirectory(): Promise<{ config: string; auditPath: string; dir: string }> {
+  const dir = await mkdtemp(join(tmpdir(), 'chatops-security-cli-'));
+  dirs.push(dir);
+  const config = join(dir, 'chatops.config.yaml');
+  await writeFile(
+    config,
+    [
+      'name: opsbot',
+      'store: { type: file, path: state.json }',
+      'audit: { path: audit.jsonl }',
+      'log: { level: silent }',
+      'auth:',
+      '  roles: { sre: ["local:alice"], shell: ["local:*"], admin: ["local:carol"] }',
+      '  rules:',
+      '    - { allow: "ops.restart", roles: [sre], args: { target: [uat, staging] } }',
+      '    - { allow: "ops.deploy", roles: [shell], approval: { roles: [admin], count: 1, ttl: 15m } }',
+      'plugins:',
+      `  ${JSON.stringify(plugin)}: {}`,
+      '',
+    ].join('\n'),
+  );
+  return { config, auditPath: join(dir, 'audit.jsonl'), dir };
+}
+
+async function auditRecords(auditPath: string): Promise<AuditRecord[]> {
+  return (await readFile(auditPath, 'utf8'))
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as AuditRecord);
+}
+
+/** A copy of the audit log with its lines changed by `edit`; returns the copy's path. */
+async function editedCopy(
+  auditPath: string,
+  name: string,
+  edit: (lines: string[]) => string[],
+): Promise<string> {
+  const lines = (await readFile(auditPath, 'utf8')).split('\n').filter(Boolean);
+  const path = join(dirname(auditPath), name);
+  await writeFile(path, `${edit(lines).join('\n')}\n`);
+  return path;
+}
+
+describe('chatops run: authorization through the whole pipeline', () => {
+  let config: string;
+  let auditPath: string;
+  beforeAll(async () => {
+    ({ config, auditPath } = await botDirectory());
+  });
+
+  it('denies a write no rule grants: exit 1, a private answer naming why, an audit line', async () => {
+    const run = await chatops('run', '--config', config, '--as', 'bob', 'restart uat');
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('(only you)');
+    expect(run.stdout).toContain('You can\'t run "restart uat": needs role sre.');
+    expect((await auditRecords(auditPath)).at(-1)).toMatchObject({
+      principal: 'local:bob',
+      target: 'restart',
+      decision: 'denied',
+      reason: 'needs role sre',
+    });
+  });
+
+  it('runs a write the role grants for an allowed argument value: exit 0 and the reply', async () => {
+    const run = await chatops('run', '--config', config, '--as', 'alice', 'restart uat');
+    expect(run).toMatchObject({ code: 0, stdout: 'Restarted uat for alice\n' });
+    expect((await auditRecords(auditPath)).slice(-2)).toEqual([
+      expect.objectContaining({ principal: 'local:alice', decision: 'allowed' }),
+      expect.objectContaining({ principal: 'local:alice', outcome: 'ok' }),
+    ]);
+  });
+
+  it('refuses the same role outside the allowed argument values', async () => {
+    const run = await chatops('run', '--config', config, '--as', 'alice', 'restart prod');
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('target must be one of uat, staging');
+  });
+
+  it('turns a local:* grant with approval into a pending request and redacts its secret in the audit log', async () => {
+    const run = await chatops('run', '--config', config, '--as', 'dave', `deploy uat --token ${SLACK_TOKEN}`);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('Approval needed');
+    expect(run.stdout).toContain('Approvers: 1 of role admin');
+    expect(run.stdout).toMatch(/\[!1 Approve\] \[!2 Deny\]/);
+    expect((await auditRecords(auditPath)).at(-1)).toMatchObject({
+      principal: 'local:dave',
+      decision: 'approval-requested',
+      args: { target: 'uat', token: '[redacted]' },
+    });
+    expect(await readFile(auditPath, 'utf8')).not.toContain(SLACK_TOKEN);
+  });
+
+  it('help lists only what the caller may run; whoami shows principal and roles', async () => {
+    const bob = await chatops('run', '--config', config, '--as', 'bob', 'help');
+    expect(bob.code).toBe(0);
+    expect(bob.stdout).toContain('health <target>');
+    expect(bob.stdout).toContain('deploy <target>');
+    expect(bob.stdout).not.toContain('restart <target>');
+    expect(bob.stdout).toContain('1 more command(s) hidden');
+
+    const alice = await chatops('run', '--config', config, '--as', 'alice', 'whoami');
+    expect(alice.stdout).toContain('Principal: local:alice');
+    expect(alice.stdout).toContain('Roles: sre, shell');
+  });
+});
+
+describe('chatops audit verify and tail on a log written by chatops run', () => {
+  let auditPath: string;
+  beforeAll(async () => {
+    const bot = await botDirectory();
+    auditPath = bot.auditPath;
+    for (const [user, command] of [
+      ['alice', 'restart uat'],
+      ['bob', 'restart uat'],
+      ['dave', `deploy uat --token ${SLACK_TOKEN}`],
+      ['alice', 'whoami'],
+    ]) {
+      await chatops('run', '--config', bot.config, '--as', user!, command!);
+    }
+  });
+
+  it('verify exits 0 on the untouched log', async () => {
+    const lines = (await auditRecords(auditPath)).length;
+    expect(lines).toBe(6);
+    const run = await chatops('audit', 'verify', auditPath);
+    expect(run).toMatchObject({ code: 0, stdout: `audit log OK: ${lines} line(s) in 1 file(s)\n` });
+  });
+
+  it('verify exits 1 and names the line of an edited entry', async () => {
+    // Line 3 is bob's denial; make it look as if he had been allowed.
+    const path = await editedCopy(auditPath, 'edited.jsonl', (lines) =>
+      lines.map((line, index) =>
+        index === 2 ? line.replace('"decision":"denied"', '"decision":"allowed"') : line,
+      ),
+    );
+    expect((await readFile(path, 'utf8')).split('\n')[2]).toContain('"principal":"local:bob"');
+    expect((await readFile(path, 'utf8')).split('\n')[2]).toContain('"decision":"allowed"');
+    const run = await chatops('audit', 'verify', path);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain(`audit log BROKEN: ${path}: line 3: hash chain broken`);
+  });
+
+  it('verify exits 1 and names the line after a deleted entry', async () => {
+    const path = await editedCopy(auditPath, 'deleted.jsonl', (lines) =>
+      lines.filter((_, index) => index !== 1),
+    );
+    const run = await chatops('audit', 'verify', path);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain(
+      `audit log BROKEN: ${path}: line 2: seq jumps from 1 to 3 (line deleted or reordered)`,
+    );
+  });
+
+  it('verify exits 1 and names the line of reordered entries', async () => {
+    const path = await editedCopy(auditPath, 'reordered.jsonl', (lines) => [
+      lines[0]!,
+      lines[2]!,
+      lines[1]!,
+      ...lines.slice(3),
+    ]);
+    const run = await chatops('audit', 'verify', path);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain(`audit log BROKEN: ${path}: line 2: seq jumps from 1 to 3`);
+  });
+
+  it('tail -n 2 prints the last two entries', async () => {
+    const run = await chatops('audit', 'tail', '-n', '2', auditPath);
+    expect(run.code).toBe(0);
+    const lines = run.stdout.trimEnd().split('\n');
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toContain('alice (local:alice) allowed whoami');
+    expect(lines[1]).toContain('alice (local:alice) ok whoami');
+  });
+
+  it("tail --user shows only that principal's entries", async () => {
+    const run = await chatops('audit', 'tail', '-n', '5', '--user', 'local:dave', auditPath);
+    expect(run.code).toBe(0);
+    expect(run.stdout.trimEnd().split('\n')).toEqual([
+      expect.stringContaining('dave (local:dave) approval-requested deploy token=[redacted] target=uat'),
+    ]);
+  });
+});
