@@ -53,7 +53,8 @@ class BotProcess {
     for (;;) {
       const found = this.lines.find(probe);
       if (found) return found;
-      if (this.child.exitCode !== null) throw new Error(`chatops exited (${this.child.exitCode}):\n${this.output}`);
+      if (this.child.exitCode !== null)
+        throw new Error(`chatops exited (${this.child.exitCode}):\n${this.output}`);
       if (Date.now() > deadline) throw new Error(`log line not seen within ${timeoutMs} ms:\n${this.output}`);
       await new Promise((resolve) => setTimeout(resolve, 25));
     }
@@ -83,7 +84,10 @@ describe('chatops start with adapter: mattermost', () => {
   let botUrl: string;
 
   beforeAll(async () => {
-    for (const built of [cli.replace('bin/chatops.js', 'dist/cli/main.js'), join(packageDir, 'dist/index.js')]) {
+    for (const built of [
+      cli.replace('bin/chatops.js', 'dist/cli/main.js'),
+      join(packageDir, 'dist/index.js'),
+    ]) {
       if (!existsSync(built)) throw new Error(`${built} is missing: run \`pnpm build\` first`);
     }
     world = await startWorld();
@@ -98,7 +102,9 @@ describe('chatops start with adapter: mattermost', () => {
       auth: { rateLimit: false },
       mattermost: {
         url: world.mm.url,
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: the config's ${VAR} interpolation
         token: '${MATTERMOST_TOKEN}',
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: the config's ${VAR} interpolation
         commandTokens: ['${MATTERMOST_COMMAND_TOKEN}'],
         reconnect: { minDelay: '20ms', maxDelay: '100ms' },
       },
@@ -152,7 +158,9 @@ describe('chatops start with adapter: mattermost', () => {
       botPosts(world, world.ops).find((post) => JSON.stringify(post.props).includes('Deploy web?')),
     );
     await world.mm.click(world.bob, card.id as string, 'Deploy');
-    const attachment = (world.mm.storedPost(card.id as string).props.attachments as Record<string, unknown>[])[0];
+    const attachment = (
+      world.mm.storedPost(card.id as string).props.attachments as Record<string, unknown>[]
+    )[0];
     expect(attachment).toMatchObject({ text: 'Deployed web', footer: 'by @bob' });
     expect(attachment?.actions).toBeUndefined();
   });
@@ -200,7 +208,9 @@ describe('chatops start with adapter: mattermost', () => {
     world.mm.rateLimit({ times: 1, retryAfterSeconds: 1, match: /^POST \/api\/v4\/posts$/ });
     world.mm.post(world.alice, world.ops, '@opsbot ping limited');
     await reply('pong limited');
-    const statuses = world.mm.requests.filter((r) => r.method === 'POST' && r.path === '/api/v4/posts').map((r) => r.status);
+    const statuses = world.mm.requests
+      .filter((r) => r.method === 'POST' && r.path === '/api/v4/posts')
+      .map((r) => r.status);
     expect(statuses).toContain(429);
     expect(statuses.at(-1)).toBe(201);
   });

@@ -1,9 +1,10 @@
 import mattermostClient from '@mattermost/client';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import { type EmulatedUser, MattermostEmulator, type TeamRecord } from '../src/emulator/index.js';
+import { eventually } from './harness.js';
 
-const { Client4 } = mattermostClient;
+const { Client4, WebSocketClient } = mattermostClient;
 
 /** A raw socket with a queue of the frames it received. */
 async function openSocket(url: string, headers: Record<string, string> = {}) {
@@ -173,5 +174,47 @@ describe('Mattermost emulator', () => {
       user_id: alice.id,
       props: { from_webhook: 'true' },
     });
+  });
+
+  it('serves the official WebSocketClient: challenge, hello, posted, and a new hello after a restart', async () => {
+    // The Node 20 shims the reference lists for @mattermost/client's WebSocketClient.
+    const globals = globalThis as Record<string, unknown>;
+    globals.WebSocket ??= WebSocket;
+    globals.CloseEvent ??= class CloseEvent extends Event {
+      code: number;
+      reason: string;
+      wasClean: boolean;
+      constructor(type: string, init: { code?: number; reason?: string; wasClean?: boolean } = {}) {
+        super(type);
+        this.code = init.code ?? 0;
+        this.reason = init.reason ?? '';
+        this.wasClean = Boolean(init.wasClean);
+      }
+    };
+    vi.spyOn(console, 'log').mockImplementation(() => undefined);
+    const ops = mm.addChannel(team, 'ops', [bot, alice]);
+    const client = new WebSocketClient({ minWebSocketRetryTime: 20, reconnectJitterRange: 10 });
+    const events: { event: string; data: Record<string, unknown> }[] = [];
+    let missed = 0;
+    client.addMessageListener((message) => events.push(message as never));
+    client.addMissedMessageListener(() => {
+      missed += 1;
+    });
+    client.initialize(`${mm.url.replace('http', 'ws')}/api/v4/websocket`, bot.token);
+    try {
+      await eventually(() => events.some((e) => e.event === 'hello'));
+      mm.post(alice, ops, 'hello bot');
+      await eventually(() => events.some((e) => e.event === 'posted'));
+      expect(JSON.parse(events.find((e) => e.event === 'posted')!.data.post as string).message).toBe(
+        'hello bot',
+      );
+      mm.restart();
+      await eventually(() => missed === 1);
+      mm.post(alice, ops, 'after restart');
+      await eventually(() => events.filter((e) => e.event === 'posted').length === 2);
+      expect(mm.hub.sockets.every((socket) => socket.auth === 'challenge')).toBe(true);
+    } finally {
+      client.close();
+    }
   });
 });
