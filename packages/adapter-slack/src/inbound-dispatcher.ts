@@ -1,0 +1,87 @@
+import type { AdapterHost, Incoming, IncomingMessage } from '@chatops/core';
+import type { SlackDirectory } from './directory.js';
+import {
+  blockActionsToIncoming,
+  eventToIncoming,
+  type SlackIdentity,
+  slashCommandToIncoming,
+} from './inbound.js';
+
+/** Kinds of payload Slack delivers (Socket Mode envelope types; HTTP mode maps onto them). */
+export type PayloadKind = 'events_api' | 'slash_commands' | 'interactive';
+
+/** Delivery details of a payload. */
+export interface DeliveryMeta {
+  /** 0 (or absent) on the first delivery; 1..3 on Slack's retries. */
+  retryNum?: number;
+  retryReason?: string;
+}
+
+/** Redeliveries seen, by reason; the robot drops the duplicates by event id. */
+export const REDELIVERIES_METRIC = 'chatops_slack_redeliveries_total';
+
+/**
+ * Turns acknowledged payloads into incoming messages and clicks for the robot. It never waits for the
+ * robot (the ack has already gone out) and never throws.
+ */
+export class InboundDispatcher {
+  private readonly inFlight = new Set<Promise<void>>();
+  private readonly redeliveries;
+
+  constructor(
+    private readonly host: AdapterHost,
+    private readonly directory: SlackDirectory,
+    private readonly identity: () => SlackIdentity | undefined,
+  ) {
+    this.redeliveries = host.metrics.counter(REDELIVERIES_METRIC, 'Slack redeliveries received, by reason', [
+      'reason',
+    ]);
+  }
+
+  /** Hands a payload to the robot in the background. */
+  dispatch(kind: PayloadKind, body: Record<string, unknown>, meta: DeliveryMeta = {}): void {
+    if (meta.retryNum) this.redeliveries.inc({ reason: meta.retryReason || 'unknown' });
+    const work = this.handle(kind, body).catch((error: unknown) => {
+      this.host.log.error({ err: error, kind }, 'could not hand a Slack payload to the robot');
+    });
+    this.inFlight.add(work);
+    void work.finally(() => this.inFlight.delete(work));
+  }
+
+  /** Resolves when every payload taken so far has been handled (including ones taken meanwhile). */
+  async drain(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+  }
+
+  private async handle(kind: PayloadKind, body: Record<string, unknown>): Promise<void> {
+    const identity = this.identity();
+    if (!identity) return;
+    const incoming: Incoming[] = [];
+    if (kind === 'events_api') {
+      const message = eventToIncoming(body, identity);
+      if (message) incoming.push(await this.enrich(message));
+    } else if (kind === 'slash_commands') {
+      const command = slashCommandToIncoming(body);
+      if (command) incoming.push(await this.enrich(command));
+    } else {
+      incoming.push(...blockActionsToIncoming(body));
+    }
+    await Promise.all(incoming.map((item) => this.host.receive(item)));
+  }
+
+  /** Fills in the user's name and email and the channel's name (cached lookups; failures are tolerated). */
+  private async enrich(message: IncomingMessage): Promise<IncomingMessage> {
+    const needsChannelName = !message.conversation.name && message.conversation.kind !== 'dm';
+    const [user, channelName] = await Promise.all([
+      message.user.isBot ? undefined : this.directory.user(message.user.id).catch(() => undefined),
+      needsChannelName ? this.directory.channelName(message.conversation.id) : undefined,
+    ]);
+    return {
+      ...message,
+      user: user
+        ? { ...message.user, ...user, isBot: Boolean(user.isBot || message.user.isBot) }
+        : message.user,
+      conversation: channelName ? { ...message.conversation, name: `#${channelName}` } : message.conversation,
+    };
+  }
+}

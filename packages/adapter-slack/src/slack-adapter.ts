@@ -1,0 +1,138 @@
+import type {
+  Adapter,
+  AdapterHost,
+  ChatUser,
+  Conversation,
+  MessageRef,
+  OutgoingMessage,
+  RenderedCard,
+} from '@chatops/core';
+import type { WebClient } from '@slack/web-api';
+import { ChannelPacer } from './channel-pacer.js';
+import type { SlackConfig } from './config.js';
+import { SlackDirectory, slackError } from './directory.js';
+import { registerHttpReceiver } from './http-receiver.js';
+import type { SlackIdentity } from './inbound.js';
+import { InboundDispatcher } from './inbound-dispatcher.js';
+import { MessageSender } from './message-sender.js';
+import { ResponseUrlBudget } from './response-url-budget.js';
+import { SocketModeReceiver } from './socket-mode-receiver.js';
+import { createWebClient } from './web-client.js';
+
+/** How long `stop()` waits for queued posts to go out. */
+const STOP_FLUSH_MS = 10_000;
+
+/** The Slack adapter: Socket Mode or HTTP in, Block Kit out. */
+export class SlackAdapter implements Adapter {
+  readonly platform = 'slack';
+  private readonly web: WebClient;
+  private readonly directory: SlackDirectory;
+  private readonly pacer: ChannelPacer;
+  private readonly sender: MessageSender;
+  private readonly inbound: InboundDispatcher;
+  private readonly socket?: SocketModeReceiver;
+  private identity?: SlackIdentity;
+  private started = false;
+
+  constructor(
+    private readonly host: AdapterHost,
+    private readonly config: SlackConfig,
+  ) {
+    const log = host.log;
+    this.web = createWebClient(config, log, host.metrics);
+    this.directory = new SlackDirectory(this.web, config.cacheTtl, log);
+    this.pacer = new ChannelPacer(config.postInterval);
+    this.sender = new MessageSender(
+      this.web,
+      this.pacer,
+      new ResponseUrlBudget(),
+      { threadReplies: config.threadReplies },
+      log,
+    );
+    this.inbound = new InboundDispatcher(host, this.directory, () => this.identity);
+    const onPayload = this.inbound.dispatch.bind(this.inbound);
+    if (config.mode === 'socket') {
+      this.socket = new SocketModeReceiver(config, log, onPayload, (ready) =>
+        host.metrics.adapterConnected.set({ adapter: this.platform }, ready ? 1 : 0),
+      );
+    } else {
+      if (!host.http) {
+        throw new Error('slack.mode http needs the robot\'s HTTP server: add an "http:" block to the config');
+      }
+      registerHttpReceiver(host.http, {
+        signingSecret: config.signingSecret!,
+        log,
+        isAccepting: () => this.identity !== undefined,
+        onPayload,
+      });
+    }
+  }
+
+  async start(): Promise<void> {
+    this.identity = await this.authenticate();
+    await this.socket?.start();
+    this.started = true;
+    this.host.log.info(
+      { mode: this.config.mode, botUserId: this.identity.userId, team: this.identity.teamId },
+      'connected to Slack',
+    );
+  }
+
+  async stop(): Promise<void> {
+    this.started = false;
+    await this.inbound.drain();
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      this.pacer.drain(),
+      new Promise((resolve) => (timer = setTimeout(resolve, STOP_FLUSH_MS))),
+    ]);
+    clearTimeout(timer);
+    await this.socket?.stop();
+  }
+
+  /** Resolves once every payload received so far has been handled by the robot. */
+  idle(): Promise<void> {
+    return this.inbound.drain();
+  }
+
+  isReady(): boolean {
+    if (!this.started) return false;
+    return this.socket ? this.socket.isReady() : true;
+  }
+
+  send(message: OutgoingMessage): Promise<MessageRef | undefined> {
+    return this.sender.send(message);
+  }
+
+  update(ref: MessageRef, card: RenderedCard): Promise<void> {
+    return this.sender.update(ref, card);
+  }
+
+  resolveConversation(name: string): Promise<Conversation | undefined> {
+    return this.directory.resolveChannel(name);
+  }
+
+  lookupUser(id: string): Promise<ChatUser | undefined> {
+    return this.directory.user(id);
+  }
+
+  /** `auth.test` with the bot token: who the bot is; a refused token is a one-line start-up error. */
+  private async authenticate(): Promise<SlackIdentity> {
+    try {
+      const auth = await this.web.auth.test();
+      if (!auth.user_id) throw new Error('auth.test returned no user_id');
+      return {
+        userId: auth.user_id,
+        ...(auth.bot_id ? { botId: auth.bot_id } : {}),
+        ...(auth.team_id ? { teamId: auth.team_id } : {}),
+      };
+    } catch (error) {
+      const reason = slackError(error);
+      throw new Error(
+        /invalid_auth|not_authed|token_revoked|account_inactive|not_allowed_token_type/.test(reason)
+          ? `slack.botToken was refused by Slack (${reason}); check the Bot User OAuth Token (xoxb-…)`
+          : `could not reach the Slack Web API at ${this.config.apiUrl} (${reason})`,
+      );
+    }
+  }
+}

@@ -1,0 +1,148 @@
+import { SocketModeClient } from '@slack/socket-mode';
+import type { SlackConfig } from './config.js';
+import { slackError } from './directory.js';
+import type { DeliveryMeta, PayloadKind } from './inbound-dispatcher.js';
+import type { Logger } from './logger.js';
+import { sdkLogger } from './sdk-logger.js';
+
+const MAX_RECONNECT_DELAY_MS = 30_000;
+const KINDS = new Set<string>(['events_api', 'slash_commands', 'interactive']);
+
+interface Envelope {
+  ack: () => Promise<void>;
+  type: string;
+  body: Record<string, unknown>;
+  retry_num?: number;
+  retry_reason?: string;
+}
+
+/**
+ * Receives over Socket Mode. Every envelope is acknowledged before it is handed on, so a slow handler
+ * never delays an ack. The client's own reconnect is off: this receiver reconnects on `disconnect`
+ * frames and dropped sockets itself, with back-off, so a failing reconnect is retried and logged
+ * rather than surfacing as an unhandled rejection.
+ */
+export class SocketModeReceiver {
+  private readonly client: SocketModeClient;
+  private ready = false;
+  private stopping = false;
+  private connecting = false;
+  private wakeUp?: () => void;
+
+  constructor(
+    private readonly config: SlackConfig,
+    private readonly log: Logger,
+    private readonly onPayload: (
+      kind: PayloadKind,
+      body: Record<string, unknown>,
+      meta: DeliveryMeta,
+    ) => void,
+    private readonly onReadyChange: (ready: boolean) => void,
+  ) {
+    this.client = new SocketModeClient({
+      appToken: config.appToken!,
+      autoReconnectEnabled: false,
+      clientPingTimeout: config.pingTimeout,
+      logger: sdkLogger(log.child({ component: 'slack-socket-mode' })),
+      clientOptions: {
+        slackApiUrl: config.apiUrl,
+        retryConfig: {
+          retries: 3,
+          factor: 2,
+          minTimeout: config.reconnectDelay,
+          maxTimeout: MAX_RECONNECT_DELAY_MS,
+        },
+      },
+    });
+    this.client.on('slack_event', (envelope: Envelope) => void this.onEnvelope(envelope));
+    this.client.on('connected', () => this.setReady(true));
+    this.client.on('disconnected', () => {
+      this.setReady(false);
+      if (!this.stopping && !this.connecting) void this.reconnect();
+    });
+  }
+
+  /** Opens the first connection; rejects with a one-line reason (bad app token, unreachable API). */
+  async start(): Promise<void> {
+    this.stopping = false;
+    this.connecting = true;
+    try {
+      await this.client.start();
+    } catch (error) {
+      const reason = slackError(error);
+      throw new Error(
+        /invalid_auth|not_authed|not_allowed_token_type|token/.test(reason)
+          ? `slack.appToken was refused by Slack (${reason}); it must be an app-level token with connections:write`
+          : `could not open a Slack Socket Mode connection via ${this.config.apiUrl} (${reason})`,
+      );
+    } finally {
+      this.connecting = false;
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.wakeUp?.();
+    await this.client.disconnect();
+    this.setReady(false);
+  }
+
+  isReady(): boolean {
+    return this.ready;
+  }
+
+  private async onEnvelope(envelope: Envelope): Promise<void> {
+    if (!KINDS.has(envelope.type)) return;
+    try {
+      await envelope.ack();
+    } catch (error) {
+      // Slack will redeliver; the robot drops the duplicate by its event id.
+      this.log.warn({ error: slackError(error) }, 'could not acknowledge a Socket Mode envelope');
+    }
+    this.onPayload(envelope.type as PayloadKind, envelope.body, {
+      ...(envelope.retry_num !== undefined ? { retryNum: envelope.retry_num } : {}),
+      ...(envelope.retry_reason ? { retryReason: envelope.retry_reason } : {}),
+    });
+  }
+
+  private async reconnect(): Promise<void> {
+    this.connecting = true;
+    let delay = 0;
+    try {
+      for (let attempt = 1; !this.stopping; attempt += 1) {
+        if (delay > 0) await this.sleep(delay);
+        if (this.stopping) return;
+        try {
+          this.log.info({ attempt }, 'reconnecting to Slack Socket Mode');
+          await this.client.start();
+          this.log.info('reconnected to Slack Socket Mode');
+          return;
+        } catch (error) {
+          delay = Math.min(Math.max(delay * 2, this.config.reconnectDelay), MAX_RECONNECT_DELAY_MS);
+          this.log.warn(
+            { attempt, error: slackError(error), retryInMs: delay },
+            'Socket Mode reconnect failed',
+          );
+        }
+      }
+    } finally {
+      this.connecting = false;
+    }
+  }
+
+  private sleep(milliseconds: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, milliseconds);
+      this.wakeUp = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  }
+
+  private setReady(ready: boolean): void {
+    if (this.ready === ready) return;
+    this.ready = ready;
+    this.onReadyChange(ready);
+  }
+}
