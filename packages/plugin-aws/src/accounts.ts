@@ -8,7 +8,7 @@ export class Accounts {
   readonly names: string[];
   readonly defaultName: string;
 
-  constructor(private readonly config: AwsConfig) {
+  constructor(config: AwsConfig) {
     const accounts = resolveAccounts(config);
     this.names = accounts.map((account) => account.name);
     this.defaultName = config.defaultAccount ?? this.names[0]!;

@@ -130,7 +130,8 @@ export const awsConfigSchema = z
       }
     };
     if (config.defaultAccount) check(config.defaultAccount, ['defaultAccount']);
-    config.monitor?.accounts?.forEach((name, index) => check(name, ['monitor', 'accounts', index]));
+    for (const [index, name] of (config.monitor?.accounts ?? []).entries())
+      check(name, ['monitor', 'accounts', index]);
     if (config.notify.via === 'route' && !config.notify.route) {
       issues.addIssue({
         code: 'custom',
