@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ChatopsConfigInput } from '../src/index.js';
+import { type ChatopsConfigInput, MemoryStore } from '../src/index.js';
 import { createTestBot, type TestBot, type TestMessage } from '../src/testing/index.js';
 import { createOpsPlugin } from './fixtures/security-ops-plugin.js';
 
@@ -136,6 +136,28 @@ describe('refused action tokens', () => {
       expect.objectContaining({ principal: 'local:alice', decision: 'invalid-token', target: 'ops.restart' }),
       expect.objectContaining({ principal: 'local:carol', decision: 'invalid-token', target: 'ops.restart' }),
     ]);
+  });
+
+  it('remembers used write buttons across a restart that keeps the store', async () => {
+    const store = new MemoryStore();
+    const start = async () => {
+      const ops = createOpsPlugin();
+      const bot = await createTestBot({ plugins: [ops.plugin], store, config: { auth: SRE_MAY_RESTART } });
+      bots.push(bot);
+      return { bot, calls: ops.calls };
+    };
+    const first = await start();
+    const [card] = await first.bot.say('alice', 'health uat', { channel: 'ops' });
+    const original = { ...card! };
+    await first.bot.click(original, 'Restart uat', 'alice');
+    await first.bot.robot.stop();
+
+    // No secret in config: the generated one is kept in the store, so the old button still verifies.
+    const second = await start();
+    const replies = await second.bot.click(original, 'Restart uat', 'carol');
+    expect(replies[0]!.text).toContain('This button was already used.');
+    expect(second.calls).toHaveLength(0);
+    expect(first.calls.map((call) => call.target)).toEqual(['health', 'ops.restart']);
   });
 
   it('lets a read button be clicked again', async () => {

@@ -80,6 +80,20 @@ describe('approval requests', () => {
     ]);
   });
 
+  it('does not show a secret argument on the approval card posted to the channel', async () => {
+    const { bot, calls } = await approvalBot();
+    const token = 'xoxb-1234567890-0987654321-AbCdEfGhIjKl';
+    const [card] = await bot.say('alice', `deploy uat --token ${token}`, { channel: 'ops' });
+
+    expect(card!.private).toBe(false);
+    expect(card!.text).toContain('alice wants to run: deploy uat --token [redacted]');
+    expect(card!.text).not.toContain(token);
+
+    await bot.click(card!, 'Approve', 'carol');
+    expect(calls[0]!.args['token']).toBe(token);
+    expect(card!.text).not.toContain(token);
+  });
+
   it('refuses self-approval and non-approvers; an approver runs it as the requester', async () => {
     const { bot, calls } = await approvalBot();
     const card = await request(bot);

@@ -152,6 +152,21 @@ describe('secrets in arguments', () => {
     expect(readFileSync(bot.robot.config.audit.path, 'utf8')).not.toContain(SLACK_TOKEN);
   });
 
+  it('redacts secrets in the error of a failed run, in the file and in the sinks', async () => {
+    for (const file of [true, false]) {
+      const { bot } = await auditedBot({ file });
+      const [reply] = await bot.say('alice', 'login db --password hunter2hunter2');
+
+      expect(reply!.private).toBe(true);
+      expect(reply!.text).toContain(`(ref ${bot.lastResult!.correlationId})`);
+      const outcome = bot.audit.find((record) => record.event === 'outcome');
+      expect(outcome).toMatchObject({ outcome: 'error', args: { password: '[redacted]' } });
+      expect(outcome!.error, file ? 'file' : 'sinks only').toContain('failed with password=[redacted]');
+      expect(JSON.stringify(bot.audit)).not.toContain('hunter2');
+      if (file) expect(readFileSync(bot.robot.config.audit.path, 'utf8')).not.toContain('hunter2');
+    }
+  });
+
   it('redacts the keys named in audit.redactKeys', async () => {
     const ops = createOpsPlugin();
     const bot = await createTestBot({

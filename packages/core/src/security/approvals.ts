@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { redactArgs, redactText } from '../audit/redact.js';
 import type { Card } from '../card.js';
 import type { Context, Invocation } from '../context.js';
 import { formatDuration, parseDuration } from '../duration.js';
@@ -90,11 +91,11 @@ export class ApprovalStore {
   }
 }
 
-/** What is being asked, in one line. */
+/** What is being asked, in one line, with secrets redacted (the card is shown to the whole channel). */
 export function describeInvocation(request: Pick<ApprovalRequest, 'invocation'>): string {
   const { invocation } = request;
-  if (invocation.kind !== 'action') return invocation.text;
-  const args = Object.entries(invocation.args)
+  if (invocation.kind !== 'action') return redactText(invocation.text);
+  const args = Object.entries(redactArgs({ ...invocation.args }))
     .map(([key, value]) => `${key}=${Array.isArray(value) ? value.join(',') : String(value)}`)
     .join(' ');
   return args ? `${invocation.name} ${args}` : invocation.name;

@@ -2,7 +2,7 @@ import { GENESIS_HASH } from '../audit/audit-chain.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { AuditDecision, AuditEntry, AuditOutcome, AuditRecord } from '../audit/audit-record.js';
 import type { AuditSink } from '../audit/audit-sink.js';
-import { redactArgs } from '../audit/redact.js';
+import { redactArgs, redactText } from '../audit/redact.js';
 import type { Context } from '../context.js';
 import type { Incoming } from '../incoming.js';
 import type { Principal } from '../principal.js';
@@ -89,8 +89,11 @@ export class Auditor {
       return;
     }
     if (this.sinks.length === 0) return;
+    // Without the file log nothing else redacts free text (the log does it for its own lines and sinks).
     const record: AuditRecord = {
       ...entry,
+      ...(entry.reason !== undefined ? { reason: redactText(entry.reason) } : {}),
+      ...(entry.error !== undefined ? { error: redactText(entry.error) } : {}),
       time: new Date(this.now()).toISOString(),
       seq: ++this.seq,
       prev: GENESIS_HASH,
