@@ -58,7 +58,8 @@ export function splitText(text: string, limit: number, measure: (chunk: string) 
     const fitting = cutToEscapedLength(rest, limit, measure);
     const lineBreak = fitting.lastIndexOf('\n');
     const space = fitting.lastIndexOf(' ');
-    const cut = lineBreak > limit / 4 ? lineBreak : space > limit / 4 ? space : fitting.length;
+    const early = fitting.length / 4;
+    const cut = lineBreak > early ? lineBreak : space > early ? space : fitting.length;
     chunks.push(rest.slice(0, cut));
     rest = rest.slice(cut).replace(/^[\n ]/, '');
   }

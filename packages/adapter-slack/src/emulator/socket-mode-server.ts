@@ -69,6 +69,8 @@ export class SocketModeServer {
   private pingTimer?: NodeJS.Timeout;
   /** Every ack received, in order. */
   readonly acks: { envelopeId: string; payload: Record<string, unknown> | undefined }[] = [];
+  /** While true, WebSocket upgrades are refused (Slack unreachable), so clients cannot reconnect. */
+  refuseConnections = false;
   /** Connections opened (hello sent) so far. */
   opened = 0;
   /** Connections closed so far. */
@@ -103,7 +105,12 @@ export class SocketModeServer {
     const ticket = url.searchParams.get('ticket') ?? '';
     const expiresAt = this.tickets.get(ticket);
     this.tickets.delete(ticket);
-    if (url.pathname !== '/link/' || expiresAt === undefined || expiresAt < Date.now()) {
+    if (
+      this.refuseConnections ||
+      url.pathname !== '/link/' ||
+      expiresAt === undefined ||
+      expiresAt < Date.now()
+    ) {
       socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       return;
     }
