@@ -35,7 +35,9 @@ export function resultCard(report: RunReport): Card {
   if (report.card.kind === 'invalid') {
     card.text = `The script printed card JSON that was not used (${report.card.error}).`;
   }
-  const facts = `exit ${summary.exit} · ${formatDuration(report.durationMs)} · ${outputSize(report)}`;
+  // With a card, the output size only matters when there was output besides the card.
+  const extraOutput = report.output.trim() === '' ? '' : ` · ${outputSize(report)}`;
+  const facts = `exit ${summary.exit} · ${formatDuration(report.durationMs)}${extraOutput}`;
   if (report.card.kind !== 'card') {
     card.fields = [
       { label: 'Command', value: report.invocation, short: true },
