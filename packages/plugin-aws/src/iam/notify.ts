@@ -103,10 +103,17 @@ export async function notifyUser(
   try {
     const handle = await chatHandle(session, finding.user, settings);
     const account = { name: session.name, id: accountId };
+    let dmFailure = '';
     if (settings.via === 'dm' && handle) {
       const target = directTarget(handle);
-      await messenger.send(target, reminderCard(finding, account, requester));
-      return { status: 'sent', to: `DM ${target}` };
+      try {
+        await messenger.send(target, reminderCard(finding, account, requester));
+        return { status: 'sent', to: `DM ${target}` };
+      } catch (error) {
+        // Not every adapter can open a DM from a handle; the route is the fallback when there is one.
+        if (!settings.route) throw error;
+        dmFailure = ` after the DM to ${target} failed`;
+      }
     }
     if (!settings.route) {
       await store.delete(key);
@@ -123,7 +130,7 @@ export async function notifyUser(
         reason: `notification route ${settings.route} has no target on this chat platform`,
       };
     }
-    return { status: 'sent', to: `route ${settings.route}${handle ? ` for ${handle}` : ''}` };
+    return { status: 'sent', to: `route ${settings.route}${handle ? ` for ${handle}` : ''}${dmFailure}` };
   } catch (error) {
     await store.delete(key);
     if (error instanceof AwsCallError) throw error;

@@ -56,34 +56,15 @@ export async function judgeBucket(
   const restrict = flag(accountBlock, bucketBlock, 'RestrictPublicBuckets');
   const ignore = flag(accountBlock, bucketBlock, 'IgnorePublicAcls');
   const couldBecomePublic = !FLAGS.every((name) => flag(accountBlock, bucketBlock, name) === true);
-
-  const policyPublic =
-    restrict === true
-      ? false
-      : neutralised(
-          tri(await facts.policyIsPublic()),
-          restrict,
-          'bucket policy is public',
-          'RestrictPublicBuckets',
-        );
-
-  let aclPublic: Tri = false;
-  let grants: string[] = [];
-  const ownership = ignore === true ? undefined : await facts.ownershipEnforced();
-  // GetBucketAcl answers the effective ACL (owner only when ACLs are disabled), so an unreadable ownership
-  // setting costs only the shortcut, not the verdict.
-  if (ownership && !(ownership.known && ownership.value)) {
-    const fact = await facts.publicGrants();
-    if (fact.known) grants = fact.value;
-    const hasGrants: Tri = fact.known ? grants.length > 0 : { unknown: fact.reason };
-    aclPublic = neutralised(hasGrants, ignore, `ACL grants ${grants.join(', ')}`, 'IgnorePublicAcls');
-  }
+  // The policy and ACL paths are independent once the flags are known: ask both at once.
+  const [policyPublic, acl] = await Promise.all([policyPath(facts, restrict), aclPath(facts, ignore)]);
+  const aclPublic = acl.public;
 
   const verdict = or(policyPublic, aclPublic);
   if (verdict === true) {
     const reasons: string[] = [];
     if (policyPublic === true) reasons.push('bucket policy is public');
-    if (aclPublic === true) reasons.push(...grants.map((grant) => `ACL grants ${grant}`));
+    if (aclPublic === true) reasons.push(...acl.grants.map((grant) => `ACL grants ${grant}`));
     return { status: 'public', reasons, couldBecomePublic };
   }
   if (verdict === false) return { status: 'not-public', reasons: [], couldBecomePublic };
@@ -92,6 +73,27 @@ export async function judgeBucket(
     if (typeof part === 'object' && !reasons.includes(part.unknown)) reasons.push(part.unknown);
   }
   return { status: 'unknown', reasons, couldBecomePublic };
+}
+
+async function policyPath(facts: BucketFacts, restrict: Tri): Promise<Tri> {
+  if (restrict === true) return false;
+  const policy = tri(await facts.policyIsPublic());
+  return neutralised(policy, restrict, 'bucket policy is public', 'RestrictPublicBuckets');
+}
+
+async function aclPath(facts: BucketFacts, ignore: Tri): Promise<{ public: Tri; grants: string[] }> {
+  if (ignore === true) return { public: false, grants: [] };
+  // GetBucketAcl answers the effective ACL (owner only when ACLs are disabled), so an unreadable ownership
+  // setting costs only the shortcut, not the verdict.
+  const ownership = await facts.ownershipEnforced();
+  if (ownership.known && ownership.value) return { public: false, grants: [] };
+  const fact = await facts.publicGrants();
+  const grants = fact.known ? fact.value : [];
+  const hasGrants: Tri = fact.known ? grants.length > 0 : { unknown: fact.reason };
+  return {
+    public: neutralised(hasGrants, ignore, `ACL grants ${grants.join(', ')}`, 'IgnorePublicAcls'),
+    grants,
+  };
 }
 
 /** `exposed AND NOT flag`, explaining an exposure that only an unreadable flag could neutralise. */
