@@ -111,7 +111,7 @@ export class MattermostAdapter implements Adapter {
       this.self = (await this.rest.getMe()) as MattermostUser;
     } catch (error) {
       throw new Error(
-        `mattermost: cannot sign in at ${this.config.url} with mattermost.token: ${(error as Error).message}`,
+        `mattermost: cannot sign in at ${this.config.url} with mattermost.token: ${describe(error)}`,
       );
     }
     this.noteServerTime(Date.now());
@@ -199,4 +199,11 @@ export class MattermostAdapter implements Adapter {
       limit: this.config.messageLimit,
     });
   }
+}
+
+/** An error in a few words, with the network cause (`ECONNREFUSED`) that `fetch failed` hides. */
+function describe(error: unknown): string {
+  const { message, cause } = error as Error & { cause?: { code?: string; message?: string } };
+  const reason = cause?.code ?? cause?.message;
+  return reason ? `${message} (${reason})` : message;
 }

@@ -69,4 +69,12 @@ describe('Mattermost adapter: private replies, confirmations, long posts', () =>
     await world.mm.runCommand(world.bob, world.ops, '/ping custom');
     await world.mm.waitFor(() => botPosts(world, world.ops).find((post) => post.message === 'pong custom'));
   });
+
+  it('starts a thread under top-level posts when replyInThread is on', async () => {
+    await bot.close();
+    bot = await startRobot(world, { replyInThread: true });
+    const post = world.mm.post(world.alice, world.ops, '@opsbot ping threaded');
+    const reply = await world.mm.waitFor(() => botPosts(world, world.ops)[0]);
+    expect(reply).toMatchObject({ message: 'pong threaded', root_id: post.id });
+  });
 });
