@@ -66,14 +66,27 @@ export function runProcess(spec: ProcessSpec): Promise<ProcessResult> {
     let settled = false;
     let killTimer: NodeJS.Timeout | undefined;
 
-    const child = spawn(spec.command, [...spec.args], {
-      cwd: spec.cwd,
-      env: { ...spec.env },
-      shell: false,
-      detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      windowsHide: true,
-    });
+    const notStarted = (termination: Termination): void =>
+      resolve({
+        termination,
+        exitCode: null,
+        output: capture.result(),
+        stdoutTail: '',
+        stdoutTruncated: false,
+        durationMs: performance.now() - started,
+      });
+    if (spec.signal?.aborted) {
+      notStarted({ kind: 'aborted', reason: spec.signal.reason });
+      return;
+    }
+    let child: ReturnType<typeof spawnChild>;
+    try {
+      child = spawnChild(spec);
+    } catch (error) {
+      // Invalid arguments (a NUL byte in a fixed argument, say) throw instead of emitting 'error'.
+      notStarted({ kind: 'failed-to-start', message: (error as Error).message });
+      return;
+    }
     const pid = child.pid;
     const untrack = pid === undefined ? () => false : trackGroup(pid);
 
@@ -169,5 +182,16 @@ export function runProcess(spec: ProcessSpec): Promise<ProcessResult> {
       streamsClosed = true;
       finishWhenDone();
     });
+  });
+}
+
+function spawnChild(spec: ProcessSpec) {
+  return spawn(spec.command, [...spec.args], {
+    cwd: spec.cwd,
+    env: { ...spec.env },
+    shell: false,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    windowsHide: true,
   });
 }

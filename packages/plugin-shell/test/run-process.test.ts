@@ -88,6 +88,12 @@ describe('runProcess', () => {
     controller.abort('shutdown');
     const result = await runProcess(spec('steps.sh', [], { signal: controller.signal }));
     expect(result.termination).toEqual({ kind: 'aborted', reason: 'shutdown' });
+    expect(result.pid).toBeUndefined();
+  });
+
+  it('reports arguments the system refuses as a failure to start', async () => {
+    const result = await runProcess(spec('print-args.mjs', ['nul\u0000byte']));
+    expect(result.termination).toMatchObject({ kind: 'failed-to-start' });
   });
 
   it('keeps memory bounded while a script writes 1 GiB', async () => {
