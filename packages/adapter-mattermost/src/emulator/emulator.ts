@@ -1,26 +1,18 @@
 import { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { AppError, invalidParam, noPermission, routeNotFound, sessionExpired } from './app-error.js';
+import { AppError, noPermission, routeNotFound, sessionExpired } from './app-error.js';
 import { tokenFromRequest } from './auth-token.js';
 import { Directory, type PostInput, type PostPatchInput } from './directory.js';
 import { readBody, sendAppError, sendJson, sendRateLimited } from './http-kit.js';
 import { newId } from './ids.js';
-import {
-  type ActionResponse,
-  type CommandRecord,
-  type CommandResponse,
-  type IntegrationCall,
-  newTriggerId,
-  postAction,
-  postCommand,
-} from './integrations.js';
+import { type CommandArgs, doPostAction, executeCommand, findAction } from './integration-flows.js';
+import type { CommandRecord, CommandResponse, IntegrationCall } from './integrations.js';
 import {
   type ChannelRecord,
   type ChannelType,
   type PostRecord,
   postJson,
-  type StoredAction,
   type TeamRecord,
   type UserRecord,
 } from './model.js';
@@ -75,7 +67,8 @@ export class MattermostEmulator {
   private readonly changes = new EventEmitter();
   /** `PrivacySettings.ShowEmailAddress`. */
   readonly showEmail: boolean;
-  private readonly integrationTimeoutMs: number;
+  /** `OutgoingIntegrationRequestsTimeout`. */
+  readonly integrationTimeoutMs: number;
   private server!: Server;
   /** `http://127.0.0.1:<port>`. */
   url = '';
@@ -179,7 +172,7 @@ export class MattermostEmulator {
     postId: string,
     action: string,
   ): Promise<{ status: string; trigger_id: string }> {
-    const found = this.findAction(postId, action);
+    const found = findAction(this.directory.post(postId), action);
     return this.doPostAction(user.id, postId, found?.id ?? action);
   }
 
@@ -271,25 +264,6 @@ export class MattermostEmulator {
     return post;
   }
 
-  private publishPosted(post: PostRecord): void {
-    const channel = this.directory.channel(post.channel_id);
-    const sender = this.directory.user(post.user_id);
-    const fromWebhook =
-      post.props.from_webhook === 'true' && typeof post.props.override_username === 'string';
-    const data: Record<string, unknown> = {
-      channel_type: channel.type,
-      channel_display_name: channel.type === 'D' ? `@${sender.username}` : channel.display_name,
-      channel_name: channel.name,
-      sender_name: fromWebhook ? post.props.override_username : `@${sender.username}`,
-      team_id: channel.team_id,
-      set_online: true,
-      post: JSON.stringify(postJson(post)),
-    };
-    if (post.file_ids.length > 0) data.otherFile = 'true';
-    this.hub.publish('posted', data, { channel_id: channel.id }, this.mentionedIn(post.message, channel));
-    this.changed();
-  }
-
   patchPost(userId: string, postId: string, patch: PostPatchInput): PostRecord {
     return this.edited(this.directory.patchPost(userId, postId, patch));
   }
@@ -354,103 +328,55 @@ export class MattermostEmulator {
   }
 
   /** `POST /commands/execute`: runs a custom slash command and applies its response. */
-  async executeCommand(
-    userId: string,
-    body: { channel_id?: string; command?: string; root_id?: string; team_id?: string },
-  ): Promise<CommandResponse> {
-    const line = body.command ?? '';
-    if (!line.startsWith('/')) throw invalidParam('command');
-    const channel = this.directory.channel(body.channel_id ?? '');
-    if (!channel.members.has(userId)) throw noPermission();
-    const user = this.directory.user(userId);
-    const [word = '', ...rest] = line.slice(1).split(' ');
-    const trigger = word.toLowerCase();
-    const teamId = body.team_id || channel.team_id || [...this.directory.teams.values()][0]?.id || '';
-    const command = [...this.commands.values()].find((c) => c.trigger === trigger && c.teamId === teamId);
-    if (!command) {
-      throw new AppError(
-        404,
-        'api.command.execute_command.not_found.app_error',
-        `Command with a trigger of '/${trigger}' not found.`,
-      );
-    }
-    const team = this.directory.teams.get(teamId);
-    const response = await postCommand(
-      command,
-      {
-        team_id: teamId,
-        team_domain: team?.name ?? '',
-        channel_id: channel.id,
-        channel_name: channel.name,
-        user_id: user.id,
-        user_name: user.username,
-        command: `/${trigger}`,
-        text: rest.join(' '),
-        trigger_id: newTriggerId(),
-        response_url: `${this.url}/hooks/commands/${command.id}`,
-      },
-      this.integrationTimeoutMs,
-      this.integrationCalls,
-    );
-    this.changed();
-    for (const each of [response, ...(response.extra_responses ?? [])]) {
-      this.applyCommandResponse(user, channel, each, body.root_id ?? '');
-    }
-    return response;
+  executeCommand(userId: string, body: CommandArgs): Promise<CommandResponse> {
+    return executeCommand(this, userId, body);
   }
 
   /** `POST /posts/{id}/actions/{action_id}`: calls the button's integration, applies its answer. */
-  async doPostAction(
+  doPostAction(
     userId: string,
     postId: string,
     actionId: string,
   ): Promise<{ status: string; trigger_id: string }> {
-    const post = this.directory.post(postId);
-    const channel = this.directory.channel(post.channel_id);
-    if (!channel.members.has(userId) && channel.type !== 'O') throw noPermission();
-    const action = this.findAction(postId, actionId);
-    if (!action?.integration?.url) {
-      throw new AppError(404, 'api.post.do_action.action_id.app_error', 'Invalid action id.');
-    }
-    const user = this.directory.user(userId);
-    const team = this.directory.teams.get(channel.team_id);
-    const response: ActionResponse = await postAction(
-      action.integration.url,
-      {
-        user_id: user.id,
-        user_name: user.username,
-        channel_id: channel.id,
-        channel_name: channel.name,
-        team_id: channel.team_id,
-        team_domain: team?.name ?? '',
-        post_id: post.id,
-        trigger_id: newTriggerId(),
-        type: action.type ?? 'button',
-        data_source: '',
-        context: action.integration.context ?? {},
-      },
-      this.integrationTimeoutMs,
-      this.integrationCalls,
+    return doPostAction(this, userId, postId, actionId);
+  }
+
+  /** Shows an ephemeral post to one user (`ephemeral_message`). */
+  showEphemeral(userId: string, post: Record<string, unknown>): void {
+    this.ephemerals.push({ userId, post });
+    this.hub.publish(
+      'ephemeral_message',
+      { post: JSON.stringify(post) },
+      { user_id: userId, channel_id: String(post.channel_id) },
     );
     this.changed();
-    if (response.update) this.edited(this.directory.applyIntegrationUpdate(post.id, response.update));
-    if (response.ephemeral_text) {
-      this.showEphemeral(userId, {
-        id: newId(),
-        channel_id: channel.id,
-        root_id: post.root_id || post.id,
-        user_id: post.user_id,
-        message: response.ephemeral_text,
-        type: 'system_ephemeral',
-        props: {},
-        create_at: this.directory.now(),
-      });
-    }
-    return { status: 'OK', trigger_id: newId() };
+  }
+
+  /** Replaces a post with an integration's `update` (click answers). */
+  applyIntegrationUpdate(postId: string, update: Record<string, unknown>): PostRecord {
+    return this.edited(this.directory.applyIntegrationUpdate(postId, update));
   }
 
   // ---- internals ---------------------------------------------------------------------------------
 
+  private publishPosted(post: PostRecord): void {
+    const channel = this.directory.channel(post.channel_id);
+    const sender = this.directory.user(post.user_id);
+    const fromWebhook =
+      post.props.from_webhook === 'true' && typeof post.props.override_username === 'string';
+    const data: Record<string, unknown> = {
+      channel_type: channel.type,
+      channel_display_name: channel.type === 'D' ? `@${sender.username}` : channel.display_name,
+      channel_name: channel.name,
+      sender_name: fromWebhook ? post.props.override_username : `@${sender.username}`,
+      team_id: channel.team_id,
+      set_online: true,
+      post: JSON.stringify(postJson(post)),
+    };
+    if (post.file_ids.length > 0) data.otherFile = 'true';
+    this.hub.publish('posted', data, { channel_id: channel.id }, this.mentionedIn(post.message, channel));
+    this.changed();
+  }
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const method = req.method ?? 'GET';
@@ -494,59 +420,6 @@ export class MattermostEmulator {
       this.requests.push(record);
       this.changed();
     }
-  }
-
-  private findAction(postId: string, idOrName: string): StoredAction | undefined {
-    const post = this.directory.post(postId);
-    const attachments = Array.isArray(post.props.attachments) ? post.props.attachments : [];
-    for (const attachment of attachments as { actions?: StoredAction[] }[]) {
-      for (const action of attachment.actions ?? []) {
-        if (action.id === idOrName || action.name === idOrName) return action;
-      }
-    }
-    return undefined;
-  }
-
-  private applyCommandResponse(
-    user: UserRecord,
-    channel: ChannelRecord,
-    response: CommandResponse,
-    rootId: string,
-  ): void {
-    const props: Record<string, unknown> = { ...(response.props ?? {}) };
-    if (response.attachments?.length) props.attachments = response.attachments;
-    const text = response.text ?? '';
-    if (!text && !props.attachments) return;
-    if (response.response_type === 'in_channel') {
-      props.from_webhook = 'true';
-      this.createPost(user.id, {
-        channel_id: channel.id,
-        message: text,
-        root_id: rootId || undefined,
-        props,
-      });
-      return;
-    }
-    this.showEphemeral(user.id, {
-      id: newId(),
-      channel_id: channel.id,
-      root_id: rootId,
-      user_id: user.id,
-      message: text,
-      type: 'system_ephemeral',
-      props,
-      create_at: this.directory.now(),
-    });
-  }
-
-  private showEphemeral(userId: string, post: Record<string, unknown>): void {
-    this.ephemerals.push({ userId, post });
-    this.hub.publish(
-      'ephemeral_message',
-      { post: JSON.stringify(post) },
-      { user_id: userId, channel_id: String(post.channel_id) },
-    );
-    this.changed();
   }
 
   private edited(post: PostRecord): PostRecord {
