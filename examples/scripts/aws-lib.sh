@@ -14,7 +14,10 @@ trap 'rm -f "$AWS_STDERR"' EXIT
 aws_call() {
   AWS_OUT=""
   AWS_ERROR=""
-  if AWS_OUT=$(aws "$@" --output json 2>"$AWS_STDERR"); then return 0; fi
+  # Older CLIs ignore AWS_ENDPOINT_URL (LocalStack, S3-compatible stores): pass it explicitly.
+  local endpoint=()
+  [ -n "${AWS_ENDPOINT_URL:-}" ] && endpoint=(--endpoint-url "$AWS_ENDPOINT_URL")
+  if AWS_OUT=$(aws "$@" "${endpoint[@]}" --output json 2>"$AWS_STDERR"); then return 0; fi
   AWS_ERROR=$(sed -n 's/.*An error occurred (\([^)]*\)).*/\1/p' "$AWS_STDERR" | head -n 1)
   [ -n "$AWS_ERROR" ] || AWS_ERROR=$(tr '\n' ' ' <"$AWS_STDERR" | cut -c1-200)
   return 1
