@@ -15,9 +15,9 @@ const staticCredentials = z.strictObject({
 const connection = {
   /** Region for STS, IAM signing and buckets whose region is unknown. */
   region: z.string().min(1).optional(),
-  /** Custom endpoint for every service (LocalStack, S3-compatible stores, tests). */
-  endpoint: z.url().optional(),
-  /** Path-style S3 URLs (`endpoint/bucket`); needed for most custom endpoints. */
+  /** Custom endpoint for every service (LocalStack, S3-compatible stores, tests); empty means AWS. */
+  endpoint: z.union([z.url(), z.literal('').transform(() => undefined)]).optional(),
+  /** Path-style S3 URLs (`endpoint/bucket`); default on with a custom endpoint, off for AWS. */
   forcePathStyle: z.boolean().optional(),
   /** A profile from ~/.aws/config and ~/.aws/credentials instead of the default chain. */
   profile: z.string().min(1).optional(),
@@ -166,14 +166,14 @@ export function resolveAccounts(config: AwsConfig): ResolvedAccount[] {
   const entries: [string, Partial<AccountConfig>][] = Object.entries(config.accounts);
   if (entries.length === 0) entries.push(['default', {}]);
   return entries.map(([name, account]) => {
+    const endpoint = account.endpoint ?? config.endpoint;
     const resolved: ResolvedAccount = {
       name,
       region: account.region ?? config.region ?? 'us-east-1',
-      forcePathStyle: account.forcePathStyle ?? config.forcePathStyle ?? false,
+      forcePathStyle: account.forcePathStyle ?? config.forcePathStyle ?? Boolean(endpoint),
       concurrency: account.concurrency ?? config.concurrency ?? 16,
       sessionName: account.sessionName ?? 'chatops',
     };
-    const endpoint = account.endpoint ?? config.endpoint;
     if (endpoint) resolved.endpoint = endpoint;
     const profile = account.profile ?? config.profile;
     if (profile) resolved.profile = profile;

@@ -24,7 +24,8 @@ export function registerWhoami(bot: Bot, accounts: Accounts): void {
           return { ok: false, row: [session.name, '-', describeAwsError(error, session.name), via] };
         }
       });
-      if (only && !rows[0]?.ok) throw new UserFacingError(rows[0]?.row[2] ?? 'AWS identity unknown');
+      if (rows.length === 1 && !rows[0]?.ok)
+        throw new UserFacingError(rows[0]?.row[2] ?? 'AWS identity unknown');
       const failed = rows.filter((entry) => !entry.ok).length;
       return {
         title: 'AWS identities',

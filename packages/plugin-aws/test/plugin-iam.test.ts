@@ -37,7 +37,7 @@ describe('aws iam no-mfa', () => {
     bot = await awsBot(emulator);
     const [reply] = await bot.say('bob', 'aws iam no-mfa', { channel: 'ops' });
     expect(reply!.card.title).toBe('IAM users without MFA · default (123456789012)');
-    expect(reply!.text).toContain('3 users of 4 without MFA (2 can sign in to the console).');
+    expect(reply!.text).toContain('3 of 4 users have no MFA (2 can sign in to the console).');
     expect(reply!.card.table?.rows.map((row) => row.slice(0, 3))).toEqual([
       ['alice', 'yes', '2024-06-01'],
       ['dave', 'yes', 'never'],
@@ -61,6 +61,7 @@ describe('aws iam no-mfa', () => {
     bot = await awsBot(emulator);
     const [reply] = await bot.say('bob', 'aws iam no-mfa --console-only');
     expect(reply!.card.table?.rows.map((row) => row[0])).toEqual(['root account', 'alice', 'dave']);
+    expect(reply!.text).toContain('2 of 4 users have a console password and no MFA.');
     expect(reply!.text).toContain('The root account has no MFA: secure it first.');
     expect(reply!.card.actions.map((action) => action.label)).not.toContain('Notify root account');
   });

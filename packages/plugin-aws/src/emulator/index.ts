@@ -4,6 +4,7 @@
  */
 export { EmulatedAccount } from './account.js';
 export { CREDENTIAL_REPORT_COLUMNS } from './credential-report.js';
+export { DEMO_PROD_ACCOUNT, seedDemo } from './demo.js';
 export type { FaultScope } from './faults.js';
 export type {
   AclGrant,

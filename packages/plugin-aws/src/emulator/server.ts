@@ -28,6 +28,8 @@ export interface AwsEmulatorOptions {
   now?: () => Date;
   /** Port to listen on (127.0.0.1). Default 0: any free port. */
   port?: number;
+  /** Fixed keys for the default account's `chatops` user (default: random). */
+  credentials?: { accessKeyId: string; secretAccessKey: string };
 }
 
 /** Static credentials for a client of the emulator. */
@@ -71,7 +73,7 @@ export class AwsEmulator {
     this.credentialReportPolls = options.credentialReportPolls ?? 1;
     this.defaultAccountId = options.accountId ?? '123456789012';
     this.addAccount(this.defaultAccountId);
-    this.credentials = this.createCredentials(this.defaultAccountId, 'chatops');
+    this.credentials = this.createCredentials(this.defaultAccountId, 'chatops', options.credentials);
     this.server = createServer((request, response) => {
       this.handle(request, response).catch(() => {
         if (!response.headersSent) response.writeHead(500);
@@ -119,12 +121,16 @@ export class AwsEmulator {
     return this.buckets.get(name);
   }
 
-  /** Long-lived credentials of a user in an account. */
-  createCredentials(accountId: string, userName: string): EmulatorCredentials {
-    const accessKeyId = `AKIA${randomBytes(8).toString('hex').toUpperCase()}`;
+  /** Long-lived credentials of a user in an account (random keys unless given). */
+  createCredentials(
+    accountId: string,
+    userName: string,
+    keys?: { accessKeyId: string; secretAccessKey: string },
+  ): EmulatorCredentials {
+    const accessKeyId = keys?.accessKeyId ?? `AKIA${randomBytes(8).toString('hex').toUpperCase()}`;
     const pair: EmulatedAccessKeyPair = {
       accessKeyId,
-      secretAccessKey: randomBytes(20).toString('base64'),
+      secretAccessKey: keys?.secretAccessKey ?? randomBytes(20).toString('base64'),
       accountId: accountId,
       arn: `arn:aws:iam::${accountId}:user/${userName}`,
       userId: `AIDA${randomBytes(8).toString('hex').toUpperCase()}`,

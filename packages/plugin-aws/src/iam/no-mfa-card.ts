@@ -29,6 +29,19 @@ function lastUsedCell(finding: MfaFinding): string {
   return finding.passwordLastUsed === 'never' ? 'never' : day(finding.passwordLastUsed);
 }
 
+function summary(users: number, consoleUsers: number, total: number, consoleOnly: boolean): string {
+  const of = `${count(users)} of ${plural(total, 'user')}`;
+  const verb = users === 1 ? 'has' : 'have';
+  if (consoleOnly) {
+    return users
+      ? `${of} ${verb} a console password and no MFA.`
+      : 'Every user with a console password has MFA.';
+  }
+  return users
+    ? `${of} ${verb} no MFA (${count(consoleUsers)} can sign in to the console).`
+    : 'Every user has MFA.';
+}
+
 /** Users that may get a Notify button: not root, not notified yet. */
 export function notifiable(record: NoMfaRecord): MfaFinding[] {
   return record.result.findings.filter((finding) => !finding.root && !record.notes[finding.user]);
@@ -40,12 +53,7 @@ export function noMfaCard(id: string, record: NoMfaRecord, options: NoMfaCardOpt
   const consoleUsers = result.findings.filter((finding) => finding.console === true && !finding.root).length;
   const users = result.findings.filter((finding) => !finding.root).length;
   const root = result.findings.some((finding) => finding.root);
-  const scope = result.consoleOnly ? 'with a console password ' : '';
-  const lines = [
-    users || root
-      ? `${plural(users, 'user')} ${scope}of ${count(result.totalUsers)} without MFA (${count(consoleUsers)} can sign in to the console).`
-      : `Every user ${scope}has MFA (${plural(result.totalUsers, 'user')}).`,
-  ];
+  const lines = [summary(users, consoleUsers, result.totalUsers, result.consoleOnly)];
   if (root) lines.push('The root account has no MFA: secure it first.');
   if (result.fallbackReason) lines.push(`Checked user by user: ${result.fallbackReason}`);
   const rows = result.findings.map((finding) => [
