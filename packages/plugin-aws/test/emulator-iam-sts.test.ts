@@ -188,7 +188,7 @@ describe('faults, counters and credentials', () => {
     expect(emulator.callCounts()).toEqual({ 'iam:GenerateCredentialReport': 1, 's3:GetBucketAcl': 2 });
   });
 
-  it('throttles a few times; the SDK retries Throttling and SlowDown', async () => {
+  it('throttles a given number of times (Throttling for IAM, SlowDown for S3), which the SDK retries', async () => {
     emulator.account().addUser({ name: 'alice' });
     emulator.account().addBucket({ name: 'a' });
     emulator.throttle('iam:ListUsers', { times: 1 });
