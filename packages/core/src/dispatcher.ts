@@ -1,11 +1,12 @@
-import { randomBytes } from 'node:crypto';
 import { describeRejection } from './actions/action-token.js';
 import { createAddressing } from './addressing.js';
 import { type Card, toCard } from './card.js';
 import { compose } from './compose.js';
 import type { Context, HandlerResult, Invocation } from './context.js';
+import { newCorrelationId } from './correlation-id.js';
 import { formatDuration, parseDuration } from './duration.js';
 import type { Incoming, IncomingAction, IncomingMessage } from './incoming.js';
+import { lazyChild } from './lazy-logger.js';
 import type { DispatchResult, OutcomeStatus } from './outcome.js';
 import type { Handler } from './plugin.js';
 import { UsageError, UserFacingError } from './plugin.js';
@@ -33,8 +34,8 @@ export class Dispatcher {
   }
 
   async dispatch(incoming: Incoming, as?: Principal): Promise<DispatchResult> {
-    const correlationId = randomBytes(6).toString('base64url');
-    const log = this.robot.log.child({ cid: correlationId });
+    const correlationId = newCorrelationId();
+    const log = lazyChild(this.robot.log, { cid: correlationId });
     try {
       if (incoming.user.isBot && !this.robot.config.auth.allowBots)
         return ignored(correlationId, 'message from a bot');
@@ -153,7 +154,7 @@ export class Dispatcher {
       incoming,
       invocation,
       user,
-      log: log.child({ user: user.key, [invocation.kind]: invocation.name }),
+      log: lazyChild(log, { user: user.key, [invocation.kind]: invocation.name }),
       signal: controller.signal,
       state: { ...state, outcome },
     });
@@ -184,8 +185,8 @@ export class Dispatcher {
 
   /** Runs an approved request as its requester, with the approver recorded. */
   async replay(request: ApprovalRequest, approver: { key: string; name: string }): Promise<DispatchResult> {
-    const correlationId = randomBytes(6).toString('base64url');
-    const log = this.robot.log.child({ cid: correlationId, approval: request.id });
+    const correlationId = newCorrelationId();
+    const log = lazyChild(this.robot.log, { cid: correlationId, approval: request.id });
     const { invocation } = request;
     let resolved: { invocation: Invocation; handler: Handler } | undefined;
     if (invocation.kind === 'action') {

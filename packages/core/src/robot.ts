@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import type { Logger } from 'pino';
 import { ActionTokens } from './actions/action-token.js';
 import { renderCard } from './actions/render-card.js';
@@ -84,6 +85,8 @@ export class Robot {
     this.policy = new Policy(this.config.auth);
     this.startedAt = this.now();
     this.version = options.version ?? '0.1.0';
+    // Every in-flight request listens for shutdown; more than 10 at once is normal, not a leak.
+    setMaxListeners(0, this.abort.signal);
   }
 
   /** Current time (replaceable for tests). */

@@ -20,19 +20,21 @@ export function parseArgs(
     types[option.type === 'number' ? 'string' : option.type].push(name);
     if (option.alias) alias[name] = option.alias;
   }
-  const parsed = yargsParser(text, {
-    ...types,
-    alias,
-    configuration: {
-      'camel-case-expansion': false,
-      'dot-notation': false,
-      'parse-numbers': false,
-      'parse-positional-numbers': false,
-      'duplicate-arguments-array': false,
-      'strip-aliased': true,
-      'greedy-arrays': false,
-    },
-  });
+  const parsed = NEEDS_PARSER.test(text)
+    ? yargsParser(text, {
+        ...types,
+        alias,
+        configuration: {
+          'camel-case-expansion': false,
+          'dot-notation': false,
+          'parse-numbers': false,
+          'parse-positional-numbers': false,
+          'duplicate-arguments-array': false,
+          'strip-aliased': true,
+          'greedy-arrays': false,
+        },
+      })
+    : plainWords(text);
 
   const result: Record<string, ArgValue> = {};
   for (const [key, value] of Object.entries(parsed)) {
@@ -68,6 +70,15 @@ export function parseArgs(
     throw new UsageError(`unexpected argument "${words[positionals.length]}"`);
   }
   return result;
+}
+
+/** Quotes or a word starting with `-`: what yargs-parser is needed for. */
+const NEEDS_PARSER = /["']|(?:^|\s)-/;
+
+/** What yargs-parser returns for a line without quotes or flags: the words between spaces, as typed. */
+function plainWords(text: string): yargsParser.Arguments {
+  const words = text.trim().split(' ');
+  return { _: words.filter((word) => word !== '') };
 }
 
 function coerceOption(name: string, option: OptionSpec, value: unknown): ArgValue {

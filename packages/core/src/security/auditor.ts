@@ -7,6 +7,8 @@ import type { Context } from '../context.js';
 import type { Incoming } from '../incoming.js';
 import type { Principal } from '../principal.js';
 
+const DONE = Promise.resolve();
+
 /** Extra fields of a decision or outcome line. */
 export interface AuditDetails {
   reason?: string;
@@ -31,11 +33,18 @@ export class Auditor {
   ) {}
 
   decision(ctx: Context, decision: AuditDecision, details: AuditDetails = {}): Promise<void> {
+    if (!this.recording) return DONE;
     return this.write({ ...this.base(ctx), event: 'decision', decision, ...details });
   }
 
   outcome(ctx: Context, outcome: AuditOutcome, details: AuditDetails = {}): Promise<void> {
+    if (!this.recording) return DONE;
     return this.write({ ...this.base(ctx), event: 'outcome', outcome, ...details });
+  }
+
+  /** False when the log is off and there are no sinks: then entries are not even built. */
+  private get recording(): boolean {
+    return this.log !== undefined || this.sinks.length > 0;
   }
 
   /** Records a click whose token was refused before any action could be resolved. */
