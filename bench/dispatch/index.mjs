@@ -1,0 +1,109 @@
+import { fileURLToPath } from 'node:url';
+import { summarize } from '../lib/stats.mjs';
+import { runWorker } from '../lib/worker.mjs';
+import { HEAR_LISTENERS, PROTOCOL } from './workload.mjs';
+
+const SIZES = [10, 100, 1000, 10000];
+const worker = (name) => fileURLToPath(new URL(`./${name}`, import.meta.url));
+
+/** The four sides, each run in its own fresh process, interleaved so background load hits all alike. */
+const SIDES = [
+  { key: 'oursOff', label: 'ours, audit off', script: 'ours-worker.mjs', mode: 'off' },
+  { key: 'hubotRespond', label: 'Hubot respond', script: 'hubot-worker.mjs', mode: 'respond' },
+  { key: 'oursOn', label: 'ours, audit on', script: 'ours-worker.mjs', mode: 'on' },
+  { key: 'hubotCommandBus', label: 'Hubot CommandBus', script: 'hubot-worker.mjs', mode: 'commandbus' },
+];
+
+function summaries(result) {
+  const pick = (field) => summarize(result.runs.map((run) => run[field]));
+  return {
+    perSecond: pick('perSecond'),
+    p50Us: summarize(result.runs.map((run) => run.p50 * 1000)),
+    p99Us: summarize(result.runs.map((run) => run.p99 * 1000)),
+    loadedP50Us: summarize(result.runs.map((run) => run.loadedP50 * 1000)),
+    loadedP99Us: summarize(result.runs.map((run) => run.loadedP99 * 1000)),
+    sent: result.sent,
+    ...(result.auditFsyncs ? { linesPerFsync: result.auditLines / result.auditFsyncs } : {}),
+  };
+}
+
+export default {
+  name: 'dispatch',
+  title: `Dispatch: whole pipeline, N commands + ${HEAR_LISTENERS} hear listeners`,
+  async run({ progress }) {
+    const measured = {};
+    for (const size of SIZES) {
+      measured[size] = {};
+      for (const side of SIDES) {
+        progress(`dispatch: ${size} commands, ${side.label}`);
+        measured[size][side.key] = summaries(await runWorker(worker(side.script), [size, side.mode]));
+      }
+    }
+
+    const rows = [];
+    for (const size of SIZES) {
+      const { oursOff, oursOn, hubotRespond, hubotCommandBus } = measured[size];
+      const n = size.toLocaleString('en-US');
+      const lines = oursOn.linesPerFsync ? `, ${oursOn.linesPerFsync.toFixed(1)} lines/fsync` : '';
+      const respond = (metric) => ({ label: 'Hubot respond', summary: hubotRespond[metric] });
+      rows.push(
+        throughputRow(`${n} cmds, audit off`, oursOff, respond('perSecond')),
+        throughputRow(`${n} cmds, audit off`, oursOff, {
+          label: 'Hubot CommandBus',
+          summary: hubotCommandBus.perSecond,
+        }),
+        throughputRow(`${n} cmds, audit on${lines}`, oursOn, respond('perSecond')),
+        latencyRow(`${n} cmds, audit off`, 'p50', oursOff.p50Us, respond('p50Us')),
+        latencyRow(`${n} cmds, audit off`, 'p99', oursOff.p99Us, respond('p99Us')),
+        latencyRow(`${n} cmds, audit on`, 'p50', oursOn.p50Us, respond('p50Us')),
+        latencyRow(`${n} cmds, audit on`, 'p99', oursOn.p99Us, respond('p99Us')),
+      );
+    }
+
+    const at = (size, side) => measured[size][side].perSecond.median;
+    const bars = [];
+    for (const side of ['oursOff', 'oursOn']) {
+      const audit = side === 'oursOff' ? 'audit off' : 'audit on';
+      const speedUp = at(1000, side) / at(1000, 'hubotRespond');
+      bars.push({
+        benchmark: 'dispatch',
+        bar: `1,000 cmds: ≥ 10× Hubot's listener throughput (${audit})`,
+        value: `${speedUp.toFixed(1)}×`,
+        met: speedUp >= 10,
+      });
+      const growth = at(10, side) / at(10000, side);
+      bars.push({
+        benchmark: 'dispatch',
+        bar: `cost at 10,000 cmds within 1.5× of cost at 10 (${audit})`,
+        value: `${growth.toFixed(2)}×`,
+        met: growth <= 1.5,
+      });
+    }
+    return {
+      protocol: { ...PROTOCOL, sizes: SIZES, hearListeners: HEAR_LISTENERS },
+      measured,
+      rows,
+      bars,
+    };
+  },
+};
+
+function throughputRow(scenario, ours, baseline) {
+  return {
+    benchmark: 'dispatch',
+    case: `${scenario}: commands/s`,
+    ours: ours.perSecond,
+    baseline,
+    ratio: ours.perSecond.median / baseline.summary.median,
+  };
+}
+
+function latencyRow(scenario, percentile, ours, baseline) {
+  return {
+    benchmark: 'dispatch',
+    case: `${scenario}: ${percentile} latency µs (1 user)`,
+    ours,
+    baseline,
+    ratio: baseline.summary.median / ours.median,
+  };
+}
