@@ -1,10 +1,11 @@
-import type {
-  CardFile,
-  IncomingAction,
-  IncomingMessage,
-  MessageRef,
-  OutgoingMessage,
-  RenderedCard,
+import {
+  type CardFile,
+  type IncomingAction,
+  type IncomingMessage,
+  type MessageRef,
+  type OutgoingMessage,
+  type RenderedCard,
+  renderCardText,
 } from '@chatops/core';
 import type { WebClient } from '@slack/web-api';
 import { renderMessage, type SlackMessage } from './block-kit.js';
@@ -72,7 +73,9 @@ export class MessageSender {
     }
     if (message.privateTo) return this.sendPrivately(rendered, message);
     const threadTs = this.threadFor(message);
-    const ref = await this.pacer.run(channel, () => this.postMessage(channel, threadTs, rendered));
+    const ref = await this.pacer.run(channel, () =>
+      this.postMessage(channel, threadTs, rendered, message.card),
+    );
     await this.uploadFiles(rendered.files, message, ref.threadId ?? ref.id);
     return ref;
   }
@@ -193,7 +196,7 @@ export class MessageSender {
     }
     // Not possible in that channel: say it in a direct message instead.
     const dm = await this.dmWith(user);
-    const ref = await this.pacer.run(dm, () => this.postMessage(dm, undefined, rendered));
+    const ref = await this.pacer.run(dm, () => this.postMessage(dm, undefined, rendered, message.card));
     await this.uploadFiles(rendered.files, { ...message, conversation: { id: dm, kind: 'dm' } }, undefined);
     return ref;
   }
@@ -224,6 +227,7 @@ export class MessageSender {
     channel: string,
     threadTs: string | undefined,
     rendered: SlackMessage,
+    card: RenderedCard,
   ): Promise<MessageRef> {
     const args = {
       channel,
@@ -238,7 +242,7 @@ export class MessageSender {
     } catch (error) {
       if (!BLOCKS_REJECTED.has(slackError(error))) throw error;
       this.log.warn({ error: slackError(error) }, 'Slack refused the blocks; sending plain text with a file');
-      const fallback = this.plainFallback(rendered);
+      const fallback = this.plainFallback(rendered, card);
       rendered.files = fallback.files;
       result = await this.web.chat.postMessage({ ...args, text: fallback.text });
     }
@@ -250,13 +254,10 @@ export class MessageSender {
     };
   }
 
-  /** Text-only form of a message Slack refused: the fallback text, with everything in a file. */
-  private plainFallback(rendered: SlackMessage, card?: RenderedCard): { text: string; files: CardFile[] } {
-    const full = rendered.blocks
-      .map((block) => ('text' in block && block.text ? block.text.text : ''))
-      .filter(Boolean)
-      .join('\n');
-    const file: CardFile = { name: 'message.txt', title: card?.title ?? 'Full message', content: full };
+  /** Text-only form of a message Slack refused: the fallback text, with the whole card in a file. */
+  private plainFallback(rendered: SlackMessage, card: RenderedCard): { text: string; files: CardFile[] } {
+    const content = renderCardText({ ...card, actions: [], file: undefined });
+    const file: CardFile = { name: 'message.txt', title: card.title ?? 'Full message', content };
     return {
       text: `${rendered.text}\n_(the full message is in the attached file)_`,
       files: [...rendered.files, file],

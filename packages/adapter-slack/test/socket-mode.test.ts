@@ -212,6 +212,39 @@ describe('Slack adapter over Socket Mode (robot + official clients + emulator)',
     expect(file.content?.toString()).toContain('line 400 of the output');
   });
 
+  it('shows progress in one message: chat.update in a channel, response_url replace for a slash command', async () => {
+    robot = await startRobot(slack);
+    slack.mention({ user: 'alice', channel: 'ops', text: 'steps' });
+    const updates = await slack.waitForCall('chat.update', { count: 2 });
+    const [post] = slack.callsTo('chat.postMessage');
+    expect(blockText(post!.args.blocks)).toContain('step 1 of 2');
+    expect(updates.map((call) => call.args.ts)).toEqual([post!.response.ts, post!.response.ts]);
+    expect(blockText(updates[1]!.args.blocks)).toContain('all steps done');
+
+    const command = slack.slashCommand({ user: 'alice', channel: 'ops', text: 'steps' });
+    const responses = await slack.waitForCall('response_url', { count: 3 });
+    expect(responses.map((call) => call.url)).toEqual(Array(3).fill(command.responseUrl!.url));
+    expect(responses.map((call) => call.args.replace_original ?? call.args.response_type)).toEqual([
+      'in_channel',
+      true,
+      true,
+    ]);
+    expect(slack.messages('ops').at(-1)?.text).toContain('all steps done');
+  });
+
+  it('sends plain text plus a file when Slack refuses the blocks', async () => {
+    robot = await startRobot(slack);
+    slack.failNext('chat.postMessage', 'msg_blocks_too_long');
+    slack.directMessage({ user: 'alice', text: 'ping fallback' });
+    const posts = await slack.waitForCall('chat.postMessage', { count: 2 });
+    expect(posts[0]!.response.error).toBe('msg_blocks_too_long');
+    expect(posts[1]!.args.blocks).toBeUndefined();
+    expect(String(posts[1]!.args.text)).toContain('Pong fallback');
+    await slack.waitForCall('files.completeUploadExternal');
+    const file = [...slack.workspace.files.values()][0]!;
+    expect(file.content?.toString()).toContain('fallback answered & is fine');
+  });
+
   it('escapes user text so it cannot ping the channel or mention anyone', async () => {
     robot = await startRobot(slack);
     const victim = slack.user('bob').id;

@@ -21,16 +21,23 @@ type Waiter = { check: () => boolean; resolve: () => void };
 /** Records calls and lets tests wait for conditions on them without sleeping. */
 export class CallLog {
   readonly calls: RecordedCall[] = [];
+  private readonly byMethod = new Map<string, RecordedCall[]>();
   private waiters: Waiter[] = [];
 
   record(call: RecordedCall): void {
     this.calls.push(call);
+    let calls = this.byMethod.get(call.method);
+    if (!calls) {
+      calls = [];
+      this.byMethod.set(call.method, calls);
+    }
+    calls.push(call);
     this.notify();
   }
 
-  /** Calls of one method, in order. */
+  /** Calls of one method, in order (a copy). */
   of(method: string): RecordedCall[] {
-    return this.calls.filter((call) => call.method === method);
+    return [...(this.byMethod.get(method) ?? [])];
   }
 
   /** Re-checks pending waits (call after any state change tests may wait on). */
@@ -68,8 +75,18 @@ export class CallLog {
     options: { count?: number; match?: (call: RecordedCall) => boolean; timeoutMs?: number } = {},
   ): Promise<RecordedCall[]> {
     const count = options.count ?? 1;
-    const matching = () => this.of(method).filter((call) => options.match?.(call) ?? true);
-    await this.until(() => matching().length >= count, `${count} × ${method}`, options.timeoutMs);
-    return matching();
+    // Scans only calls recorded since the last check, so waiting for thousands of calls stays linear.
+    const matched: RecordedCall[] = [];
+    let scanned = 0;
+    const check = () => {
+      const calls = this.byMethod.get(method) ?? [];
+      for (; scanned < calls.length; scanned += 1) {
+        const call = calls[scanned]!;
+        if (options.match?.(call) ?? true) matched.push(call);
+      }
+      return matched.length >= count;
+    };
+    await this.until(check, `${count} × ${method}`, options.timeoutMs);
+    return matched;
   }
 }

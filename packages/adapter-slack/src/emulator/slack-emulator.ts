@@ -63,6 +63,12 @@ interface RateLimitRule {
   retryAfter: number;
 }
 
+interface FailureRule {
+  method: string;
+  remaining: number;
+  error: string;
+}
+
 const DEFAULT_TIMING: SocketModeTiming = {
   ackTimeoutMs: 3000,
   retryDelaysMs: [0, 60_000, 300_000],
@@ -87,6 +93,7 @@ export class SlackEmulator {
   private readonly responseUrls: ResponseUrls;
   private readonly server: Server;
   private readonly rateLimits: RateLimitRule[] = [];
+  private readonly failures: FailureRule[] = [];
   private http?: HttpDeliverer;
   private port = 0;
 
@@ -186,6 +193,11 @@ export class SlackEmulator {
   /** Answers the next `times` calls of `method` with HTTP 429 and `Retry-After: retryAfter` seconds. */
   rateLimit(method: string, options: { times?: number; retryAfter?: number } = {}): void {
     this.rateLimits.push({ method, remaining: options.times ?? 1, retryAfter: options.retryAfter ?? 1 });
+  }
+
+  /** Answers the next `times` calls of `method` with `{"ok":false,"error":error}` (HTTP 200, as Slack does). */
+  failNext(method: string, error: string, times = 1): void {
+    this.failures.push({ method, remaining: times, error });
   }
 
   /** Sends `disconnect` with `reason` to every Socket Mode connection. */
@@ -451,6 +463,11 @@ export class SlackEmulator {
     const handler = this.methods.table[method];
     if (!handler) throw new WebApiError('unknown_method');
     checkToken(method, token, this.tokens);
+    const failure = this.failures.find((rule) => rule.method === method && rule.remaining > 0);
+    if (failure) {
+      failure.remaining -= 1;
+      throw new WebApiError(failure.error);
+    }
     const needed = METHOD_SCOPES[method];
     if (needed && !needed.some((scope) => this.scopes.has(scope))) {
       throw new WebApiError('missing_scope', {
