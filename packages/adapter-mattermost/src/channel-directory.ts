@@ -37,7 +37,10 @@ export class ChannelDirectory {
     const trimmed = name.trim();
     try {
       if (trimmed.startsWith('@')) {
-        const user = (await this.rest.getUserByUsername(trimmed.slice(1))) as MattermostUser;
+        const handle = trimmed.slice(1);
+        const user = (await (handle.includes('@')
+          ? this.rest.getUserByEmail(handle)
+          : this.rest.getUserByUsername(handle))) as MattermostUser;
         const dm = (await this.rest.createDirectChannel([me.id, user.id])) as MattermostChannel;
         return { id: dm.id, name: trimmed, kind: 'dm' };
       }

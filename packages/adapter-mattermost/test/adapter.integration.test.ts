@@ -174,4 +174,16 @@ describe('Mattermost adapter against the emulator', () => {
     world.mm.setWebSocketAvailable(true);
     await eventually(async () => (await fetch(`${bot.url}/readyz`)).status === 200);
   });
+
+  it('opens a direct message for @username and @email (notifications, ctx.send)', async () => {
+    await bot.robot.post('@alice', 'for alice by name');
+    await bot.robot.post('@bob@example.com', 'for bob by email');
+    const toAlice = world.mm.postsIn(world.mm.directChannel(world.bot, world.alice));
+    const toBob = world.mm.postsIn(world.mm.directChannel(world.bot, world.bob));
+    expect(toAlice.map((post) => post.message)).toContain('for alice by name');
+    expect(toBob.map((post) => post.message)).toContain('for bob by email');
+    await expect(bot.robot.post('@nobody@example.com', 'lost')).rejects.toThrow(
+      'no conversation "@nobody@example.com"',
+    );
+  });
 });

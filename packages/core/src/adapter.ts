@@ -38,7 +38,11 @@ export interface Adapter {
   send(message: OutgoingMessage): Promise<MessageRef | undefined>;
   /** Replaces a message the robot posted. */
   update(ref: MessageRef, card: RenderedCard): Promise<void>;
-  /** Resolves a channel name from config (`#ops`) to a conversation, for notifications. */
+  /**
+   * Resolves a name to a conversation, for notifications and `ctx.send`: a channel (`#ops`, `ops`, a
+   * channel id) or a person (`@alice`, `@alice@example.com`), whose direct-message conversation it opens.
+   * Undefined when there is no such channel or person.
+   */
   resolveConversation?(name: string): Promise<Conversation | undefined>;
   /** Looks a user up (email for identity). */
   lookupUser?(id: string): Promise<ChatUser | undefined>;

@@ -307,8 +307,10 @@ export class Robot {
   }
 
   private async resolveConversation(name: string): Promise<Conversation> {
-    const resolved = await this.adapter.resolveConversation?.(name);
-    return resolved ?? { id: name, name, kind: 'channel' };
+    if (!this.adapter.resolveConversation) return { id: name, name, kind: 'channel' };
+    const resolved = await this.adapter.resolveConversation(name);
+    if (!resolved) throw new Error(`no conversation "${name}" on ${this.adapter.platform}`);
+    return resolved;
   }
 
   private async secret(): Promise<string> {

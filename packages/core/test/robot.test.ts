@@ -253,3 +253,25 @@ describe('robot', () => {
     expect(result.status).toBe('ignored');
   });
 });
+
+describe('sending to people and channels', () => {
+  it('ctx.send to @name opens a DM; to #name posts in the channel', async () => {
+    const sender = definePlugin({
+      name: 'sender',
+      setup(b) {
+        b.command({
+          name: 'tell',
+          args: '<to>',
+          effect: 'read',
+          summary: 'send',
+          run: async (ctx) => void (await ctx.send(String(ctx.args['to']), 'psst')),
+        });
+      },
+    });
+    bot = await createTestBot({ plugins: [sender] });
+    const [dm] = await bot.say('alice', 'tell @bob');
+    expect(dm?.conversation).toEqual({ id: 'bob', name: '@bob', kind: 'dm' });
+    const [channel] = await bot.say('alice', 'tell #ops');
+    expect(channel?.conversation).toEqual({ id: 'ops', name: 'ops', kind: 'channel' });
+  });
+});

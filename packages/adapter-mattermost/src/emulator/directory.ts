@@ -80,6 +80,11 @@ export class Directory {
     return user;
   }
 
+  userByEmail(email: string): UserRecord {
+    for (const user of this.users.values()) if (user.email.toLowerCase() === email.toLowerCase()) return user;
+    throw notFound('app.user.missing_account.const', 'user');
+  }
+
   userByName(username: string): UserRecord {
     for (const user of this.users.values()) if (user.username === username) return user;
     throw notFound('app.user.missing_account.const', 'user');

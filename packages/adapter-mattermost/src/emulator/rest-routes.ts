@@ -83,6 +83,16 @@ const routes: Route[] = [
   },
   {
     method: 'GET',
+    pattern: path('/users/email/{name}'),
+    auth: true,
+    handler: (ctx) => {
+      const user = ctx.emulator.directory.userByEmail(decodeURIComponent(ctx.params[0]!));
+      const self = user.id === ctx.user.id;
+      return { status: 200, body: userJson(user, { self, showEmail: ctx.emulator.showEmail }) };
+    },
+  },
+  {
+    method: 'GET',
     pattern: path('/users/username/{name}'),
     auth: true,
     handler: (ctx) => {

@@ -135,6 +135,7 @@ export class ShellAdapter implements Adapter {
   }
 
   async resolveConversation(name: string): Promise<Conversation> {
+    if (name.startsWith('@')) return { id: name.slice(1), name, kind: 'dm' };
     const bare = name.replace(/^#/, '');
     return { id: bare, name: bare, kind: 'channel' };
   }
