@@ -28,6 +28,8 @@ export const STATUS_EMOJI = {
 
 /** Room kept for the parts after the current one when sharing the text budget. */
 const RESERVE_PER_PART = 400;
+/** Buttons shown on one card (four actions blocks); more would not leave room for the content. */
+const MAX_BUTTONS = 100;
 /** Text shown from a preformatted part that is too long for the message. */
 const PREVIEW_CHARS = 1500;
 
@@ -56,6 +58,31 @@ function blockTextLength(block: SlackBlock): number {
   }
 }
 
+/** Blocks and characters still free in the message body, and whether something had to be cut. */
+class BodyBudget {
+  readonly blocks: SlackBlock[] = [];
+  blocksLeft: number;
+  textLeft: number;
+  cut = false;
+
+  constructor(fixed: SlackBlock[]) {
+    // One block stays free for the "shortened" note.
+    this.blocksLeft = LIMITS.blocks - fixed.length - 1;
+    this.textLeft = LIMITS.messageText - fixed.reduce((sum, block) => sum + blockTextLength(block), 0);
+  }
+
+  add(block: SlackBlock): void {
+    this.blocks.push(block);
+    this.blocksLeft -= 1;
+    this.textLeft -= blockTextLength(block);
+  }
+
+  /** Characters a part may use while leaving some room for the `later` parts after it. */
+  room(later: number): number {
+    return this.textLeft - RESERVE_PER_PART * later;
+  }
+}
+
 /** Renders a card as Block Kit within Slack's limits; all card text is escaped. */
 export function renderMessage(card: RenderedCard): SlackMessage {
   const emoji = card.status ? STATUS_EMOJI[card.status] : undefined;
@@ -65,78 +92,24 @@ export function renderMessage(card: RenderedCard): SlackMessage {
     const title = fitText(card.title, LIMITS.headerText - 24);
     head.push({ type: 'header', text: plain(emoji ? `${emoji} ${title}` : title) });
   }
-  const tail: SlackBlock[] = [...actionBlocks(card.actions)];
+  const tail = actionBlocks(card.actions);
   if (card.footer)
     tail.push({ type: 'context', elements: [mrkdwn(fitText(card.footer, LIMITS.contextText))] });
 
-  const budget = {
-    blocks: LIMITS.blocks - head.length - tail.length - 1,
-    text: LIMITS.messageText - [...head, ...tail].reduce((sum, block) => sum + blockTextLength(block), 0),
-  };
-  const body: SlackBlock[] = [];
-  const add = (block: SlackBlock) => {
-    body.push(block);
-    budget.blocks -= 1;
-    budget.text -= blockTextLength(block);
-  };
-  let cut = false;
-  const partsAfter = (index: number) =>
-    [card.text, card.fields?.length, card.table, card.code].slice(index + 1).filter(Boolean).length;
-
-  if (card.text) {
-    const prefix = emoji && !card.title ? `${emoji} ` : '';
-    const room = budget.text - RESERVE_PER_PART * partsAfter(0) - prefix.length;
-    const chunks = splitText(card.text, LIMITS.sectionText - prefix.length, escapedLength);
-    if (escapedLength(card.text) <= room && chunks.length <= budget.blocks - partsAfter(0)) {
-      chunks.forEach((chunk, index) => {
-        add({ type: 'section', text: mrkdwn((index === 0 ? prefix : '') + escapeText(chunk)) });
-      });
-    } else {
-      const { preview, omitted } = previewLines(
-        card.text,
-        Math.min(room, LIMITS.sectionText) - 200,
-        escapedLength,
-      );
-      add({ type: 'section', text: mrkdwn(prefix + escapeText(preview) + omittedNote(omitted)) });
-      cut = true;
-    }
-  }
-
-  if (card.fields?.length) {
-    const fieldBlocks = fieldSections(card.fields);
-    const fits = fieldBlocks.length <= budget.blocks - partsAfter(1);
-    for (const block of fits
-      ? fieldBlocks
-      : fieldBlocks.slice(0, Math.max(0, budget.blocks - partsAfter(1)))) {
-      if (blockTextLength(block) > budget.text - RESERVE_PER_PART * partsAfter(1)) {
-        cut = true;
-        break;
-      }
-      add(block);
-    }
-    if (!fits) cut = true;
-  }
-
-  for (const [index, content] of [
-    [2, card.table ? formatTable(card.table.columns, card.table.rows) : undefined],
-    [3, card.code],
-  ] as const) {
-    if (content === undefined || budget.blocks <= 0) continue;
-    const room = Math.min(LIMITS.sectionText, budget.text - RESERVE_PER_PART * partsAfter(index));
-    if (escapedLength(content) + CODE_FENCE_OVERHEAD + 10 <= room) {
-      add({ type: 'section', text: mrkdwn(codeBlock(content)) });
-      continue;
-    }
-    const { preview, omitted } = previewLines(content, Math.min(PREVIEW_CHARS, room - 200), escapedLength);
-    add({ type: 'section', text: mrkdwn(codeBlock(preview) + omittedNote(omitted)) });
-    cut = true;
-  }
+  const body = new BodyBudget([...head, ...tail]);
+  const table = card.table ? formatTable(card.table.columns, card.table.rows) : undefined;
+  const parts = [card.text, card.fields?.length ? card.fields : undefined, table, card.code];
+  const later = (index: number) => parts.slice(index + 1).filter((part) => part !== undefined).length;
+  if (card.text) addText(body, card.text, emoji && !card.title ? `${emoji} ` : '', later(0));
+  if (card.fields?.length) addFields(body, card.fields, later(1));
+  if (table !== undefined) addPreformatted(body, table, later(2));
+  if (card.code !== undefined) addPreformatted(body, card.code, later(3));
 
   const files: CardFile[] = card.file ? [card.file] : [];
-  if (cut) {
+  if (body.cut) {
     const file = fullTextFile(card);
     files.push(file);
-    body.push({
+    body.blocks.push({
       type: 'context',
       elements: [
         mrkdwn(
@@ -145,7 +118,49 @@ export function renderMessage(card: RenderedCard): SlackMessage {
       ],
     });
   }
-  return { text: fallbackText(card, emoji), blocks: [...head, ...body, ...tail], files };
+  return { text: fallbackText(card, emoji), blocks: [...head, ...body.blocks, ...tail], files };
+}
+
+/** Text as sections of at most 3,000 characters, or a preview when the message cannot hold it. */
+function addText(body: BodyBudget, text: string, prefix: string, later: number): void {
+  const room = body.room(later) - prefix.length;
+  const chunks = splitText(text, LIMITS.sectionText - prefix.length, escapedLength);
+  if (escapedLength(text) <= room && chunks.length <= body.blocksLeft - later) {
+    chunks.forEach((chunk, index) => {
+      body.add({ type: 'section', text: mrkdwn((index === 0 ? prefix : '') + escapeText(chunk)) });
+    });
+    return;
+  }
+  const { preview, omitted } = previewLines(text, Math.min(room, LIMITS.sectionText) - 200, escapedLength);
+  body.add({ type: 'section', text: mrkdwn(prefix + escapeText(preview) + omittedNote(omitted)) });
+  body.cut = true;
+}
+
+/** Field sections, as many as fit. */
+function addFields(body: BodyBudget, fields: NonNullable<RenderedCard['fields']>, later: number): void {
+  for (const block of fieldSections(fields)) {
+    if (body.blocksLeft - later <= 0 || blockTextLength(block) > body.room(later)) {
+      body.cut = true;
+      return;
+    }
+    body.add(block);
+  }
+}
+
+/** A table or code as a monospaced block, or its first lines when it is too long. */
+function addPreformatted(body: BodyBudget, content: string, later: number): void {
+  if (body.blocksLeft <= 0) {
+    body.cut = true;
+    return;
+  }
+  const room = Math.min(LIMITS.sectionText, body.room(later));
+  if (escapedLength(content) + CODE_FENCE_OVERHEAD + 10 <= room) {
+    body.add({ type: 'section', text: mrkdwn(codeBlock(content)) });
+    return;
+  }
+  const { preview, omitted } = previewLines(content, Math.min(PREVIEW_CHARS, room - 200), escapedLength);
+  body.add({ type: 'section', text: mrkdwn(codeBlock(preview) + omittedNote(omitted)) });
+  body.cut = true;
 }
 
 function omittedNote(omitted: number): string {
@@ -179,7 +194,7 @@ function fieldSections(fields: NonNullable<RenderedCard['fields']>): SlackBlock[
 }
 
 function actionBlocks(actions: RenderedAction[]): SlackBlock[] {
-  const buttons = actions.map(button);
+  const buttons = actions.slice(0, MAX_BUTTONS).map(button);
   const blocks: SlackBlock[] = [];
   for (let start = 0; start < buttons.length; start += LIMITS.actionsPerBlock) {
     blocks.push({ type: 'actions', elements: buttons.slice(start, start + LIMITS.actionsPerBlock) });

@@ -1,6 +1,7 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CallLog, type RecordedCall } from './call-log.js';
+import { EmulatorHttp } from './emulator-http.js';
 import { HttpDeliverer } from './http-delivery.js';
 import { type HttpModePaths, SlackHttpModeClient } from './http-mode-client.js';
 import {
@@ -12,9 +13,8 @@ import {
   messageEvent,
   slashCommandPayload,
 } from './payloads.js';
-import { parseBody, readBody } from './request-body.js';
 import { type ResponseUrl, ResponseUrls } from './response-urls.js';
-import { ALL_BOT_SCOPES, METHOD_SCOPES } from './scopes.js';
+import { ALL_BOT_SCOPES } from './scopes.js';
 import {
   type Delivery,
   type DeliveryOutcome,
@@ -24,8 +24,7 @@ import {
   type SocketModeTiming,
 } from './socket-mode-server.js';
 import { buttonLabels, findButton } from './stored-blocks.js';
-import { bearerToken, checkToken, type EmulatorTokens } from './token-check.js';
-import { WebApiError } from './web-api-error.js';
+import type { EmulatorTokens } from './token-check.js';
 import { WebApiMethods } from './web-api-methods.js';
 import type { EmulatedChannel, EmulatedMessage, EmulatedUser } from './workspace.js';
 import { Workspace } from './workspace.js';
@@ -57,18 +56,6 @@ export interface Injection {
   settled(): Promise<DeliveryOutcome[]>;
 }
 
-interface RateLimitRule {
-  method: string;
-  remaining: number;
-  retryAfter: number;
-}
-
-interface FailureRule {
-  method: string;
-  remaining: number;
-  error: string;
-}
-
 const DEFAULT_TIMING: SocketModeTiming = {
   ackTimeoutMs: 3000,
   retryDelaysMs: [0, 60_000, 300_000],
@@ -92,8 +79,7 @@ export class SlackEmulator {
   private readonly methods: WebApiMethods;
   private readonly responseUrls: ResponseUrls;
   private readonly server: Server;
-  private readonly rateLimits: RateLimitRule[] = [];
-  private readonly failures: FailureRule[] = [];
+  private readonly endpoints: EmulatorHttp;
   private http?: HttpDeliverer;
   private port = 0;
 
@@ -123,8 +109,18 @@ export class SlackEmulator {
       () => this.url,
       (message) => this.echo(message),
     );
+    this.endpoints = new EmulatorHttp({
+      workspace: this.workspace,
+      tokens: this.tokens,
+      scopes: this.scopes,
+      log: this.log,
+      methods: this.methods,
+      responseUrls: this.responseUrls,
+      socket: this.socket,
+      baseUrl: () => this.url,
+    });
     this.server = createServer((request, response) => {
-      this.route(request, response).catch((error: unknown) => {
+      this.endpoints.route(request, response).catch((error: unknown) => {
         if (!response.headersSent) response.writeHead(500, { 'content-type': 'text/plain' });
         response.end(error instanceof Error ? error.message : 'error');
       });
@@ -192,12 +188,12 @@ export class SlackEmulator {
 
   /** Answers the next `times` calls of `method` with HTTP 429 and `Retry-After: retryAfter` seconds. */
   rateLimit(method: string, options: { times?: number; retryAfter?: number } = {}): void {
-    this.rateLimits.push({ method, remaining: options.times ?? 1, retryAfter: options.retryAfter ?? 1 });
+    this.endpoints.rateLimit(method, options.times ?? 1, options.retryAfter ?? 1);
   }
 
   /** Answers the next `times` calls of `method` with `{"ok":false,"error":error}` (HTTP 200, as Slack does). */
   failNext(method: string, error: string, times = 1): void {
-    this.failures.push({ method, remaining: times, error });
+    this.endpoints.failNext(method, error, times);
   }
 
   /** Sends `disconnect` with `reason` to every Socket Mode connection. */
@@ -393,133 +389,5 @@ export class SlackEmulator {
 
   private deliverPayload(type: EnvelopeType, payload: Record<string, unknown>): Delivery {
     return this.http ? this.http.deliver(type, payload) : this.socket.deliver(type, payload);
-  }
-
-  private async route(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const url = new URL(request.url ?? '/', this.url);
-    if (url.pathname.startsWith('/api/')) return this.webApi(url, request, response);
-    if (url.pathname.startsWith('/upload/v1/') && request.method === 'POST')
-      return this.upload(url, request, response);
-    if (url.pathname.startsWith('/hooks/') && request.method === 'POST')
-      return this.responseUrl(url, request, response);
-    response.writeHead(404, { 'content-type': 'text/plain' });
-    response.end('not found');
-  }
-
-  private async webApi(url: URL, request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const method = url.pathname.slice('/api/'.length);
-    const body = await parseBody(await readBody(request), request.headers['content-type']);
-    const args: Record<string, unknown> = { ...Object.fromEntries(url.searchParams), ...body.fields };
-    const token = bearerToken(request.headers.authorization, args);
-    delete args.token;
-    const record = (status: number, json: Record<string, unknown>) => {
-      this.log.record({
-        method,
-        args,
-        contentType: body.contentType,
-        status,
-        response: json,
-        at: Date.now(),
-        ...(token ? { token } : {}),
-      });
-    };
-    const limited = this.rateLimits.find((rule) => rule.method === method && rule.remaining > 0);
-    if (limited) {
-      limited.remaining -= 1;
-      const json = { ok: false, error: 'ratelimited' };
-      response.writeHead(429, {
-        'content-type': 'application/json; charset=utf-8',
-        'retry-after': String(limited.retryAfter),
-      });
-      response.end(JSON.stringify(json));
-      record(429, json);
-      return;
-    }
-    let json: Record<string, unknown>;
-    try {
-      json = { ok: true, ...this.call(method, token, args) };
-    } catch (error) {
-      if (!(error instanceof WebApiError)) throw error;
-      json = { ok: false, error: error.code, ...error.extra };
-    }
-    response.writeHead(200, {
-      'content-type': 'application/json; charset=utf-8',
-      'x-oauth-scopes': [...this.scopes].join(','),
-      ...(METHOD_SCOPES[method] ? { 'x-accepted-oauth-scopes': METHOD_SCOPES[method].join(',') } : {}),
-    });
-    response.end(JSON.stringify(json));
-    record(200, json);
-  }
-
-  private call(
-    method: string,
-    token: string | undefined,
-    args: Record<string, unknown>,
-  ): Record<string, unknown> {
-    if (method === 'apps.connections.open') {
-      checkToken(method, token, this.tokens);
-      return { url: this.socket.issueUrl(this.url.replace(/^http/, 'ws')) };
-    }
-    const handler = this.methods.table[method];
-    if (!handler) throw new WebApiError('unknown_method');
-    checkToken(method, token, this.tokens);
-    const failure = this.failures.find((rule) => rule.method === method && rule.remaining > 0);
-    if (failure) {
-      failure.remaining -= 1;
-      throw new WebApiError(failure.error);
-    }
-    const needed = METHOD_SCOPES[method];
-    if (needed && !needed.some((scope) => this.scopes.has(scope))) {
-      throw new WebApiError('missing_scope', {
-        needed: needed.join(','),
-        provided: [...this.scopes].join(','),
-      });
-    }
-    return handler(args);
-  }
-
-  private async upload(url: URL, request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const id = url.pathname.slice('/upload/v1/'.length);
-    const body = await parseBody(await readBody(request), request.headers['content-type']);
-    const file = this.workspace.files.get(id);
-    const content =
-      body.files.body ??
-      body.files.file ??
-      (body.contentType === 'multipart/form-data' ? undefined : body.raw);
-    const status = file && content ? 200 : 404;
-    if (file && content) {
-      file.content = content;
-      file.length = content.length;
-    }
-    response.writeHead(status, { 'content-type': 'text/plain' });
-    response.end(status === 200 ? `OK - ${content?.length}` : 'file not found');
-    this.log.record({
-      method: 'file.upload',
-      args: { file_id: id, length: content?.length ?? 0 },
-      contentType: body.contentType,
-      status,
-      response: {},
-      at: Date.now(),
-    });
-  }
-
-  private async responseUrl(url: URL, request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const body = await parseBody(await readBody(request), request.headers['content-type']);
-    const fields =
-      typeof body.fields.payload === 'string'
-        ? (JSON.parse(body.fields.payload) as Record<string, unknown>)
-        : body.fields;
-    const result = this.responseUrls.handle(url.pathname, fields);
-    response.writeHead(result.status, { 'content-type': 'application/json; charset=utf-8' });
-    response.end(JSON.stringify(result.body));
-    this.log.record({
-      method: 'response_url',
-      args: fields,
-      contentType: body.contentType,
-      status: result.status,
-      response: result.body,
-      url: url.toString(),
-      at: Date.now(),
-    });
   }
 }
