@@ -36,7 +36,9 @@ export class SlackDirectory {
           ...(user.is_bot ? { isBot: true } : {}),
         };
       } catch (error) {
-        this.log.warn({ user: id, error: slackError(error) }, 'users.info failed');
+        const code = slackError(error);
+        if (code === 'user_not_found' || code === 'user_not_visible') return undefined;
+        this.log.warn({ user: id, error: code }, 'users.info failed');
         throw error;
       }
     });

@@ -80,12 +80,10 @@ export class SlackAdapter implements Adapter {
 
   async stop(): Promise<void> {
     this.started = false;
-    await this.inbound.drain();
+    // Handlers have had the robot's grace period; queued posts get a bounded time to go out.
     let timer: NodeJS.Timeout | undefined;
-    await Promise.race([
-      this.pacer.drain(),
-      new Promise((resolve) => (timer = setTimeout(resolve, STOP_FLUSH_MS))),
-    ]);
+    const flushed = Promise.all([this.inbound.drain(), this.pacer.drain()]);
+    await Promise.race([flushed, new Promise((resolve) => (timer = setTimeout(resolve, STOP_FLUSH_MS)))]);
     clearTimeout(timer);
     await this.socket?.stop();
   }

@@ -126,6 +126,17 @@ describe('Slack adapter over Socket Mode (robot + official clients + emulator)',
     );
   });
 
+  it('looks users up with users.info once per cache period', async () => {
+    robot = await startRobot(slack);
+    const alice = slack.user('alice');
+    const first = await robot.adapter.lookupUser!(alice.id);
+    const second = await robot.adapter.lookupUser!(alice.id);
+    expect(first).toEqual({ id: alice.id, name: 'alice', email: 'alice@example.com' });
+    expect(second).toEqual(first);
+    expect(slack.callsTo('users.info')).toHaveLength(1);
+    expect(await robot.adapter.lookupUser!('U404')).toBeUndefined();
+  });
+
   it('acknowledges at once, even while a handler is still running', async () => {
     robot = await startRobot(slack);
     holdSlow();
