@@ -5,6 +5,8 @@ import { TtlCache } from './ttl-cache.js';
 
 /** Slack channel ids: public `C…`, private `G…`, DMs `D…`. */
 const CHANNEL_ID = /^[CGD][A-Z0-9]{2,}$/;
+/** Slack user ids: `U…`, `W…` (Enterprise Grid). */
+const USER_ID = /^[UW][A-Z0-9]{2,}$/;
 
 /** Users and channels from the Web API, cached (users.info needs `users:read.email` for emails). */
 export class SlackDirectory {
@@ -61,8 +63,12 @@ export class SlackDirectory {
       });
   }
 
-  /** Resolves `#ops`, `ops` or a channel id to a conversation. */
+  /**
+   * Resolves `#ops`, `ops` or a channel id to a conversation, and `@U123` or `@alice@example.com` to
+   * the direct-message conversation with that person (users.lookupByEmail, conversations.open).
+   */
   async resolveChannel(name: string): Promise<Conversation | undefined> {
+    if (name.startsWith('@')) return this.directMessage(name);
     const bare = name.replace(/^#/, '');
     if (CHANNEL_ID.test(bare)) {
       return { id: bare, kind: bare.startsWith('D') ? 'dm' : 'channel' };
@@ -70,6 +76,22 @@ export class SlackDirectory {
     const byName = await this.channelsByName.get('all', () => this.listChannels());
     const id = byName.get(bare.toLowerCase());
     return id ? { id, name: `#${bare}`, kind: 'channel' } : undefined;
+  }
+
+  private async directMessage(name: string): Promise<Conversation | undefined> {
+    const handle = name.slice(1);
+    let userId: string | undefined = USER_ID.test(handle) ? handle : undefined;
+    try {
+      if (!userId && handle.includes('@'))
+        userId = (await this.web.users.lookupByEmail({ email: handle })).user?.id;
+      if (!userId) return undefined;
+      const opened = await this.web.conversations.open({ users: userId });
+      return opened.channel?.id ? { id: opened.channel.id, name, kind: 'dm' } : undefined;
+    } catch (error) {
+      const code = slackError(error);
+      if (code === 'users_not_found' || code === 'user_not_found') return undefined;
+      throw error;
+    }
   }
 
   private async listChannels(): Promise<Map<string, string>> {

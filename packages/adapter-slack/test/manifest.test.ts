@@ -74,6 +74,18 @@ describe('examples/slack manifests', () => {
     slack.click({ user: 'alice', message: card, button: 'Restart' });
     await slack.waitForCall('chat.update');
     expect(await robot.adapter.resolveConversation!('#secret-room')).toMatchObject({ id: secret.id });
+    // Notifications to a person: by email (users.lookupByEmail) or by user id, as a DM.
+    const dm = slack.dmChannel('alice').id;
+    expect(await robot.adapter.resolveConversation!('@alice@example.com')).toEqual({
+      id: dm,
+      name: '@alice@example.com',
+      kind: 'dm',
+    });
+    expect(await robot.adapter.resolveConversation!(`@${slack.user('alice').id}`)).toMatchObject({
+      id: dm,
+      kind: 'dm',
+    });
+    expect(await robot.adapter.resolveConversation!('@nobody@example.com')).toBeUndefined();
     // A private answer where the bot is not a member goes by DM.
     const alice = slack.user('alice');
     await robot.adapter.send({

@@ -1,4 +1,6 @@
 import type { AdapterModule } from './adapter.js';
+import type { LoadedConfig } from './config/load-config.js';
+import { validateSection } from './config/validate-section.js';
 import { defaultExport, importModule } from './loader.js';
 import { createShellAdapterModule } from './shell/shell-adapter.js';
 
@@ -27,4 +29,11 @@ function isAdapterModule(value: unknown): value is AdapterModule<unknown> {
     typeof (value as AdapterModule).name === 'string' &&
     typeof (value as AdapterModule).create === 'function'
   );
+}
+
+/** Loads the configured adapter and validates its config block (for `chatops check-config`). */
+export async function checkAdapterConfig(loaded: LoadedConfig): Promise<void> {
+  const module = await loadAdapterModule(loaded.config.adapter, loaded.dir);
+  const raw = (loaded.config as Record<string, unknown>)[module.name] ?? {};
+  if (module.config) validateSection(module.config, raw, [module.name]);
 }

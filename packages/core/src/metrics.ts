@@ -17,12 +17,22 @@ export class Metrics {
     buckets: [0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
     registers: [this.registry],
   });
+  private adapter?: { platform: string; isReady: () => boolean };
   readonly adapterConnected = new Gauge({
     name: 'chatops_adapter_connected',
     help: '1 while the chat adapter is connected',
     labelNames: ['adapter'] as const,
     registers: [this.registry],
+    collect: () => {
+      const adapter = this.adapter;
+      if (adapter) this.adapterConnected.set({ adapter: adapter.platform }, adapter.isReady() ? 1 : 0);
+    },
   });
+
+  /** Reports the adapter's connection state on every scrape. */
+  watchAdapter(platform: string, isReady: () => boolean): void {
+    this.adapter = { platform, isReady };
+  }
   private readonly extra = new Map<string, Counter<string>>();
 
   /** A counter for adapters and plugins (`chatops_slack_retries_total`), created on first use. */

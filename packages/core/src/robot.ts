@@ -100,6 +100,15 @@ export class Robot {
   async start(options: { scheduler?: boolean } = {}): Promise<void> {
     if (this.state !== 'new') throw new Error('the robot was already started');
     this.state = 'running';
+    try {
+      await this.open(options);
+    } catch (error) {
+      await this.closeAfterFailedStart();
+      throw error;
+    }
+  }
+
+  private async open(options: { scheduler?: boolean }): Promise<void> {
     this.store = this.options.store ?? (await createStore(this.config.store, { now: this.now }));
     this.tokens = new ActionTokens(await this.secret(), this.now);
     const auditLog = this.config.audit.enabled
@@ -136,7 +145,8 @@ export class Robot {
     await this.loadPlugins();
     await this.http?.listen();
     await this.adapter.start();
-    this.metrics.adapterConnected.set({ adapter: this.adapter.platform }, this.adapter.isReady() ? 1 : 0);
+    const adapter = this.adapter;
+    this.metrics.watchAdapter(adapter.platform, () => adapter.isReady());
     if (options.scheduler !== false) this.scheduler.start();
     this.log.info(
       {
@@ -251,6 +261,19 @@ export class Robot {
     await this.store.close();
     this.state = 'stopped';
     this.log.info('robot stopped');
+  }
+
+  /** Releases what a failed start opened (listening socket, files), so the process can exit. */
+  private async closeAfterFailedStart(): Promise<void> {
+    this.state = 'stopped';
+    this.abort.abort(new Error('the robot failed to start'));
+    await this.scheduler.stop().catch(() => undefined);
+    for (const { teardown } of this.teardowns.reverse())
+      await Promise.resolve(teardown()).catch(() => undefined);
+    await this.adapter?.stop().catch(() => undefined);
+    await this.http?.close().catch(() => undefined);
+    await this.auditor?.close().catch(() => undefined);
+    await this.store?.close().catch(() => undefined);
   }
 
   /** A signal aborted when the robot shuts down. */

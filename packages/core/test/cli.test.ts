@@ -178,3 +178,36 @@ describe('check-config and plugins', () => {
     expect(result.stderr).toMatch(/^chatops: .*nowhere/);
   });
 });
+
+describe('start-up failures', () => {
+  it('a failed start exits 1 with one line and releases the HTTP port (no hang)', async () => {
+    await writeFile(
+      join(dir, 'broken-adapter.mjs'),
+      `export default {
+        name: 'broken',
+        create: () => ({
+          platform: 'broken',
+          start: async () => { throw new Error('invalid_auth: the token was refused'); },
+          stop: async () => {},
+          isReady: () => false,
+          send: async () => undefined,
+          update: async () => {},
+        }),
+      };\n`,
+    );
+    const path = await config(
+      'broken.yaml',
+      'adapter: ./broken-adapter.mjs\nstore: { type: memory }\naudit: { enabled: false }\nhttp: { port: 0 }\n',
+    );
+    const result = await chatops(['start', '--config', path]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('chatops: invalid_auth: the token was refused');
+  });
+
+  it('check-config validates the adapter block and names its key', async () => {
+    const path = await config('slack.yaml', 'adapter: slack\nslack: { botToken: 5 }\n');
+    const result = await chatops(['check-config', '--config', path]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('slack.botToken');
+  });
+});

@@ -5,6 +5,7 @@ export const METHOD_SCOPES: Record<string, string[]> = {
   'chat.update': ['chat:write'],
   'chat.delete': ['chat:write'],
   'users.info': ['users:read'],
+  'users.lookupByEmail': ['users:read.email'],
   'conversations.info': ['channels:read', 'groups:read', 'im:read', 'mpim:read'],
   'conversations.list': ['channels:read', 'groups:read'],
   'conversations.open': ['im:write'],

@@ -51,6 +51,7 @@ export class WebApiMethods {
       'chat.update': (args) => this.update(args),
       'chat.delete': (args) => this.deleteMessage(args),
       'users.info': (args) => this.usersInfo(args),
+      'users.lookupByEmail': (args) => this.usersLookupByEmail(args),
       'conversations.info': (args) => this.conversationsInfo(args),
       'conversations.open': (args) => this.conversationsOpen(args),
       'conversations.list': (args) => this.conversationsList(args),
@@ -180,6 +181,16 @@ export class WebApiMethods {
     const user = this.workspace.users.get(id);
     if (!user) throw new WebApiError('user_not_found');
     return user;
+  }
+
+  /** `users.lookupByEmail`: the same user object as users.info, or `users_not_found`. */
+  private usersLookupByEmail(args: Args): Record<string, unknown> {
+    const email = String(required(args, 'email')).toLowerCase();
+    const user = [...this.workspace.users.values()].find(
+      (candidate) => candidate.email?.toLowerCase() === email,
+    );
+    if (!user) throw new WebApiError('users_not_found');
+    return this.usersInfo({ user: user.id });
   }
 
   private usersInfo(args: Args): Record<string, unknown> {

@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { checkAdapterConfig } from '../adapter-loader.js';
 import { configJsonSchema } from '../config/json-schema.js';
 import { checkPluginConfigs } from '../plugin-loader.js';
 import { loadCliConfig } from './boot.js';
@@ -12,6 +13,7 @@ export function checkConfigCommand(): Command {
     .action((options: { config?: string }) =>
       runCli(async () => {
         const loaded = await loadCliConfig(options);
+        await checkAdapterConfig(loaded);
         const plugins = await checkPluginConfigs(loaded.config.plugins, loaded.dir);
         process.stdout.write(
           `config OK: ${loaded.filepath ?? '(defaults)'}; adapter ${loaded.config.adapter}; ${plugins.length} plugin(s)${plugins.length ? `: ${plugins.join(', ')}` : ''}\n`,
