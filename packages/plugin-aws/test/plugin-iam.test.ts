@@ -99,14 +99,20 @@ describe('Notify buttons', () => {
     const [reply] = await bot.say('bob', 'aws iam no-mfa', { channel: 'ops' });
     await bot.click(reply!, 'Notify alice', 'bob');
     expect(bot.lastResult?.status).toBe('denied');
-    expect(bot.messages.some((message) => message.conversation.name === '@alice@example.com' && message.conversation.kind === 'dm')).toBe(false);
+    expect(
+      bot.messages.some(
+        (message) => message.conversation.name === '@alice@example.com' && message.conversation.kind === 'dm',
+      ),
+    ).toBe(false);
   });
 
   it('re-checks MFA live, DMs the person found through the email tag, and updates the list', async () => {
     bot = await awsBot(emulator);
     const [reply] = await bot.say('bob', 'aws iam no-mfa', { channel: 'ops' });
     await bot.click(reply!, 'Notify alice', 'alice');
-    const dm = bot.messages.find((message) => message.conversation.name === '@alice@example.com' && message.conversation.kind === 'dm');
+    const dm = bot.messages.find(
+      (message) => message.conversation.name === '@alice@example.com' && message.conversation.kind === 'dm',
+    );
     expect(dm?.card.title).toBe('Please turn on MFA for your AWS user');
     expect(dm?.text).toContain('The IAM user alice in AWS account default (123456789012) has no MFA device');
     expect(dm?.text).toContain('Requested by @alice.');
@@ -121,10 +127,18 @@ describe('Notify buttons', () => {
     bot = await awsBot(emulator, { notify: { users: { dave: '@dave.smith' }, cooldown: '3d' } });
     const [first] = await bot.say('bob', 'aws iam no-mfa', { channel: 'ops' });
     await bot.click(first!, 'Notify dave', 'alice');
-    expect(bot.messages.filter((message) => message.conversation.name === '@dave.smith' && message.conversation.kind === 'dm')).toHaveLength(1);
+    expect(
+      bot.messages.filter(
+        (message) => message.conversation.name === '@dave.smith' && message.conversation.kind === 'dm',
+      ),
+    ).toHaveLength(1);
     const [second] = await bot.say('bob', 'aws iam no-mfa', { channel: 'ops' });
     await bot.click(second!, 'Notify dave', 'alice');
-    expect(bot.messages.filter((message) => message.conversation.name === '@dave.smith' && message.conversation.kind === 'dm')).toHaveLength(1);
+    expect(
+      bot.messages.filter(
+        (message) => message.conversation.name === '@dave.smith' && message.conversation.kind === 'dm',
+      ),
+    ).toHaveLength(1);
     expect(latest(second!).text).toContain('dave: already notified within 3d; not notified again');
   });
 
@@ -133,7 +147,11 @@ describe('Notify buttons', () => {
     const [reply] = await bot.say('bob', 'aws iam no-mfa', { channel: 'ops' });
     emulator.account().enableMfa('alice');
     await bot.click(reply!, 'Notify alice', 'alice');
-    expect(bot.messages.some((message) => message.conversation.name === '@alice@example.com' && message.conversation.kind === 'dm')).toBe(false);
+    expect(
+      bot.messages.some(
+        (message) => message.conversation.name === '@alice@example.com' && message.conversation.kind === 'dm',
+      ),
+    ).toBe(false);
     expect(latest(reply!).text).toContain('alice: has turned on MFA since the check; not notified');
   });
 
