@@ -4,7 +4,7 @@ const number = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 export function formatNumber(value) {
   if (value === undefined || value === null || Number.isNaN(value)) return '–';
   const magnitude = Math.abs(value);
-  if (magnitude >= 100) return number.format(value);
+  if (magnitude >= 100 || Number.isInteger(value)) return number.format(value);
   if (magnitude >= 10) return value.toFixed(1);
   if (magnitude >= 1) return value.toFixed(2);
   return value.toPrecision(2);

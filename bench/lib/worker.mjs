@@ -2,18 +2,25 @@ import { fork } from 'node:child_process';
 
 /**
  * Runs a benchmark worker in a fresh Node process (same flags for every side) and resolves with the
- * one result it sends over IPC. Every measurement starts from the same process state.
+ * one result it sends over IPC. Every measurement starts from the same process state. The worker's
+ * stderr (SDK deprecation notices and the like) is shown only when it fails.
  */
 export function runWorker(script, args = [], { timeoutMs = 300_000, env = {} } = {}) {
   return new Promise((resolve, reject) => {
     const child = fork(script, args.map(String), {
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
       env: { ...process.env, ...env },
     });
     let result;
+    let stderr = '';
+    child.stderr.setEncoding('utf8');
+    child.stderr.on('data', (chunk) => {
+      stderr = (stderr + chunk).slice(-4000);
+    });
+    const failed = (message) => new Error(`${script} ${args.join(' ')}: ${message}\n${stderr}`);
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`${script} ${args.join(' ')}: no result after ${timeoutMs} ms`));
+      reject(failed(`no result after ${timeoutMs} ms`));
     }, timeoutMs);
     child.on('message', (message) => {
       result = message;
@@ -21,9 +28,9 @@ export function runWorker(script, args = [], { timeoutMs = 300_000, env = {} } =
     child.on('error', reject);
     child.on('exit', (code, signal) => {
       clearTimeout(timer);
-      if (result?.error) reject(new Error(`${script} ${args.join(' ')}: ${result.error}`));
+      if (result?.error) reject(failed(result.error));
       else if (result) resolve(result);
-      else reject(new Error(`${script} ${args.join(' ')} exited (${signal ?? code}) without a result`));
+      else reject(failed(`exited (${signal ?? code}) without a result`));
     });
   });
 }
