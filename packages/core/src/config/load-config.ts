@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 import { cosmiconfig } from 'cosmiconfig';
 import { ConfigError } from './config-error.js';
 import { formatZodError, knownKeysAt, unknownKeyMessage } from './format-zod-error.js';
@@ -165,7 +166,8 @@ function displayPath(filepath: string, cwd: string): string {
  * JSON parsers add: those would echo the file's contents, secrets included.
  */
 function parseErrorReason(message: string): string {
-  const reason = message
+  // Parsers colour their code frames when the environment looks like a colour terminal (CI=true).
+  const reason = stripVTControlCharacters(message)
     .split('\n')
     .map((line) => line.trim())
     .find((line) => line !== '' && !/^(YAML|JSON) Error in |^>|^\d*\s*\||^-*\^$/.test(line));
