@@ -44,6 +44,9 @@ export function createShellAdapterModule(
   };
 }
 
+/** Clickable buttons remembered; older numbers answer "There is no button". */
+const MAX_BUTTONS = 1000;
+
 /** A chat in the terminal. Buttons are numbered; typing `!N` clicks one. */
 export class ShellAdapter implements Adapter {
   readonly platform = 'local';
@@ -201,6 +204,8 @@ export class ShellAdapter implements Adapter {
     const numbers = card.actions.map((action) => {
       const number = this.nextButton++;
       this.buttons.set(number, { action, ref });
+      // Keep the latest buttons only: a long session would otherwise keep every card it ever showed.
+      if (this.buttons.size > MAX_BUTTONS) this.buttons.delete(number - MAX_BUTTONS);
       return number;
     });
     return renderForTerminal(card, numbers, this.color);
