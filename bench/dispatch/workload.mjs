@@ -64,10 +64,10 @@ export async function closedLoop({ send, items, concurrency, durationMs }) {
 /** Settings of one dispatch measurement. */
 export const PROTOCOL = {
   concurrency: 32,
-  warmupMs: 1500,
+  warmupMs: 1000,
   repetitions: 5,
-  throughputMs: 600,
-  latencyMs: 300,
+  throughputMs: 500,
+  latencyMs: 250,
 };
 
 /**

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -25,9 +25,9 @@ const BENCH_DIR = fileURLToPath(new URL('..', import.meta.url));
  * Runs `chatops start --config <path>` in a child process, from the bench package's directory. Keeps the tail of its output for error
  * messages; `stop()` sends SIGTERM and waits (bounded) for the exit.
  */
-export function startRobot(configPath, { stdin = 'ignore', onStdout, onStderr } = {}) {
+export function startRobot(configPath, { stdin = 'ignore', nodeArgs = [], onStdout, onStderr } = {}) {
   const startedAt = performance.now();
-  const child = spawn(process.execPath, [CHATOPS_BIN, 'start', '--config', configPath], {
+  const child = spawn(process.execPath, [...nodeArgs, CHATOPS_BIN, 'start', '--config', configPath], {
     cwd: BENCH_DIR,
     stdio: [stdin, 'pipe', 'pipe'],
     env: { ...process.env, NO_COLOR: '1' },
@@ -80,5 +80,20 @@ export async function rssOf(pid) {
     return match ? Number(match[1]) * 1024 : undefined;
   } catch {
     return undefined;
+  }
+}
+
+/** How many child processes a process has right now (Linux /proc); 0 when it cannot be read. */
+export async function childCount(pid) {
+  try {
+    const tasks = await readdir(`/proc/${pid}/task`);
+    let count = 0;
+    for (const task of tasks) {
+      const children = await readFile(`/proc/${pid}/task/${task}/children`, 'utf8').catch(() => '');
+      count += children.split(' ').filter(Boolean).length;
+    }
+    return count;
+  } catch {
+    return 0;
   }
 }

@@ -7,7 +7,7 @@ import { startRobot, waitFor, writeConfig } from '../lib/robot-process.mjs';
 import { percentile, summarize } from '../lib/stats.mjs';
 
 const ENVELOPES = 5000;
-const RUNS = 3;
+const RUNS = 5;
 const WARMUP = 500;
 const USERS = 1000;
 /** Envelopes sent per turn of the emulator's event loop, so it can read acks in between. */
