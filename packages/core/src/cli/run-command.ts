@@ -15,6 +15,8 @@ export function runCommand(): Command {
     .action((commandLine: string, options: { config?: string; as?: string }) =>
       runCli(async () => {
         const loaded = await loadCliConfig(options, { adapter: 'shell', http: undefined });
+        // One command's output is its reply: keep the start/stop info lines out of it.
+        if (loaded.config.log.level === 'info') loaded.config.log.level = 'warn';
         let adapter: ShellAdapter | undefined;
         const module = createShellAdapterModule({
           listen: false,
