@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SlackEmulator } from '@chatops/adapter-slack/emulator';
+import { probeArgs, probeClient } from '../lib/probe-client.mjs';
 import { startRobot, waitFor, writeConfig } from '../lib/robot-process.mjs';
 import { percentile, summarize } from '../lib/stats.mjs';
 
@@ -42,7 +43,8 @@ export default {
       auth: { rateLimit: { burst: 1000, perMinute: 100_000 } },
       plugins: { [SLOW_PLUGIN]: {} },
     });
-    const robot = startRobot(configPath);
+    const probe = probeClient();
+    const robot = startRobot(configPath, { nodeArgs: probeArgs(), onStderr: (chunk) => probe.read(chunk) });
     const replies = new ReplyCounter(emulator);
     let injected = 0;
     try {
@@ -59,7 +61,18 @@ export default {
       const runs = [];
       for (let r = 1; r <= RUNS; r++) {
         progress(`slack-ack: run ${r}/${RUNS}, ${ENVELOPES} envelopes`);
-        runs.push(await push(emulator, replies, ENVELOPES, `r${r}`));
+        await probe.ask(robot.child);
+        const own = loopSampler();
+        const run = await push(emulator, replies, ENVELOPES, `r${r}`);
+        const robotLoop = delayStats((await probe.ask(robot.child)).delays);
+        const emulatorLoop = delayStats(own.stop());
+        runs.push({
+          ...run,
+          robotLoopP99Ms: robotLoop.p99Ms,
+          robotLoopMaxMs: robotLoop.maxMs,
+          emulatorLoopP99Ms: emulatorLoop.p99Ms,
+          emulatorLoopMaxMs: emulatorLoop.maxMs,
+        });
         injected += ENVELOPES;
       }
       await robot.stop();
@@ -71,6 +84,8 @@ export default {
         maxMs: summarize(runs.map((run) => run.maxMs)),
         pushedPerSecond: summarize(runs.map((run) => run.pushedPerSecond)),
         allAnsweredMs: summarize(runs.map((run) => run.allAnsweredMs)),
+        robotLoopMaxMs: summarize(runs.map((run) => run.robotLoopMaxMs)),
+        emulatorLoopMaxMs: summarize(runs.map((run) => run.emulatorLoopMaxMs)),
       };
       const row = (measure, key) => ({ benchmark: 'slack-ack', case: measure, ours: summary[key] });
       return {
@@ -92,6 +107,8 @@ export default {
           row('ack latency max ms', 'maxMs'),
           row('envelopes pushed per second', 'pushedPerSecond'),
           row(`ms until all ${ENVELOPES.toLocaleString('en-US')} answered`, 'allAnsweredMs'),
+          row('robot event-loop delay max ms, during the run', 'robotLoopMaxMs'),
+          row('emulator (measuring side) event-loop delay max ms', 'emulatorLoopMaxMs'),
           {
             benchmark: 'slack-ack',
             case: 'redelivered / unanswered / answered twice',
@@ -159,6 +176,27 @@ async function push(emulator, replies, count, tag) {
     allAnsweredMs: performance.now() - started,
     notFirstAttempt,
   };
+}
+
+/** Samples this process's event loop every 10 ms (as the probe does) until `stop()`. */
+function loopSampler() {
+  const delays = [];
+  let last = performance.now();
+  const timer = setInterval(() => {
+    const now = performance.now();
+    delays.push(Math.max(0, now - last - 10));
+    last = now;
+  }, 10);
+  return {
+    stop() {
+      clearInterval(timer);
+      return delays;
+    },
+  };
+}
+
+function delayStats(delays) {
+  return { p99Ms: percentile(delays, 99), maxMs: delays.length ? Math.max(...delays) : Number.NaN };
 }
 
 /** Counts the bot's `done <id>` replies by reading the emulator's call log as it grows. */
