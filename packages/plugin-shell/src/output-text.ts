@@ -1,5 +1,6 @@
 import { cleanOutput } from './clean-output.js';
 import type { CapturedOutput } from './output-capture.js';
+import { transformInSlices } from './sliced-text.js';
 
 /** `1.5 MB`, `512 bytes` */
 export function formatBytes(bytes: number): string {
@@ -24,11 +25,11 @@ export function droppedNote(output: CapturedOutput): string {
  * The captured output as text to show: head, a note for what was dropped, tail; with `leaveOut` (the
  * card JSON) removed, then cleaned of terminal control sequences and passed through `redact`.
  */
-export function outputText(
+export async function outputText(
   output: CapturedOutput,
   redact: (text: string) => string,
   leaveOut?: string,
-): string {
+): Promise<string> {
   const separator = output.head === '' || output.head.endsWith('\n') ? '' : '\n';
   let text =
     output.droppedBytes > 0
@@ -38,5 +39,6 @@ export function outputText(
     const at = text.lastIndexOf(leaveOut);
     if (at >= 0) text = text.slice(0, at) + text.slice(at + leaveOut.length);
   }
-  return redact(cleanOutput(text)).replace(/\n+$/, '');
+  const cleaned = await transformInSlices(text, (slice) => redact(cleanOutput(slice)));
+  return cleaned.replace(/\n+$/, '');
 }

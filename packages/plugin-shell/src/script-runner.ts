@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { type Card, type Context, type HandlerResult, UsageError, UserFacingError } from '@chatops/core';
 import { type ActiveRun, ActiveRuns } from './active-runs.js';
 import { cleanOutput } from './clean-output.js';
@@ -150,6 +151,9 @@ export class ScriptRunner {
       ticker = setInterval(showProgress, this.settings.progressEveryMs);
     }, this.settings.progressAfterMs);
     ctx.log.info({ script: script.name, args: userArguments.length }, 'running script');
+    // Spawning blocks the event loop for a few milliseconds: start each run on its own loop turn, so
+    // that many scripts started at once do not add up to one long stall.
+    await nextTurn();
     const result = await runProcess({
       command: script.command,
       args: argumentVector(script, userArguments),
@@ -182,7 +186,7 @@ export class ScriptRunner {
       requester: state.requester,
       summary,
       durationMs: result.durationMs,
-      output: outputText(result.output, redact, card.kind === 'none' ? undefined : card.source),
+      output: await outputText(result.output, redact, card.kind === 'none' ? undefined : card.source),
       lines: result.output.lines,
       totalBytes: result.output.totalBytes,
       droppedBytes: result.output.droppedBytes,

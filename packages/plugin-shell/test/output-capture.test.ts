@@ -33,18 +33,18 @@ describe('OutputCapture', () => {
     expect(capture.retainedBytes).toBeLessThanOrEqual(40);
   });
 
-  it('says how much was dropped in the text it shows', () => {
+  it('says how much was dropped in the text it shows', async () => {
     const capture = new OutputCapture(40);
     for (let line = 1; line <= 100; line += 1) capture.write(Buffer.from(`line ${line}\n`));
-    expect(outputText(capture.result(), identity)).toBe(
+    expect(await outputText(capture.result(), identity)).toBe(
       'line 1\nline 2\n… 761 bytes (96 lines) of output dropped …\nline 99\nline 100',
     );
   });
 
-  it('leaves out the card JSON and redacts what it shows', () => {
+  it('leaves out the card JSON and redacts what it shows', async () => {
     const capture = new OutputCapture(1000);
     capture.write(Buffer.from('checking\n{"chatops":{"title":"x"}}\n'));
-    const text = outputText(
+    const text = await outputText(
       capture.result(),
       (value) => value.replace('checking', '[redacted]'),
       '{"chatops":{"title":"x"}}',
