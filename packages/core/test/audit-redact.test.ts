@@ -161,3 +161,11 @@ describe('redactArgs', () => {
     expect(redactArgs(cyclic)).toEqual({ n: '10', when: '1970-01-01T00:00:00.000Z', self: '[circular]' });
   });
 });
+
+describe('redactText on short plain words', () => {
+  it('leaves short plain words alone and still catches the shortest token shapes', () => {
+    expect(redactText('web-1.prod')).toBe('web-1.prod');
+    expect(redactText('xoxb-1234abcd')).toBe('[redacted]');
+    expect(redactText('xapp-1234abcd')).toBe('[redacted]');
+  });
+});

@@ -118,8 +118,13 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
   },
 ];
 
+/** No pattern can match 12 characters or fewer of letters, digits, `_`, `.` and `-` alone (the shortest, a Slack token, needs 13). */
+const PLAIN_WORD = /^[\w.-]{0,12}$/;
+
 /** Replaces every credential-looking part of free text (tokens, keys, URL passwords) with `[redacted]`. */
 export function redactText(text: string): string {
+  // Most values are short plain words (`prod`, `web-1`): too short and plain for any pattern below.
+  if (PLAIN_WORD.test(text)) return text;
   let result = text;
   for (const { pattern, redact } of SECRET_PATTERNS) {
     result = result.replace(pattern, redact as (match: string, ...groups: unknown[]) => string);

@@ -88,7 +88,10 @@ export class Auditor {
       target: invocation.name,
       permission: invocation.permission,
       effect: invocation.effect,
-      args: redactArgs({ ...invocation.args }, this.redactKeys) as Record<string, unknown>,
+      // The file log redacts what it writes; only lines that go straight to sinks are redacted here.
+      args: this.log
+        ? { ...invocation.args }
+        : (redactArgs({ ...invocation.args }, this.redactKeys) as Record<string, unknown>),
     };
   }
 
