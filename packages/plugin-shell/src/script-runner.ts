@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { setImmediate as nextTurn } from 'node:timers/promises';
 import { type Card, type Context, type HandlerResult, UsageError, UserFacingError } from '@chatops/core';
 import { type ActiveRun, ActiveRuns } from './active-runs.js';
 import { cleanOutput } from './clean-output.js';
@@ -15,6 +14,7 @@ import { resultCard } from './result-card.js';
 import { runProcess } from './run-process.js';
 import { type CardSearch, findScriptCard, type ScriptCard } from './script-card.js';
 import { argumentVector, type Script } from './script-catalog.js';
+import { spawnTurn } from './spawn-turns.js';
 import { describeStop, type StopReason } from './stop-reason.js';
 import { summarizeTermination } from './termination-summary.js';
 
@@ -151,9 +151,7 @@ export class ScriptRunner {
       ticker = setInterval(showProgress, this.settings.progressEveryMs);
     }, this.settings.progressAfterMs);
     ctx.log.info({ script: script.name, args: userArguments.length }, 'running script');
-    // Spawning blocks the event loop for a few milliseconds: start each run on its own loop turn, so
-    // that many scripts started at once do not add up to one long stall.
-    await nextTurn();
+    await spawnTurn();
     const result = await runProcess({
       command: script.command,
       args: argumentVector(script, userArguments),
