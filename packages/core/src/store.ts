@@ -2,6 +2,11 @@
 export interface StoreSetOptions {
   /** Time to live in milliseconds; the key reads as absent afterwards. */
   ttlMs?: number;
+  /**
+   * Keep the key in this process's memory only, even in a durable store: for high-rate, short-lived
+   * bookkeeping such as delivery ids, which would otherwise rewrite the state file on every message.
+   */
+  volatile?: boolean;
 }
 
 /**

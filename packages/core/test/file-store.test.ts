@@ -49,6 +49,21 @@ describe('FileStore: persistence', () => {
     await store.close();
   });
 
+  it('keeps volatile keys in memory only: never written, gone after reopening', async () => {
+    const file = path.join(dir, 'state.json');
+    const first = await FileStore.open(file);
+    await first.set('kept', 1);
+    expect(await first.setIfAbsent('event:Ev1', 1, { ttlMs: 60_000, volatile: true })).toBe(true);
+    expect(await first.setIfAbsent('event:Ev1', 1, { ttlMs: 60_000, volatile: true })).toBe(false);
+    await first.set('kept', 2);
+    expect(Object.keys((await readJson(file)).entries)).toEqual(['kept']);
+    await first.close();
+    const second = await FileStore.open(file);
+    expect(await second.get('event:Ev1')).toBeUndefined();
+    expect(await second.get('kept')).toBe(2);
+    await second.close();
+  });
+
   it('keeps values and TTLs across reopening', async () => {
     const file = path.join(dir, 'state.json');
     const clock = new FakeClock();

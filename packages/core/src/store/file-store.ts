@@ -75,7 +75,7 @@ export class FileStore extends MemoryStore {
     const entries: Record<string, StoreEntry> = {};
     for (const key of this.entries.keys()) {
       const entry = this.live(key);
-      if (entry) entries[key] = entry;
+      if (entry && !entry.volatile) entries[key] = entry;
     }
     const data: StoreFile = { version: 1, entries };
     return `${JSON.stringify(data)}\n`;

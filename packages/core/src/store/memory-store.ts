@@ -10,7 +10,12 @@ export interface StoreOptions {
 export interface StoreEntry {
   value: unknown;
   expiresAt?: number;
+  /** Not persisted by durable stores. */
+  volatile?: boolean;
 }
+
+/** Expired keys are swept once every this many writes (reads drop them too). */
+const SWEEP_EVERY = 1000;
 
 /**
  * A {@link Store} kept in memory: lost on restart, for tests and throwaway bots. Values are copied
@@ -19,6 +24,7 @@ export interface StoreEntry {
 export class MemoryStore implements Store {
   protected readonly entries = new Map<string, StoreEntry>();
   protected readonly now: () => number;
+  private writes = 0;
 
   constructor(options: StoreOptions = {}) {
     this.now = options.now ?? Date.now;
@@ -30,15 +36,15 @@ export class MemoryStore implements Store {
   }
 
   async set(key: string, value: unknown, options?: StoreSetOptions): Promise<void> {
-    this.entries.set(key, this.entry(key, value, options));
-    await this.changed();
+    this.put(key, this.entry(key, value, options));
+    if (!options?.volatile) await this.changed();
   }
 
   async setIfAbsent(key: string, value: unknown, options?: StoreSetOptions): Promise<boolean> {
     // Checked and set in one synchronous step, so concurrent callers cannot both win.
     if (this.live(key)) return false;
-    this.entries.set(key, this.entry(key, value, options));
-    await this.changed();
+    this.put(key, this.entry(key, value, options));
+    if (!options?.volatile) await this.changed();
     return true;
   }
 
@@ -65,6 +71,13 @@ export class MemoryStore implements Store {
     return entry;
   }
 
+  private put(key: string, entry: StoreEntry): void {
+    this.entries.set(key, entry);
+    if (++this.writes % SWEEP_EVERY === 0) {
+      for (const candidate of [...this.entries.keys()]) this.live(candidate);
+    }
+  }
+
   private entry(key: string, value: unknown, options: StoreSetOptions | undefined): StoreEntry {
     const ttlMs = options?.ttlMs;
     if (ttlMs !== undefined && !(ttlMs > 0)) throw new Error(`store key "${key}": ttlMs must be positive`);
@@ -72,6 +85,7 @@ export class MemoryStore implements Store {
     if (text === undefined) throw new Error(`store key "${key}": value must be JSON-serializable`);
     const entry: StoreEntry = { value: JSON.parse(text) };
     if (ttlMs !== undefined) entry.expiresAt = this.now() + ttlMs;
+    if (options?.volatile) entry.volatile = true;
     return entry;
   }
 }
