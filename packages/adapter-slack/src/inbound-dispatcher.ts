@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { AdapterHost, Incoming, IncomingMessage } from '@chatops/core';
 import type { SlackDirectory } from './directory.js';
 import {
@@ -17,6 +18,9 @@ export interface DeliveryMeta {
   retryReason?: string;
 }
 
+/** How many payloads start per event-loop turn during a burst. */
+const PER_TURN = 10;
+
 /** Redeliveries seen, by reason; the robot drops the duplicates by event id. */
 export const REDELIVERIES_METRIC = 'chatops_slack_redeliveries_total';
 
@@ -26,6 +30,8 @@ export const REDELIVERIES_METRIC = 'chatops_slack_redeliveries_total';
  */
 export class InboundDispatcher {
   private readonly inFlight = new Set<Promise<void>>();
+  private turn?: Promise<void>;
+  private startedThisTurn = 0;
   private readonly redeliveries;
 
   constructor(
@@ -41,11 +47,27 @@ export class InboundDispatcher {
   /** Hands a payload to the robot in the background. */
   dispatch(kind: PayloadKind, body: Record<string, unknown>, meta: DeliveryMeta = {}): void {
     if (meta.retryNum) this.redeliveries.inc({ reason: meta.retryReason || 'unknown' });
-    const work = this.handle(kind, body).catch((error: unknown) => {
-      this.host.log.error({ err: error, kind }, 'could not hand a Slack payload to the robot');
-    });
+    const work = this.intakeTurn()
+      .then(() => this.handle(kind, body))
+      .catch((error: unknown) => {
+        this.host.log.error({ err: error, kind }, 'could not hand a Slack payload to the robot');
+      });
     this.inFlight.add(work);
     void work.finally(() => this.inFlight.delete(work));
+  }
+
+  /**
+   * Starts at most PER_TURN payloads per event-loop turn. A burst of thousands of envelopes would
+   * otherwise run thousands of dispatches back to back, and the socket frames behind them (and so
+   * their acks) would wait; spread out, the loop reads and acks new frames between groups.
+   */
+  private intakeTurn(): Promise<void> {
+    if (!this.turn || this.startedThisTurn >= PER_TURN) {
+      this.turn = (this.turn ?? Promise.resolve()).then(() => nextTurn());
+      this.startedThisTurn = 0;
+    }
+    this.startedThisTurn += 1;
+    return this.turn;
   }
 
   /** Resolves when every payload taken so far has been handled (including ones taken meanwhile). */
