@@ -1,9 +1,9 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { BotProcess } from '@chatops/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { botPosts, startWorld, type World } from './harness.js';
 
@@ -11,71 +11,6 @@ const packageDir = fileURLToPath(new URL('..', import.meta.url));
 const repoRoot = resolve(packageDir, '../..');
 const cli = join(repoRoot, 'packages/core/bin/chatops.js');
 const plugin = join(packageDir, 'test/fixtures/ops-plugin.mjs');
-
-/** `chatops start` as a child process, with its log lines. */
-class BotProcess {
-  readonly lines: Record<string, unknown>[] = [];
-  output = '';
-  private readonly child: ChildProcess;
-  private readonly exited: Promise<number | null>;
-
-  constructor(configPath: string, env: Record<string, string>) {
-    // From the package directory `@chatops/adapter-mattermost` resolves to this package (self-reference).
-    this.child = spawn(process.execPath, [cli, 'start', '--config', configPath], {
-      cwd: packageDir,
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let pending = '';
-    this.child.stdout!.on('data', (chunk: Buffer) => {
-      this.output += chunk.toString();
-    });
-    // The robot logs JSON lines on stderr.
-    this.child.stderr!.on('data', (chunk: Buffer) => {
-      this.output += chunk.toString();
-      pending += chunk.toString();
-      const complete = pending.split('\n');
-      pending = complete.pop() ?? '';
-      for (const line of complete) {
-        try {
-          this.lines.push(JSON.parse(line));
-        } catch {
-          // not a log line
-        }
-      }
-    });
-    this.exited = new Promise((resolve) => this.child.once('exit', (code) => resolve(code)));
-  }
-
-  /** Resolves with the first log line matching, or rejects when the process exits or time runs out. */
-  async waitForLog(probe: (line: Record<string, unknown>) => boolean, timeoutMs = 15_000) {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const found = this.lines.find(probe);
-      if (found) return found;
-      if (this.child.exitCode !== null)
-        throw new Error(`chatops exited (${this.child.exitCode}):\n${this.output}`);
-      if (Date.now() > deadline) throw new Error(`log line not seen within ${timeoutMs} ms:\n${this.output}`);
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
-  }
-
-  async stop(): Promise<number | null> {
-    if (this.child.exitCode === null) this.child.kill('SIGTERM');
-    let timer: NodeJS.Timeout | undefined;
-    const code = await Promise.race([
-      this.exited,
-      new Promise<null>((resolve) => {
-        timer = setTimeout(() => {
-          this.child.kill('SIGKILL');
-          resolve(null);
-        }, 10_000);
-      }),
-    ]);
-    clearTimeout(timer);
-    return code;
-  }
-}
 
 describe('chatops start with adapter: mattermost', () => {
   let world: World;
@@ -112,9 +47,10 @@ describe('chatops start with adapter: mattermost', () => {
     };
     const configPath = join(dir, 'chatops.config.json');
     await writeFile(configPath, JSON.stringify(config, null, 2));
+    // From the package directory `@chatops/adapter-mattermost` resolves to this package (self-reference).
     bot = new BotProcess(configPath, {
-      MATTERMOST_TOKEN: world.bot.token,
-      MATTERMOST_COMMAND_TOKEN: world.commandToken,
+      cwd: packageDir,
+      env: { MATTERMOST_TOKEN: world.bot.token, MATTERMOST_COMMAND_TOKEN: world.commandToken },
     });
     const started = await bot.waitForLog((line) => line.msg === 'robot started');
     botUrl = String(started.http);

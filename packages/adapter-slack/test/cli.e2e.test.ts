@@ -2,9 +2,10 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { BotProcess } from '@chatops/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SlackEmulator } from '../src/emulator/index.js';
-import { BotProcess, packageDir } from './support/bot-process.js';
+import { packageDir } from './support/bot-process.js';
 import { blockText } from './support/settle.js';
 
 const plugin = join(packageDir, 'test/fixtures/ops-plugin.mjs');
@@ -63,8 +64,8 @@ describe('chatops start with adapter: slack (child process against the emulator)
     slack = await SlackEmulator.start({ timing: { ackTimeoutMs: 1000, retryDelaysMs: [0, 200, 200] } });
     dir = await mkdtemp(join(tmpdir(), 'chatops-slack-e2e-'));
     bot = new BotProcess(await writeConfig(dir, slack), {
-      SLACK_BOT_TOKEN: slack.tokens.bot,
-      SLACK_APP_TOKEN: slack.tokens.app,
+      cwd: packageDir,
+      env: { SLACK_BOT_TOKEN: slack.tokens.bot, SLACK_APP_TOKEN: slack.tokens.app },
     });
     const started = await bot.waitForLog((line) => line.msg === 'robot started');
     botUrl = String(started.http);
@@ -152,8 +153,8 @@ describe('chatops start with a refused Slack token', () => {
     try {
       // Without `http:`: a robot whose start fails keeps its HTTP server open (a core matter).
       const bot = new BotProcess(await writeConfig(dir, slack, { http: false }), {
-        SLACK_BOT_TOKEN: 'xoxb-revoked',
-        SLACK_APP_TOKEN: slack.tokens.app,
+        cwd: packageDir,
+        env: { SLACK_BOT_TOKEN: 'xoxb-revoked', SLACK_APP_TOKEN: slack.tokens.app },
       });
       const code = await bot.exited;
       expect(code).not.toBe(0);
