@@ -41,15 +41,7 @@ export function createBot(plugin: string, services: PluginServices): Bot {
     hear: (pattern, handler) => services.router.addListener(plugin, pattern, handler, false),
     respond: (pattern, handler) => services.router.addListener(plugin, pattern, handler, true),
     use: (middleware) => void services.middleware.push(middleware),
-    every: (schedule, name, fn, options) =>
-      services.scheduler.add(
-        schedule,
-        name,
-        async (signal) => {
-          await fn(signal);
-        },
-        options,
-      ),
+    every: (schedule, name, fn, options) => services.scheduler.add(schedule, name, fn, options),
     notify: (route, reply) => services.notify(route, reply),
     update: (ref, reply) => services.update(ref, reply),
     now: () => services.now(),

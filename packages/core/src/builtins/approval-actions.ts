@@ -9,6 +9,7 @@ import {
   closedApprovalCard,
   describeInvocation,
 } from '../security/approvals.js';
+import type { AuditSubject } from '../security/auditor.js';
 
 /** The same person: the same principal, or one email behind two accounts or platforms. */
 function samePerson(a: { key: string; email?: string }, b: { key: string; email?: string }): boolean {
@@ -41,15 +42,15 @@ export async function expire(robot: Robot, store: ApprovalStore, request: Approv
     await robot.update(request.card, closedApprovalCard(request, 'Expired without enough approvals.'));
 }
 
-/** A minimal context to audit a request outside of its own pipeline run. */
-function requestContext(request: ApprovalRequest): Context {
+/** The audit subject of a request, outside of its own pipeline run. */
+function requestContext(request: ApprovalRequest): AuditSubject {
   return {
     id: request.id,
     user: request.requester,
     platform: request.incoming.platform,
     conversation: request.incoming.conversation,
     invocation: { ...request.invocation },
-  } as unknown as Context;
+  };
 }
 
 /** The Approve and Deny buttons of approval cards. Who may press them is checked here, per request. */

@@ -4,8 +4,8 @@ const STATUS_MARK: Record<string, string> = { ok: '[OK]', warn: '[WARN]', danger
 
 /** Options for plain-text rendering. */
 export interface TextRenderOptions {
-  /** Prefix actions with `!1`, `!2` … (the shell adapter's way to click). */
-  numberActions?: boolean;
+  /** How a button is shown; default `[label]` (the shell adapter shows `[!N label]`). */
+  actionLabel?: (action: { label: string }, index: number) => string;
 }
 
 /** Lays a table out in aligned columns. */
@@ -36,11 +36,7 @@ export function renderCardText(card: Card | RenderedCard, options: TextRenderOpt
   const actions = card.actions ?? [];
   if (actions.length > 0) {
     parts.push(
-      actions
-        .map((action, index) =>
-          options.numberActions ? `[!${index + 1} ${action.label}]` : `[${action.label}]`,
-        )
-        .join(' '),
+      actions.map((action, index) => options.actionLabel?.(action, index) ?? `[${action.label}]`).join(' '),
     );
   }
   if (card.footer) parts.push(card.footer);

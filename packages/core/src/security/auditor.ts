@@ -3,11 +3,16 @@ import type { AuditLog } from '../audit/audit-log.js';
 import type { AuditDecision, AuditEntry, AuditOutcome, AuditRecord } from '../audit/audit-record.js';
 import type { AuditSink } from '../audit/audit-sink.js';
 import { redactArgs, redactText } from '../audit/redact.js';
-import type { Context } from '../context.js';
+import type { Context, Invocation } from '../context.js';
 import type { Incoming } from '../incoming.js';
 import type { Principal } from '../principal.js';
 
 const DONE = Promise.resolve();
+
+/** What a line is about: a request's context, or the same facts rebuilt outside its pipeline run. */
+export interface AuditSubject extends Pick<Context, 'id' | 'user' | 'platform' | 'conversation'> {
+  invocation: Pick<Invocation, 'kind' | 'name' | 'permission' | 'effect' | 'args'>;
+}
 
 /** Extra fields of a decision or outcome line. */
 export interface AuditDetails {
@@ -32,12 +37,12 @@ export class Auditor {
     private readonly now: () => number,
   ) {}
 
-  decision(ctx: Context, decision: AuditDecision, details: AuditDetails = {}): Promise<void> {
+  decision(ctx: AuditSubject, decision: AuditDecision, details: AuditDetails = {}): Promise<void> {
     if (!this.recording) return DONE;
     return this.write({ ...this.base(ctx), event: 'decision', decision, ...details });
   }
 
-  outcome(ctx: Context, outcome: AuditOutcome, details: AuditDetails = {}): Promise<void> {
+  outcome(ctx: AuditSubject, outcome: AuditOutcome, details: AuditDetails = {}): Promise<void> {
     if (!this.recording) return DONE;
     return this.write({ ...this.base(ctx), event: 'outcome', outcome, ...details });
   }
@@ -49,25 +54,19 @@ export class Auditor {
 
   /** Records a click whose token was refused before any action could be resolved. */
   refusedToken(incoming: Incoming, user: Principal, id: string, reason: string): Promise<void> {
-    return this.write({
-      id,
-      event: 'decision',
-      principal: user.key,
-      name: user.name,
-      ...(user.email ? { email: user.email } : {}),
-      platform: incoming.platform,
-      conversation: {
-        id: incoming.conversation.id,
-        ...(incoming.conversation.name ? { name: incoming.conversation.name } : {}),
-      },
+    const invocation = {
       kind: 'action',
-      target: 'unknown',
+      name: 'unknown',
       permission: 'unknown',
       effect: 'write',
       args: {},
-      decision: 'invalid-token',
-      reason,
-    });
+      text: '',
+    } as const;
+    return this.decision(
+      { id, user, platform: incoming.platform, conversation: incoming.conversation, invocation },
+      'invalid-token',
+      { reason },
+    );
   }
 
   async close(): Promise<void> {
@@ -75,7 +74,7 @@ export class Auditor {
     if (!this.log) await Promise.all(this.sinks.map((sink) => sink.close()));
   }
 
-  private base(ctx: Context): Omit<AuditEntry, 'event'> {
+  private base(ctx: AuditSubject): Omit<AuditEntry, 'event'> {
     const { user, invocation, conversation } = ctx;
     return {
       id: ctx.id,

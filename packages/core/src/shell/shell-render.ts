@@ -12,19 +12,9 @@ const RESET = '\x1b[0m';
 
 /** Plain text of a card for a terminal: control sequences in any text are removed, status coloured. */
 export function renderForTerminal(card: RenderedCard, numbers: readonly number[], color: boolean): string {
-  const clean = sanitizeCard(card);
-  const numbered = {
-    ...clean,
-    actions: clean.actions.map((action, index) => ({
-      ...action,
-      label: action.label,
-      index: numbers[index],
-    })),
-  };
-  let text = renderCardText({ ...numbered, actions: [] });
-  if (numbered.actions.length > 0) {
-    text += `\n${numbered.actions.map((action) => `[!${action.index} ${action.label}]`).join(' ')}`;
-  }
+  let text = renderCardText(sanitizeCard(card), {
+    actionLabel: (action, index) => `[!${numbers[index]} ${action.label}]`,
+  });
   if (color && card.status) {
     const [first, ...rest] = text.split('\n');
     text = [`${COLORS[card.status] ?? ''}${first}${RESET}`, ...rest].join('\n');
