@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { botPosts, eventually, startRobot, startWorld, type World } from './harness.js';
+import { botPosts, eventually, postForgedClick, startRobot, startWorld, type World } from './harness.js';
 
 describe('Mattermost adapter against the emulator', () => {
   let world: World;
@@ -115,18 +115,7 @@ describe('Mattermost adapter against the emulator', () => {
   it('refuses a forged click with an ephemeral message and leaves the post alone', async () => {
     world.mm.post(world.alice, world.ops, '@opsbot deploy api');
     const card = await world.mm.waitFor(() => botPosts(world, world.ops)[0]);
-    const response = await fetch(`${bot.url}/mattermost/actions`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        user_id: world.bob.id,
-        user_name: 'bob',
-        channel_id: world.ops.id,
-        channel_name: 'ops',
-        post_id: card.id,
-        context: { token: 'forged.token', label: 'Deploy' },
-      }),
-    });
+    const response = await postForgedClick(world, bot.url, card.id as string, 'forged.token');
     expect(response.status).toBe(200);
     const body = (await response.json()) as { ephemeral_text?: string; update?: unknown };
     expect(body.update).toBeUndefined();

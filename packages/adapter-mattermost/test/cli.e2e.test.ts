@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BotProcess } from '@chatops/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { botPosts, startWorld, type World } from './harness.js';
+import { botPosts, postForgedClick, startWorld, type World } from './harness.js';
 
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
 const repoRoot = resolve(packageDir, '../..');
@@ -106,18 +106,12 @@ describe('chatops start with adapter: mattermost', () => {
     const card = await world.mm.waitFor(() =>
       botPosts(world, world.ops).find((post) => JSON.stringify(post.props).includes('Deploy db?')),
     );
-    const response = await fetch(`${botUrl}/mattermost/actions`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        user_id: world.bob.id,
-        user_name: 'bob',
-        channel_id: world.ops.id,
-        channel_name: 'ops',
-        post_id: card.id,
-        context: { token: 'eyJmb3JnZWQiOnRydWV9.c2lnbmF0dXJl', label: 'Deploy' },
-      }),
-    });
+    const response = await postForgedClick(
+      world,
+      botUrl,
+      card.id as string,
+      'eyJmb3JnZWQiOnRydWV9.c2lnbmF0dXJl',
+    );
     const body = (await response.json()) as { ephemeral_text?: string; update?: unknown };
     expect(response.status).toBe(200);
     expect(body.update).toBeUndefined();

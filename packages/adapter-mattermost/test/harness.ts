@@ -92,3 +92,24 @@ export async function eventually(probe: () => boolean | Promise<boolean>, timeou
 export function botPosts(world: World, channel: ChannelRecord) {
   return world.mm.postsIn(channel).filter((post) => post.user_id === world.bot.id);
 }
+
+/** Posts a button click with a made-up token, as an attacker who knows the callback URL would. */
+export function postForgedClick(
+  world: World,
+  botUrl: string,
+  postId: string,
+  token: string,
+): Promise<Response> {
+  return fetch(`${botUrl}/mattermost/actions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      user_id: world.bob.id,
+      user_name: 'bob',
+      channel_id: world.ops.id,
+      channel_name: 'ops',
+      post_id: postId,
+      context: { token, label: 'Deploy' },
+    }),
+  });
+}

@@ -103,19 +103,7 @@ export class WebApiMethods {
 
   private postMessage(args: Args): Record<string, unknown> {
     const channel = this.channel(args);
-    if (channel.kind !== 'im' && !channel.members.has(this.workspace.app.botUserId)) {
-      throw new WebApiError('not_in_channel');
-    }
-    const { text, blocks, warnings } = this.content(args);
-    const threadTs = str(args, 'thread_ts');
-    const message = this.workspace.post({
-      channel: channel.id,
-      user: this.workspace.app.botUserId,
-      botId: this.workspace.app.botId,
-      text,
-      ...(blocks ? { blocks } : {}),
-      ...(threadTs ? { threadTs } : {}),
-    });
+    const { message, warnings } = this.postAsBot(channel, args);
     this.hooks.messagePosted(message);
     return {
       channel: channel.id,
@@ -129,6 +117,12 @@ export class WebApiMethods {
     const channel = this.channel(args);
     const user = this.user(required(args, 'user'));
     if (channel.kind === 'im' && channel.name !== user.id) throw new WebApiError('user_not_in_channel');
+    const { message, warnings } = this.postAsBot(channel, args, user.id);
+    return { message_ts: message.ts, ...withWarnings(warnings) };
+  }
+
+  /** Posts as the bot where it may post (a DM, or a channel it is in), optionally visible to one user. */
+  private postAsBot(channel: EmulatedChannel, args: Args, visibleTo?: string) {
     if (channel.kind !== 'im' && !channel.members.has(this.workspace.app.botUserId)) {
       throw new WebApiError('not_in_channel');
     }
@@ -139,11 +133,11 @@ export class WebApiMethods {
       user: this.workspace.app.botUserId,
       botId: this.workspace.app.botId,
       text,
-      visibleTo: user.id,
+      ...(visibleTo ? { visibleTo } : {}),
       ...(blocks ? { blocks } : {}),
       ...(threadTs ? { threadTs } : {}),
     });
-    return { message_ts: message.ts, ...withWarnings(warnings) };
+    return { message, warnings };
   }
 
   private update(args: Args): Record<string, unknown> {
