@@ -177,7 +177,8 @@ describe('Mattermost emulator', () => {
   });
 
   it('serves the official WebSocketClient: challenge, hello, posted, and a new hello after a restart', async () => {
-    // The Node 20 shims the reference lists for @mattermost/client's WebSocketClient.
+    // Node 22 has no global CloseEvent (Node 23 added it); the shims the reference lists for
+    // @mattermost/client's WebSocketClient.
     const globals = globalThis as Record<string, unknown>;
     globals.WebSocket ??= WebSocket;
     globals.CloseEvent ??= class CloseEvent extends Event {

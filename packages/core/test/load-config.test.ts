@@ -120,8 +120,11 @@ describe('loadConfig: finding the file', () => {
   it('reports a JSON syntax error without quoting the input', async () => {
     await write('bot.json', '{"secret": "s3cr3t-value",, }');
     const error = await errorOf(loadConfig({ cwd: dir, configPath: 'bot.json', env: {} }));
-    expect(error.message).toMatch(/^config error in bot\.json: .*JSON at position 26$/);
+    // The parser's wording changes between V8 versions; what matters is the file, the place of the
+    // error, and that the input itself is never echoed.
+    expect(error.message).toMatch(/^config error in bot\.json: .*\bposition 26\b/);
     expect(error.message).not.toContain('s3cr3t');
+    expect(error.message).not.toContain(',, }');
   });
 
   it('reports an error thrown by a JavaScript config', async () => {

@@ -129,10 +129,7 @@ export class SocketModeServer {
 
   /** Delivers a payload as an envelope; queued until a connection is open. */
   deliver(type: EnvelopeType, payload: Record<string, unknown>): Delivery {
-    let resolve!: (outcome: DeliveryOutcome) => void;
-    const outcome = new Promise<DeliveryOutcome>((done) => {
-      resolve = done;
-    });
+    const { promise: outcome, resolve } = Promise.withResolvers<DeliveryOutcome>();
     const delivery: Delivery = {
       type,
       payload,
