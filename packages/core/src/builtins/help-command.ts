@@ -5,8 +5,12 @@ import type { Robot } from '../robot.js';
 import type { RegisteredCommand } from '../router/registered.js';
 import { usageDetails, usageLine } from '../router/usage.js';
 
-/** Whether the principal could run the command somewhere (channel and argument limits aside). */
-export function mayRun(robot: Robot, principal: Principal, command: RegisteredCommand): boolean {
+/** Whether the principal could run the command or action somewhere (channel and argument limits aside). */
+export function mayRun(
+  robot: Robot,
+  principal: Principal,
+  command: Pick<RegisteredCommand, 'permission' | 'effect'>,
+): boolean {
   const args = {};
   const decision = robot.policy.decide(
     principal,
