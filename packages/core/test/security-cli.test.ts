@@ -198,6 +198,11 @@ describe('chatops start --as and :as: the approval flow in one terminal', () => 
     expect(await readFile(auditPath, 'utf8')).toBe('');
   });
 
+  it('run --help lists the exit codes, 3 for waiting for approval', async () => {
+    const run = await chatops('run', '--help');
+    expect(run.stdout).toContain('3 waiting for approval (not run yet)');
+  });
+
   it('refuses --as on another adapter: exit 2, one line', async () => {
     const { config } = await botDirectory();
     const run = await chatops('start', '--config', config, '--adapter', 'slack', '--as', 'carol');

@@ -55,6 +55,31 @@ describe('createTestBot and plugins that fail to load', () => {
   });
 });
 
+describe('dashed options', () => {
+  it("reach the handler as ctx.args['dry-run'] and ctx.args.dryRun, and the audit line once", async () => {
+    const seen: unknown[] = [];
+    const release = definePlugin({
+      name: 'release',
+      setup(b) {
+        b.command({
+          name: 'release',
+          options: { 'dry-run': { type: 'boolean', default: false } },
+          effect: 'read',
+          summary: 'release',
+          run: (ctx) => {
+            seen.push(ctx.args['dry-run'], ctx.args['dryRun']);
+            return 'ok';
+          },
+        });
+      },
+    });
+    bot = await createTestBot({ plugins: [release] });
+    await bot.say('alice', 'release --dry-run');
+    expect(seen).toEqual([true, true]);
+    expect(bot.audit.at(-1)?.args).toEqual({ 'dry-run': true });
+  });
+});
+
 describe('TestMessage snapshots', () => {
   it('replays a click on a message as it was shown, after the bot changed it', async () => {
     const ops = createOpsPlugin();
