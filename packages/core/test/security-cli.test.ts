@@ -188,12 +188,19 @@ describe('chatops start --as and :as: the approval flow in one terminal', () => 
 
   it('answers a mistyped shell command without sending it to the bot', async () => {
     const { config, auditPath } = await botDirectory();
-    const run = await chatopsWithInput(':ass carol\n:as bad name\n', 'start', '--config', config);
+    const run = await chatopsWithInput(
+      ':ass carol\n:as bad name\n:as b/ob\x1b[31m\n',
+      'start',
+      '--config',
+      config,
+    );
     expect(run.code).toBe(0);
     expect(run.stdout).toContain(
       'Unknown shell command ":ass carol". `:as NAME` acts as another local user.',
     );
     expect(run.stdout).toContain('Unknown shell command ":as bad name"');
+    expect(run.stdout).toContain('"b/ob" is not a local user name');
+    expect(run.stdout).not.toContain('\x1b');
     expect(run.stdout).not.toContain('Unknown command');
     expect(await readFile(auditPath, 'utf8')).toBe('');
   });

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { Adapter, AdapterHost, AdapterModule, OutgoingMessage } from '../adapter.js';
 import type { RenderedAction, RenderedCard } from '../card.js';
 import type { ChatUser, Conversation, IncomingMessage, MessageRef } from '../incoming.js';
-import { renderForTerminal } from './shell-render.js';
+import { clean, renderForTerminal } from './shell-render.js';
 
 /** Options of the shell adapter (the CLI sets them; config has `shell: { user, channel }`). */
 export interface ShellAdapterOptions {
@@ -166,11 +166,6 @@ export class ShellAdapter implements Adapter {
     await this.host.receive(this.message(text));
   }
 
-  /** The current local user (principal `local:<name>`). */
-  get userName(): string {
-    return this.user.name;
-  }
-
   /**
    * Lines starting with `:` are for the terminal, not the bot (no command word may start with `:`):
    * `:as NAME` acts as another local user from the next line on, so approvals can be tried alone.
@@ -178,7 +173,7 @@ export class ShellAdapter implements Adapter {
   private shellCommand(text: string): void {
     const [command, ...rest] = text.slice(1).trim().split(/\s+/);
     if (command !== 'as' || rest.length > 1) {
-      this.write(`Unknown shell command "${text}". \`:as NAME\` acts as another local user.`);
+      this.write(`Unknown shell command "${clean(text)}". \`:as NAME\` acts as another local user.`);
       return;
     }
     const name = rest[0];
@@ -187,7 +182,7 @@ export class ShellAdapter implements Adapter {
       return;
     }
     if (!LOCAL_USER.test(name)) {
-      this.write(`"${name}" is not a local user name (letters, digits, ".", "_", "-", "@").`);
+      this.write(`"${clean(name)}" is not a local user name (letters, digits, ".", "_", "-", "@").`);
       return;
     }
     this.user = { id: name, name };
