@@ -29,6 +29,7 @@ const deploy = definePlugin({
     b.action('deploy.rollback', { effect: 'write', run });
     b.action('deploy.details', { effect: 'read', run });
     b.action('deploy.notify', { effect: 'read', permission: 'deploy.read', run });
+    b.action('deploy.purge', { effect: 'write', run });
   },
 });
 
@@ -38,7 +39,10 @@ async function start() {
     config: {
       auth: {
         roles: { sre: ['local:alice'] },
-        rules: [{ allow: ['deploy', 'deploy.rollback', 'deploy.rollout.*'], roles: ['sre'] }],
+        rules: [
+          { allow: ['deploy', 'deploy.rollback', 'deploy.rollout.*'], roles: ['sre'] },
+          { allow: 'deploy.purge', roles: ['sre'], approval: { roles: ['sre'] } },
+        ],
       },
     },
   });
@@ -68,10 +72,12 @@ describe('help <command> shows the permission it is checked against', () => {
 });
 
 describe('whoami', () => {
-  it('lists the actions the caller may press by permission, besides the commands', async () => {
+  it('lists the actions the caller may press by permission, besides the commands, marking approvals', async () => {
     const b = await start();
     const [alice] = await b.say('alice', 'whoami');
-    expect(alice!.text).toContain('May press (3): deploy.rollback, deploy.details, deploy.read');
+    expect(alice!.text).toContain(
+      'May press (4): deploy.rollback, deploy.details, deploy.read, deploy.purge (needs approval)',
+    );
     expect(alice!.text).toMatch(/May run \(\d+\): .*\bdeploy, deploy\.deploys, deploy\.status/);
 
     const [bob] = await b.say('bob', 'whoami');

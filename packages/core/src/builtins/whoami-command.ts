@@ -1,7 +1,9 @@
+import type { Context } from '../context.js';
 import type { CommandSpec } from '../plugin.js';
 import type { Robot } from '../robot.js';
+import type { RegisteredAction, RegisteredCommand } from '../router/registered.js';
 import { permissionLabel } from '../router/usage.js';
-import { mayRun } from './help-command.js';
+import { decideAnywhere } from './help-command.js';
 
 const SAMPLE = 12;
 
@@ -11,6 +13,19 @@ function sample(names: readonly string[]): string {
   return names.length > SAMPLE ? `${names.slice(0, SAMPLE).join(', ')}, …` : names.join(', ');
 }
 
+/** The permissions of what `ctx.user` may run somewhere, marked when a rule asks for approval. */
+function allowedPermissions(
+  robot: Robot,
+  user: Context['user'],
+  registered: readonly (RegisteredCommand | RegisteredAction)[],
+): string[] {
+  return registered.flatMap((entry) => {
+    const decision = decideAnywhere(robot, user, entry);
+    if (!decision.allowed) return [];
+    return [`${permissionLabel(entry)}${decision.approval ? ' (needs approval)' : ''}`];
+  });
+}
+
 /** `whoami`: principal, roles and a sample of the permissions of what the caller may run and press. */
 export function whoamiCommand(robot: Robot): CommandSpec {
   return {
@@ -18,15 +33,11 @@ export function whoamiCommand(robot: Robot): CommandSpec {
     effect: 'read',
     summary: 'Show who the bot thinks you are, your roles and what you may run',
     run: (ctx) => {
-      const commands = robot.router.commands
-        .list()
-        .filter((command) => !command.spec.hidden && mayRun(robot, ctx.user, command))
-        .map(permissionLabel);
+      const listed = robot.router.commands.list().filter((command) => !command.spec.hidden);
+      const commands = allowedPermissions(robot, ctx.user, listed);
       // The approval buttons are open to all; who may approve is checked per request.
-      const actions = robot.router
-        .actionList()
-        .filter((action) => action.plugin !== 'core' && mayRun(robot, ctx.user, action))
-        .map(permissionLabel);
+      const buttons = robot.router.actionList().filter((action) => action.plugin !== 'core');
+      const actions = allowedPermissions(robot, ctx.user, buttons);
       return {
         title: ctx.user.name,
         status: 'info',
