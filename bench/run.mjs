@@ -2,15 +2,18 @@ import { writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import awsScan from './aws-scan/index.mjs';
 import dispatch from './dispatch/index.mjs';
+import { readSummary, renderedReadmes } from './figures.mjs';
 import footprint from './footprint/index.mjs';
+import { renderResults } from './lib/figures.mjs';
 import { describeMachine } from './lib/machine.mjs';
-import { formatNumber, formatSummary, renderTable } from './lib/table.mjs';
 import scripts from './scripts-load/index.mjs';
 import slackAck from './slack-ack/index.mjs';
 
 /**
  * `node bench/run.mjs [name...]`: runs the benchmarks (all, or the ones named), prints one table and
- * writes bench/results.json. Expects the workspace to be built (`pnpm bench` builds first).
+ * writes bench/results.json (every run; not kept in git). A complete run also writes
+ * bench/results/summary.json (kept) and the README figures rendered from it. Expects the workspace
+ * to be built (`pnpm bench` builds first).
  */
 const BENCHMARKS = [dispatch, slackAck, awsScan, footprint, scripts];
 
@@ -43,28 +46,13 @@ for (const benchmark of selected) {
 
 const rows = Object.values(results).flatMap((result) => result.rows ?? []);
 const bars = Object.values(results).flatMap((result) => result.bars ?? []);
+const tables = renderResults({ rows, bars });
 console.log(
   `\nMedian of repeated runs (min–max). Ratio = times better than the baseline measured in this run (> 1: ours is better).\n`,
 );
-console.log(
-  renderTable(
-    ['Benchmark', 'Measure', 'Ours', 'Baseline', 'Ratio'],
-    rows.map((row) => [
-      row.benchmark,
-      row.case,
-      typeof row.ours === 'string' ? row.ours : formatSummary(row.ours),
-      row.baseline ? `${row.baseline.label}: ${formatSummary(row.baseline.summary)}` : '',
-      row.ratio === undefined ? '' : `${formatNumber(row.ratio)}×`,
-    ]),
-  ),
-);
+console.log(tables.results);
 console.log('\nBars\n');
-console.log(
-  renderTable(
-    ['Benchmark', 'Bar', 'Measured', 'Met'],
-    bars.map((bar) => [bar.benchmark, bar.bar, bar.value, bar.met ? 'yes' : 'NO']),
-  ),
-);
+console.log(tables.bars);
 const durationS = Math.round((Date.now() - started) / 1000);
 console.log(
   `\n${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, ${machine.os}, Node ${machine.node}; ${durationS} s`,
@@ -77,3 +65,13 @@ await writeFile(
 );
 console.log(`Results written to ${output}`);
 if (failures.length > 0) process.exitCode = 1;
+
+// A complete run becomes the one the READMEs quote: its summary is kept in the repository.
+if (wanted.length === 0 && failures.length === 0) {
+  const summaryPath = fileURLToPath(new URL('./results/summary.json', import.meta.url));
+  const date = new Date(started).toISOString();
+  await writeFile(summaryPath, `${JSON.stringify({ date, durationS, machine, rows, bars }, null, 2)}\n`);
+  for (const readme of await renderedReadmes(await readSummary()))
+    await writeFile(readme.path, readme.expected);
+  console.log(`Summary written to ${summaryPath}; README figures updated from it`);
+}

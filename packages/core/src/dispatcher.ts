@@ -9,7 +9,7 @@ import type { Incoming, IncomingAction, IncomingMessage } from './incoming.js';
 import { lazyChild } from './lazy-logger.js';
 import type { DispatchResult, OutcomeStatus } from './outcome.js';
 import type { Handler } from './plugin.js';
-import { UsageError, UserFacingError } from './plugin.js';
+import { AccessDeniedError, UsageError, UserFacingError } from './plugin.js';
 import type { Principal } from './principal.js';
 import { createRequestContext } from './request-context.js';
 import type { Robot } from './robot.js';
@@ -243,8 +243,10 @@ export class Dispatcher {
       await this.deliverResult(ctx, result);
       outcome.status = 'ok';
     } catch (error) {
-      outcome.status = error instanceof UsageError ? 'usage' : 'error';
+      outcome.status =
+        error instanceof UsageError ? 'usage' : error instanceof AccessDeniedError ? 'denied' : 'error';
       outcome.message = (error as Error).message;
+      if (error instanceof AccessDeniedError) await this.auditRefusal(ctx, error);
       await this.reportError(ctx, error);
     } finally {
       clearTimeout(timer);
@@ -259,6 +261,16 @@ export class Dispatcher {
       return;
     }
     await ctx.reply(card);
+  }
+
+  /** A handler's own refusal: a `denied` decision line, written before the user is told. */
+  private auditRefusal(ctx: Context, error: AccessDeniedError): Promise<void> {
+    ctx.state['refusedByHandler'] = true;
+    const approver = ctx.state['approver'] as string | undefined;
+    return this.robot.auditor.decision(ctx, 'denied', {
+      reason: error.reason,
+      ...(approver ? { approver, requester: ctx.user.key } : {}),
+    });
   }
 
   private async reportError(ctx: Context, error: unknown): Promise<void> {

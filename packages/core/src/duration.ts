@@ -14,11 +14,31 @@ export function requireDuration(value: string | number, what: string): number {
   return parsed;
 }
 
-/** Formats milliseconds for people: `850ms`, `12.3s`, `4m 5s`. */
+const UNITS: readonly [string, number][] = [
+  ['d', 86_400_000],
+  ['h', 3_600_000],
+  ['m', 60_000],
+  ['s', 1000],
+];
+
+/**
+ * Formats milliseconds for people: `850ms`, `12.3s`, `4m 5s`, `15m`, `2h 30m`, `30d`. From a minute
+ * up, the time is rounded to whole seconds and shown in its largest unit and the next one.
+ */
 export function formatDuration(milliseconds: number): string {
-  if (milliseconds < 1000) return `${Math.round(milliseconds)}ms`;
-  if (milliseconds < 60_000) return `${(milliseconds / 1000).toFixed(1).replace(/\.0$/, '')}s`;
-  const minutes = Math.floor(milliseconds / 60_000);
-  const seconds = Math.round((milliseconds % 60_000) / 1000);
-  return seconds ? `${minutes}m ${seconds}s` : `${minutes}m`;
+  if (Math.round(milliseconds) < 1000) return `${Math.round(milliseconds)}ms`;
+  const tenths = Math.round(milliseconds / 100);
+  if (tenths < 600) return `${(tenths / 10).toFixed(1).replace(/\.0$/, '')}s`;
+  let rest = Math.round(milliseconds / 1000) * 1000;
+  const parts: string[] = [];
+  for (const [unit, size] of UNITS) {
+    const count = Math.floor(rest / size);
+    rest -= count * size;
+    if (parts.length > 0) {
+      if (count > 0) parts.push(`${count}${unit}`);
+      break;
+    }
+    if (count > 0) parts.push(`${count}${unit}`);
+  }
+  return parts.join(' ');
 }

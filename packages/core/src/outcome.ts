@@ -1,7 +1,7 @@
 /**
  * How handling one incoming message or click ended.
  * - `ok`: a handler ran and finished; `error`: it threw or timed out;
- * - `denied`: authorization, rate limit or a bad action token refused it;
+ * - `denied`: authorization, rate limit, a bad action token or the handler (`AccessDeniedError`) refused it;
  * - `pending`: it waits for approval; `usage`: bad arguments; `unknown`: no such command;
  * - `ignored`: not for the bot (no listener, own message, duplicate delivery).
  */

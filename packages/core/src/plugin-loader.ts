@@ -7,15 +7,21 @@ import type { PluginDefinition } from './plugin.js';
 // biome-ignore lint/suspicious/noExplicitAny: config types differ per plugin; the schema checks them at run time
 export type AnyPluginDefinition = PluginDefinition<any>;
 
-/** A plugin given in code: a definition, or a definition with its config. */
-export type PluginEntry = AnyPluginDefinition | [AnyPluginDefinition, unknown];
+/**
+ * A plugin given in code: a definition, or a definition with its config (`[plugin, { … }]`, also
+ * `as const`).
+ */
+export type PluginEntry = AnyPluginDefinition | readonly [AnyPluginDefinition, unknown];
 
 /** How loading a plugin went (shown by `status`). */
 export interface PluginStatus {
   name: string;
   source: string;
   loaded: boolean;
+  /** Why it failed to load. */
   error?: string;
+  /** The error it failed with. */
+  cause?: unknown;
 }
 
 /**
@@ -24,7 +30,7 @@ export interface PluginStatus {
  */
 export async function loadPlugins(options: {
   named: Record<string, unknown>;
-  given: PluginEntry[];
+  given: readonly PluginEntry[];
   baseDir: string;
   log: Logger;
   setup(definition: PluginDefinition<unknown>, config: unknown): Promise<void>;
@@ -59,7 +65,7 @@ export async function loadPlugins(options: {
     } catch (error) {
       const message = (error as Error).message;
       options.log.error({ plugin: name, err: error }, `plugin "${name}" failed to load: ${message}`);
-      statuses.push({ name, source: candidate.source, loaded: false, error: message });
+      statuses.push({ name, source: candidate.source, loaded: false, error: message, cause: error });
     }
   }
   return statuses;

@@ -138,3 +138,18 @@ export class UserFacingError extends Error {
     super(message);
   }
 }
+
+/**
+ * Thrown by a handler to refuse a request after a check of its own (only the requester may cancel a
+ * run, nobody may approve their own request): the user sees the message privately, the result is
+ * `denied`, and the audit log records a `denied` decision with `reason` (the message by default).
+ */
+export class AccessDeniedError extends UserFacingError {
+  override name = 'AccessDeniedError';
+  constructor(
+    message: string,
+    readonly reason: string = message,
+  ) {
+    super(message);
+  }
+}

@@ -42,7 +42,7 @@ export interface RobotOptions {
   /** Use this adapter module instead of the one `config.adapter` names. */
   adapter?: AdapterModule<unknown>;
   /** Plugins given directly, loaded after the ones named in `config.plugins`. */
-  plugins?: PluginEntry[];
+  plugins?: readonly PluginEntry[];
   store?: Store;
   now?: () => number;
   auditSinks?: AuditSink[];

@@ -57,6 +57,42 @@ describe('Router', () => {
     });
   });
 
+  it('offers a dashed option or argument in camelCase too, shown once under its declared name', () => {
+    const router = new Router();
+    router.addCommand('t', {
+      name: 'deploy',
+      args: '<target-env>',
+      options: { 'dry-run': { type: 'boolean' }, 'max-hosts': { type: 'number', default: 2 } },
+      effect: 'write',
+      summary: 'deploy',
+      run,
+    });
+    const route = router.resolve('deploy uat --dry-run', true);
+    if (route.type !== 'command') throw new Error(`expected a command, got ${route.type}`);
+    const { args } = route.invocation;
+    expect(args['dry-run']).toBe(true);
+    expect(args['dryRun']).toBe(true);
+    expect(args['maxHosts']).toBe(2);
+    expect(args['targetEnv']).toBe('uat');
+    expect(Object.keys(args)).toEqual(['dry-run', 'max-hosts', 'target-env']);
+    expect(JSON.stringify(args)).toBe('{"dry-run":true,"max-hosts":2,"target-env":"uat"}');
+    // Typed as declared, a camelCase flag is not an option of its own.
+    expect(router.resolve('deploy uat --dryRun', true)).toMatchObject({
+      type: 'usage',
+      error: 'unknown option --dryRun',
+    });
+  });
+
+  it('reserves ":" and "!" at the start of a command for the shell adapter', () => {
+    const router = new Router();
+    expect(() => router.addCommand('t', { name: ':as', effect: 'read', summary: 'x', run })).toThrow(
+      'command ":as" may not start with ":" or "!"',
+    );
+    expect(() => router.addCommand('t', { name: '!1', effect: 'read', summary: 'x', run })).toThrow(
+      /may not start/,
+    );
+  });
+
   it('answers a bad call with the usage, not an exception', () => {
     const router = new Router();
     router.addCommand('ping', {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type ChatopsConfigInput, FileStore, MemoryStore, type Store } from '../src/index.js';
-import { createTestBot, type TestBot, type TestMessage } from '../src/testing/index.js';
+import { createTestBot, snapshot, type TestBot, type TestMessage } from '../src/testing/index.js';
 import { createOpsPlugin } from './fixtures/security-ops-plugin.js';
 
 const SECRET = 'approval-test-secret-0123456789';
@@ -16,11 +16,11 @@ afterEach(async () => {
   await Promise.all(dirs.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
 });
 
-/** Anyone may ask to deploy; `count` admins (carol, dave, erin) must approve within 15 minutes. */
-function deployNeedsApproval(count = 1): ChatopsConfigInput['auth'] {
+/** Anyone may ask to deploy; `count` admins (carol, dave, erin) must approve within `ttl`. */
+function deployNeedsApproval(count = 1, ttl = '15m'): ChatopsConfigInput['auth'] {
   return {
     roles: { dev: ['local:*'], admin: ['local:carol', 'local:dave', 'local:erin'] },
-    rules: [{ allow: 'ops.deploy', roles: ['dev'], approval: { roles: ['admin'], count, ttl: '15m' } }],
+    rules: [{ allow: 'ops.deploy', roles: ['dev'], approval: { roles: ['admin'], count, ttl } }],
   };
 }
 
@@ -28,13 +28,15 @@ interface Clock {
   time: number;
 }
 
-async function approvalBot(options: { count?: number; clock?: Clock; store?: Store; secret?: string } = {}) {
+async function approvalBot(
+  options: { count?: number; ttl?: string; clock?: Clock; store?: Store; secret?: string } = {},
+) {
   const clock = options.clock ?? { time: Date.parse('2030-01-01T00:00:00Z') };
   const ops = createOpsPlugin();
   const bot = await createTestBot({
     plugins: [ops.plugin],
     config: {
-      auth: deployNeedsApproval(options.count),
+      auth: deployNeedsApproval(options.count, options.ttl),
       ...(options.secret ? { secret: options.secret } : {}),
     },
     now: () => clock.time,
@@ -115,7 +117,7 @@ describe('approval requests', () => {
     const result = carol.find((message) => message !== card);
     expect(result?.text).toBe('Deployed to uat as alice');
     expect(result?.conversation.name).toBe('ops');
-    expect(card.card.title).toBe('Approval approved');
+    expect(card.card.title).toBe('Approval granted');
     expect(card.text).toContain('Approved by @carol. deploy uat: done.');
     expect(card.card.actions).toEqual([]);
 
@@ -147,10 +149,38 @@ describe('approval requests', () => {
     });
   });
 
+  it('answers and audits self-approval as a refusal (denied, with its reason), not as an error', async () => {
+    const { bot, calls } = await approvalBot();
+    const card = await request(bot);
+
+    const [answer] = await bot.click(card, 'Approve', 'alice');
+
+    expect(answer!.private).toBe(true);
+    expect(answer!.text).toContain('You cannot approve your own request.');
+    expect(bot.lastResult?.status).toBe('denied');
+    expect(calls).toHaveLength(0);
+    const click = bot.audit.filter((record) => record.target === 'core.approval.approve');
+    expect(click.map((record) => record.decision ?? record.outcome)).toEqual(['allowed', 'denied']);
+    expect(click[1]).toMatchObject({
+      event: 'decision',
+      principal: 'local:alice',
+      decision: 'denied',
+      reason: 'the requester cannot approve their own request',
+    });
+    expect(bot.audit.some((record) => record.outcome === 'error')).toBe(false);
+  });
+
+  it('shows the time left in whole units: 30d, not thousands of minutes', async () => {
+    const { bot } = await approvalBot({ ttl: '30d' });
+    const card = await request(bot);
+    expect(card.text).toContain('Expires in: 30d');
+    expect(card.text).not.toMatch(/\d+m \d+s/);
+  });
+
   it('refuses a second approval once the request is closed', async () => {
     const { bot, calls } = await approvalBot();
     const card = await request(bot);
-    const original = { ...card };
+    const original = snapshot(card);
     await bot.click(original, 'Approve', 'carol');
     const again = await bot.click(original, 'Approve', 'dave');
 
@@ -162,7 +192,7 @@ describe('approval requests', () => {
   it('runs the command once when two approvers click at the same time', async () => {
     const { bot, calls } = await approvalBot();
     const card = await request(bot);
-    const original = { ...card };
+    const original = snapshot(card);
 
     const [carol, dave] = await Promise.all([
       bot.click(original, 'Approve', 'carol'),
@@ -202,10 +232,10 @@ describe('approval requests', () => {
   it('closes the request when an approver denies it', async () => {
     const { bot, calls } = await approvalBot();
     const card = await request(bot);
-    const original = { ...card };
+    const original = snapshot(card);
 
     await bot.click(original, 'Deny', 'carol');
-    expect(card.card.title).toBe('Approval rejected');
+    expect(card.card.title).toBe('Approval denied');
     expect(card.text).toContain('Denied by @carol.');
     expect(card.card.actions).toEqual([]);
 
@@ -228,6 +258,7 @@ describe('approval requests', () => {
 
     await bot.click(card, 'Deny', 'alice');
     expect(card.text).toContain('Withdrawn by the requester.');
+    expect(card.card.title).toBe('Request withdrawn');
   });
 });
 
@@ -347,7 +378,7 @@ describe('expired approval requests', () => {
   it('says so when an approver clicks after the ttl, and runs nothing', async () => {
     const { bot, calls, clock } = await approvalBot();
     const card = await request(bot);
-    const original = { ...card };
+    const original = snapshot(card);
     clock.time += 15 * MINUTE;
 
     const late = await bot.click(original, 'Approve', 'carol');
@@ -356,7 +387,7 @@ describe('expired approval requests', () => {
     expect(late.find((message) => message.private)?.text).toContain(
       'This request has expired. Ask for it again.',
     );
-    expect(card.card.title).toBe('Approval expired');
+    expect(card.card.title).toBe('Approval request expired');
     expect(card.text).toContain('Expired without enough approvals.');
     expect(decisions(bot)).toContain('expired');
   });
@@ -364,7 +395,7 @@ describe('expired approval requests', () => {
   it('is closed by the core.approvals.expire job', async () => {
     const { bot, calls, clock } = await approvalBot();
     const card = await request(bot);
-    const original = { ...card };
+    const original = snapshot(card);
 
     await bot.runJob('core.approvals.expire');
     expect(card.updates).toBe(0);
@@ -372,7 +403,7 @@ describe('expired approval requests', () => {
     clock.time += 16 * MINUTE;
     const updated = await bot.runJob('core.approvals.expire');
     expect(updated).toEqual([card]);
-    expect(card.card.title).toBe('Approval expired');
+    expect(card.card.title).toBe('Approval request expired');
     expect(bot.audit.at(-1)).toMatchObject({
       decision: 'expired',
       principal: 'local:alice',

@@ -18,8 +18,13 @@ interface Run {
 
 /** Runs `node bin/chatops.js …` as a child process (bounded by a timeout) and collects its output. */
 function chatops(...args: string[]): Promise<Run> {
+  return chatopsWithInput(undefined, ...args);
+}
+
+/** The same, with `input` piped to its stdin (then closed), as a user typing line by line. */
+function chatopsWithInput(input: string | undefined, ...args: string[]): Promise<Run> {
   return new Promise((done, fail) => {
-    execFile(
+    const child = execFile(
       process.execPath,
       [cli, ...args],
       { timeout: 15_000, env: { ...process.env, NO_COLOR: '1' } },
@@ -28,6 +33,7 @@ function chatops(...args: string[]): Promise<Run> {
         done({ code: typeof error?.code === 'number' ? error.code : 0, stdout, stderr });
       },
     );
+    if (input !== undefined) child.stdin!.end(input);
   });
 }
 
@@ -117,7 +123,8 @@ describe('chatops run: authorization through the whole pipeline', () => {
 
   it('turns a local:* grant with approval into a pending request and redacts its secret in the audit log', async () => {
     const run = await chatops('run', '--config', config, '--as', 'dave', `deploy uat --token ${SLACK_TOKEN}`);
-    expect(run.code).toBe(0);
+    // Its own exit code: a script must not take a request waiting for approval for a deploy that ran.
+    expect(run.code).toBe(3);
     expect(run.stdout).toContain('Approval needed');
     expect(run.stdout).toContain('Approvers: 1 of role admin');
     expect(run.stdout).toMatch(/\[!1 Approve\] \[!2 Deny\]/);
@@ -140,6 +147,74 @@ describe('chatops run: authorization through the whole pipeline', () => {
     const alice = await chatops('run', '--config', config, '--as', 'alice', 'whoami');
     expect(alice.stdout).toContain('Principal: local:alice');
     expect(alice.stdout).toContain('Roles: sre, shell');
+  });
+});
+
+describe('chatops start --as and :as: the approval flow in one terminal', () => {
+  it('asks as dave, is refused for dave and bob, and runs once carol approves', async () => {
+    const { config, auditPath } = await botDirectory();
+    const typed = ['deploy uat', '!1', ':as bob', '!1', ':as', ':as carol', '!1', ''].join('\n');
+
+    const run = await chatopsWithInput(typed, 'start', '--config', config, '--as', 'dave');
+
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('dave wants to run: deploy uat');
+    expect(run.stdout).toMatch(/\[!1 Approve\] \[!2 Deny\]/);
+    expect(run.stdout).toContain('(only you) [FAIL] You cannot approve your own request.');
+    expect(run.stdout).toContain('Now acting as bob (local:bob).');
+    expect(run.stdout).toContain('(only you) [FAIL] Only admin may approve this.');
+    expect(run.stdout).toContain('You are bob (local:bob).');
+    expect(run.stdout).toContain('Now acting as carol (local:carol).');
+    expect(run.stdout).toContain('Deployed to uat');
+    expect(run.stdout).toMatch(/\(updated message \d+\) \[OK\] Approval granted/);
+
+    const deploy = (await auditRecords(auditPath)).filter(
+      (record) => record.target === 'deploy' || record.target === 'core.approval.approve',
+    );
+    expect(deploy.map((record) => [record.principal, record.decision ?? record.outcome])).toEqual([
+      ['local:dave', 'approval-requested'],
+      ['local:dave', 'allowed'],
+      ['local:dave', 'denied'],
+      ['local:bob', 'allowed'],
+      ['local:bob', 'denied'],
+      ['local:carol', 'allowed'],
+      ['local:dave', 'approved'],
+      ['local:dave', 'allowed'],
+      ['local:dave', 'ok'],
+      ['local:carol', 'ok'],
+    ]);
+    expect(deploy.at(-2)).toMatchObject({ approver: 'local:carol', requester: 'local:dave' });
+  });
+
+  it('answers a mistyped shell command without sending it to the bot', async () => {
+    const { config, auditPath } = await botDirectory();
+    const run = await chatopsWithInput(
+      ':ass carol\n:as bad name\n:as b/ob\x1b[31m\n',
+      'start',
+      '--config',
+      config,
+    );
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(
+      'Unknown shell command ":ass carol". `:as NAME` acts as another local user.',
+    );
+    expect(run.stdout).toContain('Unknown shell command ":as bad name"');
+    expect(run.stdout).toContain('"b/ob" is not a local user name');
+    expect(run.stdout).not.toContain('\x1b');
+    expect(run.stdout).not.toContain('Unknown command');
+    expect(await readFile(auditPath, 'utf8')).toBe('');
+  });
+
+  it('run --help lists the exit codes, 3 for waiting for approval', async () => {
+    const run = await chatops('run', '--help');
+    expect(run.stdout).toContain('3 waiting for approval (not run yet)');
+  });
+
+  it('refuses --as on another adapter: exit 2, one line', async () => {
+    const { config } = await botDirectory();
+    const run = await chatops('start', '--config', config, '--adapter', 'slack', '--as', 'carol');
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe('chatops: --as works only on the shell adapter (this config uses slack)\n');
   });
 });
 

@@ -65,16 +65,16 @@ describe('monitor', () => {
     await bot.close();
     bot = await start();
     expect(await tick(bot)).toEqual([]);
-    expect(await tick(bot, 29 * minute)).toEqual(['STILL DOWN: uat is UNHEALTHY for 60m']);
+    expect(await tick(bot, 29 * minute)).toEqual(['STILL DOWN: uat is UNHEALTHY for 1h']);
 
     // The alert posted before the restart is still known (its reference is in the store) and is resolved.
     uat.status = 200;
     expect(await tick(bot)).toEqual([
       'RECOVERED: uat is HEALTHY again',
-      'RESOLVED: uat was UNHEALTHY for 61m',
+      'RESOLVED: uat was UNHEALTHY for 1h 1m',
     ]);
     const recovery = bot.messages.find((message) => message.card.title?.startsWith('RECOVERED'));
-    expect(recovery?.card.text).toBe('uat is HEALTHY again after 61m down.');
+    expect(recovery?.card.text).toBe('uat is HEALTHY again after 1h 1m down.');
     expect(recovery?.card.status).toBe('ok');
     expect(await tick(bot)).toEqual([]);
   });

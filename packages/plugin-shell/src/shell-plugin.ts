@@ -1,6 +1,7 @@
 import { constants } from 'node:fs';
 import { access } from 'node:fs/promises';
 import {
+  AccessDeniedError,
   type Args,
   type Bot,
   type Context,
@@ -95,8 +96,9 @@ export const shellPlugin = definePlugin<ShellConfig>({
         const run = runner.runs.get(String(ctx.args['run'] ?? ''));
         if (!run) throw new UserFacingError('That run is already over.');
         if (!mayCancel(ctx.user, run, config.cancelRoles)) {
-          throw new UserFacingError(
+          throw new AccessDeniedError(
             `Only whoever started this run${rolesText(config.cancelRoles)} can cancel it.`,
+            `only whoever started the run${rolesText(config.cancelRoles)} may cancel it`,
           );
         }
         run.stop({ kind: 'cancelled', by: ctx.user.name });

@@ -59,6 +59,16 @@ describe('a long run', () => {
         ),
       ],
     ]);
+    expect(bot.lastResult?.status).toBe('denied');
+    expect(
+      bot.audit.find(
+        (record) =>
+          record.principal === 'local:bob' && record.event === 'decision' && record.decision !== 'allowed',
+      ),
+    ).toMatchObject({
+      decision: 'denied',
+      reason: 'only whoever started the run or someone with the role admin may cancel it',
+    });
     // The button still works for someone allowed once the message shows a fresh one.
     await vi.waitFor(() => expect(progress.card.title).toBe('slow is running'));
     const updatesBefore = progress.updates;

@@ -1,6 +1,6 @@
 import type { Context } from '../context.js';
 import type { ActionSpec } from '../plugin.js';
-import { UserFacingError } from '../plugin.js';
+import { AccessDeniedError, UserFacingError } from '../plugin.js';
 import type { Robot } from '../robot.js';
 import {
   type ApprovalRequest,
@@ -62,12 +62,15 @@ export function approvalActions(robot: Robot): Record<string, ActionSpec> {
       run: async (ctx) => {
         const request = await loadPending(store, robot, ctx);
         if (samePerson(ctx.user, request.requester))
-          throw new UserFacingError('You cannot approve your own request.');
+          throw new AccessDeniedError(
+            'You cannot approve your own request.',
+            'the requester cannot approve their own request',
+          );
         if (!robot.policy.hasAnyRole(ctx.user, request.roles)) {
-          await robot.auditor.decision(ctx, 'denied', {
-            reason: `approver needs role ${request.roles.join(' or ')}`,
-          });
-          throw new UserFacingError(`Only ${request.roles.join(' or ')} may approve this.`);
+          throw new AccessDeniedError(
+            `Only ${request.roles.join(' or ')} may approve this.`,
+            `approver needs role ${request.roles.join(' or ')}`,
+          );
         }
         if (request.approvals.some((approval) => samePerson(ctx.user, approval))) {
           throw new UserFacingError('You already approved this request.');
@@ -112,7 +115,10 @@ export function approvalActions(robot: Robot): Record<string, ActionSpec> {
         const request = await loadPending(store, robot, ctx);
         const isRequester = ctx.user.key === request.requester.key;
         if (!isRequester && !robot.policy.hasAnyRole(ctx.user, request.roles)) {
-          throw new UserFacingError(`Only ${request.roles.join(' or ')} (or the requester) may deny this.`);
+          throw new AccessDeniedError(
+            `Only ${request.roles.join(' or ')} (or the requester) may deny this.`,
+            `denier needs role ${request.roles.join(' or ')} or to be the requester`,
+          );
         }
         await claimClose(store, request, ctx.user.key);
         request.state = 'rejected';

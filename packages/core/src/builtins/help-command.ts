@@ -4,17 +4,30 @@ import type { Principal } from '../principal.js';
 import type { Robot } from '../robot.js';
 import type { RegisteredCommand } from '../router/registered.js';
 import { usageDetails, usageLine } from '../router/usage.js';
+import type { PolicyDecision } from '../security/policy.js';
 
-/** Whether the principal could run the command somewhere (channel and argument limits aside). */
-export function mayRun(robot: Robot, principal: Principal, command: RegisteredCommand): boolean {
+/** What the policy says about the principal running the command or action somewhere (channel and argument limits aside). */
+export function decideAnywhere(
+  robot: Robot,
+  principal: Principal,
+  command: Pick<RegisteredCommand, 'permission' | 'effect'>,
+): PolicyDecision {
   const args = {};
-  const decision = robot.policy.decide(
+  return robot.policy.decide(
     principal,
     { permission: command.permission(args), effect: command.effect(args), args },
     { id: '*', kind: 'channel' },
     { ignoreConditions: true },
   );
-  return decision.allowed;
+}
+
+/** Whether the principal could run the command or action somewhere (channel and argument limits aside). */
+export function mayRun(
+  robot: Robot,
+  principal: Principal,
+  command: Pick<RegisteredCommand, 'permission' | 'effect'>,
+): boolean {
+  return decideAnywhere(robot, principal, command).allowed;
 }
 
 /** `help` and `help <command>`: only what the caller may run, grouped by plugin. */

@@ -1,19 +1,43 @@
+import type { Context } from '../context.js';
 import type { CommandSpec } from '../plugin.js';
 import type { Robot } from '../robot.js';
-import { mayRun } from './help-command.js';
+import type { RegisteredAction, RegisteredCommand } from '../router/registered.js';
+import { permissionLabel } from '../router/usage.js';
+import { decideAnywhere } from './help-command.js';
 
-/** `whoami`: principal, roles and a sample of what the caller may run. */
+const SAMPLE = 12;
+
+/** Up to a dozen names, then "…". */
+function sample(names: readonly string[]): string {
+  if (names.length === 0) return 'nothing';
+  return names.length > SAMPLE ? `${names.slice(0, SAMPLE).join(', ')}, …` : names.join(', ');
+}
+
+/** The permissions of what `ctx.user` may run somewhere, marked when a rule asks for approval. */
+function allowedPermissions(
+  robot: Robot,
+  user: Context['user'],
+  registered: readonly (RegisteredCommand | RegisteredAction)[],
+): string[] {
+  return registered.flatMap((entry) => {
+    const decision = decideAnywhere(robot, user, entry);
+    if (!decision.allowed) return [];
+    return [`${permissionLabel(entry)}${decision.approval ? ' (needs approval)' : ''}`];
+  });
+}
+
+/** `whoami`: principal, roles and a sample of the permissions of what the caller may run and press. */
 export function whoamiCommand(robot: Robot): CommandSpec {
   return {
     name: 'whoami',
     effect: 'read',
     summary: 'Show who the bot thinks you are, your roles and what you may run',
     run: (ctx) => {
-      const allowed = robot.router.commands
-        .list()
-        .filter((command) => !command.spec.hidden && mayRun(robot, ctx.user, command))
-        .map((command) => command.permission({}));
-      const sample = allowed.slice(0, 12).join(', ');
+      const listed = robot.router.commands.list().filter((command) => !command.spec.hidden);
+      const commands = allowedPermissions(robot, ctx.user, listed);
+      // The approval buttons are open to all; who may approve is checked per request.
+      const buttons = robot.router.actionList().filter((action) => action.plugin !== 'core');
+      const actions = allowedPermissions(robot, ctx.user, buttons);
       return {
         title: ctx.user.name,
         status: 'info',
@@ -22,10 +46,8 @@ export function whoamiCommand(robot: Robot): CommandSpec {
           { label: 'Email', value: ctx.user.email ?? 'unknown', short: true },
           { label: 'Roles', value: ctx.user.roles.length ? ctx.user.roles.join(', ') : 'none', short: true },
           { label: 'Conversation', value: ctx.conversation.name ?? ctx.conversation.id, short: true },
-          {
-            label: `May run (${allowed.length})`,
-            value: allowed.length > 12 ? `${sample}, …` : sample || 'nothing',
-          },
+          { label: `May run (${commands.length})`, value: sample(commands) },
+          { label: `May press (${actions.length})`, value: sample(actions) },
         ],
       };
     },

@@ -1,4 +1,5 @@
 import { ConfigError } from '../config/config-error.js';
+import { UsageError } from '../plugin.js';
 import { EXIT } from './exit-codes.js';
 
 /** Runs a CLI action: prints errors in one line (no stack traces) and sets the exit code. */
@@ -9,6 +10,8 @@ export async function runCli(action: () => Promise<number>): Promise<void> {
     const message = error instanceof Error ? error.message : String(error);
     process.stderr.write(`chatops: ${message}\n`);
     process.exitCode =
-      error instanceof ConfigError || /^config error/.test(message) ? EXIT.usage : EXIT.failed;
+      error instanceof ConfigError || error instanceof UsageError || /^config error/.test(message)
+        ? EXIT.usage
+        : EXIT.failed;
   }
 }

@@ -12,6 +12,10 @@ export function runCommand(): Command {
     .argument('<command>', 'the command line, e.g. "ping uat"')
     .option('-c, --config <file>', 'config file')
     .option('--as <user>', 'run as this local user (principal local:<user>)')
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 done, 1 failed or denied, 2 usage or configuration error, 3 waiting for approval (not run yet).',
+    )
     .action((commandLine: string, options: { config?: string; as?: string }) =>
       runCli(async () => {
         const loaded = await loadCliConfig(options, { adapter: 'shell', http: undefined });

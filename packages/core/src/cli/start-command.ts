@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { UsageError } from '../plugin.js';
 import { createShellAdapterModule } from '../shell/shell-adapter.js';
 import { createRobot, loadCliConfig } from './boot.js';
 import { runCli } from './run-cli.js';
@@ -9,9 +10,14 @@ export function startCommand(): Command {
     .description('Run the bot')
     .option('-c, --config <file>', 'config file (default: search for chatops.config.* and .chatopsrc*)')
     .option('-a, --adapter <name>', 'override the adapter: shell, slack, mattermost, a package or a path')
-    .action((options: { config?: string; adapter?: string }) =>
+    .option('--as <user>', 'shell adapter: start as this local user (principal local:<user>)')
+    .action((options: { config?: string; adapter?: string; as?: string }) =>
       runCli(async () => {
         const loaded = await loadCliConfig(options);
+        if (options.as !== undefined && loaded.config.adapter !== 'shell')
+          throw new UsageError(
+            `--as works only on the shell adapter (this config uses ${loaded.config.adapter})`,
+          );
         let finished!: () => void;
         const done = new Promise<void>((resolve) => {
           finished = resolve;
@@ -24,7 +30,10 @@ export function startCommand(): Command {
         };
         const shell =
           loaded.config.adapter === 'shell'
-            ? createShellAdapterModule({ onEnd: () => stop('end of input') })
+            ? createShellAdapterModule({
+                onEnd: () => stop('end of input'),
+                ...(options.as !== undefined ? { user: options.as } : {}),
+              })
             : undefined;
         const robot = createRobot(loaded, shell as never);
         process.once('SIGINT', () => stop('SIGINT'));

@@ -69,7 +69,21 @@ export function parseArgs(
   if (!variadic && words.length > positionals.length) {
     throw new UsageError(`unexpected argument "${words[positionals.length]}"`);
   }
-  return result;
+  return withCamelCaseAliases(result);
+}
+
+/**
+ * Adds `dryRun` next to `dry-run`, as yargs does. The alias is not enumerable, so audit lines, approval
+ * cards and `{ ...ctx.args }` show each argument once, under its declared name.
+ */
+function withCamelCaseAliases(args: Record<string, ArgValue>): Record<string, ArgValue> {
+  for (const [name, value] of Object.entries(args)) {
+    if (!name.includes('-')) continue;
+    const alias = name.replace(/-+([a-zA-Z0-9])/g, (_, letter: string) => letter.toUpperCase());
+    if (alias === name || Object.hasOwn(args, alias)) continue;
+    Object.defineProperty(args, alias, { value, enumerable: false });
+  }
+  return args;
 }
 
 /** Quotes or a word starting with `-`: what yargs-parser is needed for. */

@@ -33,6 +33,10 @@ export class Router {
   addCommand(plugin: string, spec: CommandSpec): RegisteredCommand {
     const words = commandWords(spec.name);
     if (words.length === 0) throw new Error(`plugin "${plugin}": a command needs a name`);
+    if (/^[:!]/.test(words[0]!))
+      throw new Error(
+        `plugin "${plugin}": command "${spec.name}" may not start with ":" or "!" (the shell adapter's own commands and buttons)`,
+      );
     const command: RegisteredCommand = {
       path: words.join(' '),
       words,
@@ -79,6 +83,11 @@ export class Router {
 
   action(id: string): RegisteredAction | undefined {
     return this.actions.get(id);
+  }
+
+  /** Every registered button action, in registration order. */
+  actionList(): RegisteredAction[] {
+    return [...this.actions.values()];
   }
 
   /**

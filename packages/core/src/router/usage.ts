@@ -1,4 +1,4 @@
-import type { RegisteredCommand } from './registered.js';
+import { defaultPermission, type RegisteredAction, type RegisteredCommand } from './registered.js';
 
 /** `ping <target> [--verbose]`: the one-line usage of a command. */
 export function usageLine(command: RegisteredCommand): string {
@@ -11,9 +11,26 @@ export function usageLine(command: RegisteredCommand): string {
   return parts.join(' ');
 }
 
-/** Usage, description, options and examples for `help <command>`. */
+/**
+ * The permission a command or action is checked against, for people: `deploy`, or
+ * `shell.run (depends on the arguments)` when the plugin computes it from the arguments.
+ */
+export function permissionLabel(registered: RegisteredCommand | RegisteredAction): string {
+  if (typeof registered.spec.permission !== 'function') return registered.permission({});
+  const name = 'path' in registered ? defaultPermission(registered.plugin, registered.words) : registered.id;
+  return `${name} (depends on the arguments)`;
+}
+
+/** Usage, description, permission, options and examples for `help <command>`. */
 export function usageDetails(command: RegisteredCommand): string {
-  const lines = [`Usage: ${usageLine(command)}`, '', command.spec.description ?? command.spec.summary];
+  const effect = typeof command.spec.effect === 'function' ? 'depends on the arguments' : command.spec.effect;
+  const lines = [
+    `Usage: ${usageLine(command)}`,
+    '',
+    command.spec.description ?? command.spec.summary,
+    '',
+    `Permission: ${permissionLabel(command)}; effect: ${effect}`,
+  ];
   const options = Object.entries(command.options);
   if (options.length > 0) {
     lines.push('', 'Options:');

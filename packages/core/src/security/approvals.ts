@@ -133,10 +133,24 @@ export function approvalCard(request: ApprovalRequest, now: number): Card {
   };
 }
 
+/** The title of a closed request's card, by how it ended. */
+function closedTitle(request: ApprovalRequest): string {
+  switch (request.state) {
+    case 'approved':
+      return 'Approval granted';
+    case 'rejected':
+      return request.closedBy === request.requester.key ? 'Request withdrawn' : 'Approval denied';
+    case 'expired':
+      return 'Approval request expired';
+    default:
+      return 'Approval needed';
+  }
+}
+
 /** The card that replaces the request once it is closed. */
 export function closedApprovalCard(request: ApprovalRequest, text: string): Card {
   return {
-    title: `Approval ${request.state}`,
+    title: closedTitle(request),
     status: request.state === 'approved' ? 'ok' : request.state === 'expired' ? 'info' : 'danger',
     text: `${request.requester.name} wanted to run: ${describeInvocation(request)}\n${text}`,
   };

@@ -1,4 +1,4 @@
-import { GENESIS_HASH } from '../audit/audit-chain.js';
+import { GENESIS_HASH, hashLine } from '../audit/audit-chain.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { AuditDecision, AuditEntry, AuditOutcome, AuditRecord } from '../audit/audit-record.js';
 import type { AuditSink } from '../audit/audit-sink.js';
@@ -29,6 +29,8 @@ export interface AuditDetails {
  */
 export class Auditor {
   private seq = 0;
+  /** Hash of the last line handed to the sinks when there is no file log: they get a chain too. */
+  private prev = GENESIS_HASH;
 
   constructor(
     private readonly log: AuditLog | undefined,
@@ -107,9 +109,10 @@ export class Auditor {
       ...(entry.error !== undefined ? { error: redactText(entry.error) } : {}),
       time: new Date(this.now()).toISOString(),
       seq: ++this.seq,
-      prev: GENESIS_HASH,
+      prev: this.prev,
     };
     const line = JSON.stringify(record);
+    this.prev = hashLine(line);
     await Promise.all(this.sinks.map((sink) => sink.write(record, line)));
   }
 }

@@ -84,6 +84,8 @@ export function securityMiddleware(robot: Robot): Middleware[] {
     const started = performance.now();
     await next();
     const outcome = outcomeOf(ctx);
+    // A handler that refused the request has recorded a `denied` decision instead of an outcome.
+    if (ctx.state['refusedByHandler']) return;
     const kind =
       ctx.state['outcomeKind'] === 'timeout' ? 'timeout' : outcome.status === 'ok' ? 'ok' : 'error';
     await robot.auditor.outcome(ctx, kind, {

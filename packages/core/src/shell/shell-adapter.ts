@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { Adapter, AdapterHost, AdapterModule, OutgoingMessage } from '../adapter.js';
 import type { RenderedAction, RenderedCard } from '../card.js';
 import type { ChatUser, Conversation, IncomingMessage, MessageRef } from '../incoming.js';
-import { renderForTerminal } from './shell-render.js';
+import { clean, renderForTerminal } from './shell-render.js';
 
 /** Options of the shell adapter (the CLI sets them; config has `shell: { user, channel }`). */
 export interface ShellAdapterOptions {
@@ -44,6 +44,9 @@ export function createShellAdapterModule(
   };
 }
 
+/** What `:as` and `--as` accept as a local user name. */
+const LOCAL_USER = /^[\w.@-]{1,64}$/;
+
 /** Clickable buttons remembered; older numbers answer "There is no button". */
 const MAX_BUTTONS = 1000;
 
@@ -51,7 +54,7 @@ const MAX_BUTTONS = 1000;
 export class ShellAdapter implements Adapter {
   readonly platform = 'local';
   private readonly output: Writable;
-  private readonly user: ChatUser;
+  private user: ChatUser;
   private readonly conversation: Conversation;
   private readonly color: boolean;
   private readonly buttons = new Map<number, { action: RenderedAction; ref: MessageRef }>();
@@ -88,7 +91,7 @@ export class ShellAdapter implements Adapter {
     this.readline.setPrompt(`${this.host.robotName}> `);
     if (interactive) {
       this.write(
-        `${this.host.robotName} is listening as ${this.user.name}. Type \`help\`; \`!N\` clicks button N; Ctrl-D quits.`,
+        `${this.host.robotName} is listening as ${this.user.name}. Type \`help\`; \`!N\` clicks button N; \`:as NAME\` acts as another local user; Ctrl-D quits.`,
       );
       this.readline.prompt();
     }
@@ -159,7 +162,31 @@ export class ShellAdapter implements Adapter {
     }
     const click = /^!(\d+)$/.exec(text);
     if (click) return this.click(Number(click[1]), false);
+    if (text.startsWith(':')) return this.shellCommand(text);
     await this.host.receive(this.message(text));
+  }
+
+  /**
+   * Lines starting with `:` are for the terminal, not the bot (no command word may start with `:`):
+   * `:as NAME` acts as another local user from the next line on, so approvals can be tried alone.
+   */
+  private shellCommand(text: string): void {
+    const [command, ...rest] = text.slice(1).trim().split(/\s+/);
+    if (command !== 'as' || rest.length > 1) {
+      this.write(`Unknown shell command "${clean(text)}". \`:as NAME\` acts as another local user.`);
+      return;
+    }
+    const name = rest[0];
+    if (name === undefined) {
+      this.write(`You are ${this.user.name} (local:${this.user.id}). \`:as NAME\` switches.`);
+      return;
+    }
+    if (!LOCAL_USER.test(name)) {
+      this.write(`"${clean(name)}" is not a local user name (letters, digits, ".", "_", "-", "@").`);
+      return;
+    }
+    this.user = { id: name, name };
+    this.write(`Now acting as ${name} (local:${name}).`);
   }
 
   private async click(number: number, confirmed: boolean): Promise<void> {

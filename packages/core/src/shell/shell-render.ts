@@ -22,7 +22,8 @@ export function renderForTerminal(card: RenderedCard, numbers: readonly number[]
   return text;
 }
 
-function clean(text: string): string {
+/** Text without control sequences or control characters (newlines and tabs stay). */
+export function clean(text: string): string {
   // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
   return stripVTControlCharacters(text).replace(/[\x00-\x08\x0b-\x1f\x7f]/g, '');
 }

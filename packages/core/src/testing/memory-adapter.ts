@@ -3,7 +3,10 @@ import type { RenderedCard } from '../card.js';
 import type { ChatUser, Conversation, MessageRef } from '../incoming.js';
 import { renderCardText } from '../render/card-text.js';
 
-/** A message the bot posted, in its latest state. */
+/**
+ * A message the bot posted, in its latest state: the object is live, updated in place (`card`,
+ * `text`, `updates`) whenever the bot edits the message. Use {@link snapshot} to keep it as shown.
+ */
 export interface TestMessage {
   ref: MessageRef;
   conversation: Conversation;
@@ -16,6 +19,15 @@ export interface TestMessage {
   to?: string;
   /** How many times it was updated. */
   updates: number;
+}
+
+/**
+ * A frozen copy of a message as it is now. Clicking the copy presses its buttons as they were shown
+ * then (e.g. a second approver on a card the first click has already closed); the bot's answer still
+ * updates the live message.
+ */
+export function snapshot(message: TestMessage): TestMessage {
+  return Object.freeze(structuredClone(message));
 }
 
 /** An adapter that keeps everything in memory, for tests. */

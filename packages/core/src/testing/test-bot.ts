@@ -15,15 +15,21 @@ import { MemoryAdapter, type TestMessage } from './memory-adapter.js';
 
 /** Options of {@link createTestBot}. */
 export interface TestBotOptions {
-  plugins?: PluginEntry[];
+  /** Plugins to load: a definition, or `[definition, config]` (a readonly tuple works too). */
+  plugins?: readonly PluginEntry[];
   /** Robot config (partial); defaults: memory store, audit in memory only, no HTTP. */
   config?: Partial<ChatopsConfigInput>;
   /** Clock for `bot.now()`, token expiry, approvals and rate limits. */
   now?: () => number;
   /** Share a store between bots to simulate a restart. */
   store?: Store;
-  /** Log level (default `silent`). */
+  /** pino level of the robot's log, printed to stdout: `debug`, `info`, … (default `silent`). */
   logLevel?: string;
+  /**
+   * Resolve even when a plugin fails to load (bad config, `setup` threw), to test how the robot
+   * reports it (`bot.robot.plugins`, `status`). By default `createTestBot` rejects with that error.
+   */
+  allowPluginFailures?: boolean;
 }
 
 /** Where `say` speaks. */
@@ -82,6 +88,12 @@ export async function createTestBot(options: TestBotOptions = {}): Promise<TestB
     auditSinks: [sink],
   });
   await robot.start();
+  const failed = robot.plugins.find((plugin) => !plugin.loaded);
+  if (failed && !options.allowPluginFailures) {
+    await robot.stop();
+    await rm(workDir, { recursive: true, force: true });
+    throw new Error(`plugin "${failed.name}" failed to load: ${failed.error}`, { cause: failed.cause });
+  }
 
   const during = async (work: () => Promise<DispatchResult | void>): Promise<TestMessage[]> => {
     const from = adapter.events.length;
