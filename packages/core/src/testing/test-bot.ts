@@ -24,6 +24,8 @@ export interface TestBotOptions {
   store?: Store;
   /** Log level (default `silent`). */
   logLevel?: string;
+  /** Where relative paths and package names in the config resolve from (default a temporary folder). */
+  configDir?: string;
 }
 
 /** Where `say` speaks. */
@@ -73,7 +75,7 @@ export async function createTestBot(options: TestBotOptions = {}): Promise<TestB
   const now = options.now ?? Date.now;
   const robot = new Robot({
     config,
-    configDir: workDir,
+    configDir: options.configDir ?? workDir,
     log: pino({ level: options.logLevel ?? 'silent' }),
     adapter: adapter.module(),
     plugins: options.plugins ?? [],
