@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import awsScan from './aws-scan/index.mjs';
 import dispatch from './dispatch/index.mjs';
 import footprint from './footprint/index.mjs';
+import hubotCompat from './hubot-compat/index.mjs';
 import { describeMachine } from './lib/machine.mjs';
 import { formatNumber, formatSummary, renderTable } from './lib/table.mjs';
 import scripts from './scripts-load/index.mjs';
@@ -12,7 +13,7 @@ import slackAck from './slack-ack/index.mjs';
  * `node bench/run.mjs [name...]`: runs the benchmarks (all, or the ones named), prints one table and
  * writes bench/results.json. Expects the workspace to be built (`pnpm bench` builds first).
  */
-const BENCHMARKS = [dispatch, slackAck, awsScan, footprint, scripts];
+const BENCHMARKS = [dispatch, hubotCompat, slackAck, awsScan, footprint, scripts];
 
 const wanted = process.argv.slice(2);
 const unknown = wanted.filter((name) => !BENCHMARKS.some((benchmark) => benchmark.name === name));

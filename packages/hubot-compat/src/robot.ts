@@ -81,6 +81,8 @@ export class HubotRobot {
   private readonly errorHandlers: ((error: Error, response?: Response) => void)[] = [];
   private readonly states = new WeakMap<IncomingMessage, MessageState>();
   private readonly requests = new WeakMap<Message, Context>();
+  /** `robot.loadFile` calls still running: packages such as hubot-rules do not await them. */
+  private readonly pendingLoads = new Set<Promise<unknown>>();
   private platform: string | undefined;
   private [SCRIPT]: ScriptInfo | undefined;
 
@@ -244,7 +246,14 @@ export class HubotRobot {
   // --- loading -------------------------------------------------------------------------------------
 
   /** Loads one script file from `dir` (as packages such as hubot-rules do). Never rejects: failures are logged. */
-  async loadFile(dir: string, file: string): Promise<unknown> {
+  loadFile(dir: string, file: string): Promise<unknown> {
+    const load = this.loadFileNow(dir, file);
+    this.pendingLoads.add(load);
+    void load.finally(() => this.pendingLoads.delete(load));
+    return load;
+  }
+
+  private async loadFileNow(dir: string, file: string): Promise<unknown> {
     const full = join(dir, basename(file));
     if (!SCRIPT_EXTENSIONS.has(extname(full))) {
       this.logger.debug(`Skipping unsupported file type ${full}`);
@@ -258,9 +267,9 @@ export class HubotRobot {
     }
   }
 
-  /** Loads every script file of a folder. */
+  /** Loads every script file of a folder (relative to the config file). */
   async load(path: string): Promise<void> {
-    for (const file of await scriptFiles(path, process.cwd()).catch(() => [])) {
+    for (const file of await scriptFiles(path, this.bot.configDir).catch(() => [])) {
       await this.loadFile(join(file, '..'), basename(file));
     }
   }
@@ -271,7 +280,7 @@ export class HubotRobot {
       ? packages.map((name) => [name, undefined] as const)
       : Object.entries(packages);
     for (const [name, scripts] of entries) {
-      const main = resolvePackage(name, process.cwd());
+      const main = resolvePackage(name, this.bot.configDir);
       await this.runScriptFile(main, scripts);
     }
   }
@@ -287,6 +296,7 @@ export class HubotRobot {
           ? [resolvePackage(entry.module, configDir)]
           : await scriptFiles(entry.path!, configDir);
         for (const file of files) await view.runScriptFile(file);
+        while (this.pendingLoads.size > 0) await Promise.all([...this.pendingLoads]);
         this.scripts.push({ name: script.name, source, loaded: true, listeners: script.listeners.length });
       } catch (error) {
         const message = (error as Error).message;

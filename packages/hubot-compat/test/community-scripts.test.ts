@@ -40,6 +40,22 @@ describe('community scripts from npm, unchanged', () => {
     expect(replies[0]!.text).toMatch(/^https?:\/\//);
   });
 
+  it("serves hubot-help's web page from robot.router; the chat help is the robot's own", async () => {
+    bot = await compatBot(readAll, { config: { http: { host: '127.0.0.1', port: 0 } } });
+    const page = await fetch(`${bot.robot.http!.url()}/hubot/opsbot/help`);
+    expect(page.headers.get('content-type')).toBe('text/html');
+    expect(await page.text()).toContain('<b>opsbot</b> ping - Reply with pong');
+    const [help] = await bot.say('alice', 'help');
+    expect(help!.text).toContain('Commands of opsbot');
+  });
+
+  it('names the wrong key of a bad hubot: block', async () => {
+    bot = await compatBot({ scripts: [{ module: 'hubot-rules', effect: 'admin' }] });
+    const status = bot.robot.plugins.find((plugin) => plugin.source === '@chatops/hubot-compat');
+    expect(status?.loaded).toBe(false);
+    expect(status?.error).toMatch(/^config error: hubot\.scripts\[0\]\.effect/);
+  });
+
   it('lists the legacy commands in help', async () => {
     bot = await compatBot(readAll);
     const [help] = await bot.say('alice', 'help');

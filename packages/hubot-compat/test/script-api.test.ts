@@ -57,6 +57,18 @@ describe('Response and listeners', () => {
     expect(bot.robot.plugins.find((plugin) => plugin.name === 'hubot')?.loaded).toBe(true);
   });
 
+  it('loads more scripts with robot.load and robot.loadExternalScripts, under the calling script', async () => {
+    bot = await compatBot({ scripts: [read('./scripts/loader.js')] });
+    expect(texts(await bot.say('alice', 'hello'))).toEqual(['hello from a loaded folder']);
+    expect(texts(await bot.say('alice', 'the rules')).join('\n')).toContain('A robot may not harm humanity');
+    expect(bot.audit.map((record) => record.permission)).toEqual([
+      'hubot.loader.1',
+      'hubot.loader.1',
+      'hubot.loader.2',
+      'hubot.loader.2',
+    ]);
+  });
+
   it('answers what nothing understood with catchAll, and only that', async () => {
     bot = await compatBot({ scripts: [read('./scripts/catch-all.js'), read('./scripts/flow.js')] });
     expect(texts(await bot.say('alice', 'make me a sandwich'))).toEqual([
