@@ -25,7 +25,7 @@ function chatops(args: string[], input = ''): Promise<{ code: number | null; std
   return new Promise((done, fail) => {
     const child = spawn(process.execPath, [cli, ...args], {
       cwd: packageDir,
-      env: { ...process.env, STATE_DIR: stateDir, USER: 'bob' },
+      env: { ...process.env, STATE_DIR: stateDir, USER: 'bob', CHATOPS_HTTP_PORT: '0' },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -76,6 +76,13 @@ describe('Hubot scripts on the shell adapter (chatops run, a child process)', ()
       'OK, shell is yes',
     );
     expect((await chatops(['run', '--config', config, 'recall shell'])).stdout).toContain('shell is yes');
+  });
+
+  it('runs hubot-rules from the example config', async () => {
+    const example = resolve(packageDir, '../../examples/chatops.config.yaml');
+    const result = await chatops(['run', '--config', example, 'the rules']);
+    expect(result.stdout).toContain('A robot may not harm humanity');
+    expect(result.code).toBe(0);
   });
 
   it('answers piped lines on chatops start, community scripts and help included', async () => {
