@@ -56,6 +56,12 @@ describe('Hubot scripts on the shell adapter (chatops run, a child process)', ()
     expect(result.code).toBe(0);
   });
 
+  it('runs a TypeScript script (Node strips its types)', async () => {
+    const result = await chatops(['run', '--config', config, 'typed']);
+    expect(result.stdout).toContain('typed script here');
+    expect(result.code).toBe(0);
+  });
+
   it('denies a write listener without a rule (exit 1) and runs it for a granted user, audited', async () => {
     const denied = await chatops(['run', '--config', config, '--as', 'bob', 'deploy web']);
     expect(denied.stdout).toContain(`You can't run "deploy web"`);
