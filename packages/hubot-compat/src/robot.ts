@@ -1,11 +1,13 @@
 import { EventEmitter } from 'node:events';
 import { basename, extname, join } from 'node:path';
-import type { Bot, Context, Handler, HelpEntry, IncomingMessage, ListenerSpec } from '@chatops/core';
+import type { Bot, Context, Handler, HelpEntry, ListenerSpec } from '@chatops/core';
 import type { Express } from 'express';
 import { Brain } from './brain.js';
 import type { HubotConfig, ScriptEntry } from './config.js';
 import { mountExpressRouter, nullRouter } from './express-router.js';
 import { readCommandsBlock, sampleText, splitHelpLine } from './help-parser.js';
+import { type HubotLogger, hubotLogger } from './hubot-logger.js';
+import { IncomingMessages } from './incoming-messages.js';
 import {
   type HubotListener,
   type ListenerKind,
@@ -15,7 +17,7 @@ import {
   type ScriptInfo,
   scriptName,
 } from './listener-registry.js';
-import { CatchAllMessage, type Message, TextMessage, User } from './message.js';
+import { CatchAllMessage, type Message } from './message.js';
 import { MiddlewareStack } from './middleware-stack.js';
 import { type Envelope, Response, type ResponseContext, type SendMethod } from './response.js';
 import { ScopedHttpClient } from './scoped-http-client.js';
@@ -44,12 +46,6 @@ export interface ScriptStatus {
   listeners: number;
 }
 
-/** Per incoming message: the Hubot message all its listeners share, and whether receive middleware let it in. */
-interface MessageState {
-  message: TextMessage;
-  received: Promise<boolean>;
-}
-
 const SCRIPT = Symbol('script');
 
 /**
@@ -63,7 +59,7 @@ export class HubotRobot {
   alias: string | false = false;
   readonly version = '14-compat';
   readonly brain: Brain;
-  readonly logger: ReturnType<typeof hubotLogger>;
+  readonly logger: HubotLogger;
   readonly events = new EventEmitter();
   readonly router: Express | ReturnType<typeof nullRouter>;
   readonly middleware: {
@@ -79,11 +75,10 @@ export class HubotRobot {
   readonly Response = Response;
   readonly adapter: Record<string, unknown>;
   private readonly errorHandlers: ((error: Error, response?: Response) => void)[] = [];
-  private readonly states = new WeakMap<IncomingMessage, MessageState>();
+  private readonly incoming: IncomingMessages;
   private readonly requests = new WeakMap<Message, Context>();
   /** `robot.loadFile` calls still running: packages such as hubot-rules do not await them. */
   private readonly pendingLoads = new Set<Promise<unknown>>();
-  private platform: string | undefined;
   private [SCRIPT]: ScriptInfo | undefined;
 
   constructor(
@@ -111,11 +106,14 @@ export class HubotRobot {
       topic: (envelope: Envelope, ...strings: string[]) => this.deliver('topic', envelope, strings),
     };
     this.events.on('error', (error: Error, response?: Response) => this.invokeErrorHandlers(error, response));
+    this.incoming = new IncomingMessages(this.brain, (message) =>
+      this.middleware.receive.execute({ response: new Response(this, message) }),
+    );
   }
 
   /** The platform of the active adapter (`local`, `slack`, `mattermost`), once a message arrived. */
   get adapterName(): string {
-    return this.platform ?? 'chatops';
+    return this.incoming.platform ?? 'chatops';
   }
 
   /** A view of this robot for one script: listeners it adds carry the script's name and effect. */
@@ -382,7 +380,7 @@ export class HubotRobot {
     else if (kind === 'catchAll') this.bot.respond(/[\s\S]*/, spec);
     else if (kind === 'listen') {
       this.bot.hear((text, incoming) => {
-        const match = (matcher as Matcher)(this.messageFor(incoming, text));
+        const match = (matcher as Matcher)(this.incoming.message(incoming, text));
         return match ? asMatchArray(match, text) : null;
       }, spec);
     } else {
@@ -393,7 +391,7 @@ export class HubotRobot {
   private handler(listener: HubotListener, callback: Callback, matcher?: Matcher): Handler {
     return async (ctx) => {
       const incoming = ctx.incoming.type === 'message' ? ctx.incoming : undefined;
-      const state = this.stateFor(incoming, ctx.invocation.text);
+      const state = this.incoming.state(incoming, ctx.invocation.text);
       if (!(await state.received) || state.message.done) return;
       const message = listener.kind === 'catchAll' ? new CatchAllMessage(state.message) : state.message;
       const match = matcher ? matcher(message) : ctx.invocation.match;
@@ -413,38 +411,6 @@ export class HubotRobot {
         await response.settled();
       }
     };
-  }
-
-  /** The Hubot message of an incoming message, shared by all its listeners; receive middleware runs once for it. */
-  private stateFor(incoming: IncomingMessage | undefined, text: string): MessageState {
-    const existing = incoming && this.states.get(incoming);
-    if (existing) return existing;
-    const message = this.messageFor(incoming, text);
-    const state: MessageState = {
-      message,
-      received: this.middleware.receive.execute({ response: new Response(this, message) }),
-    };
-    if (incoming) this.states.set(incoming, state);
-    return state;
-  }
-
-  private messageFor(incoming: IncomingMessage | undefined, text: string): TextMessage {
-    if (!incoming) return new TextMessage(new User('unknown'), text);
-    const cached = this.states.get(incoming);
-    if (cached) return cached.message;
-    this.platform = incoming.platform;
-    const user = this.brain.userForId(incoming.user.id, {
-      name: incoming.user.name,
-      room: incoming.conversation.id,
-      ...(incoming.user.email ? { email_address: incoming.user.email } : {}),
-    });
-    const message = new TextMessage(user, incoming.text.trim(), incoming.messageId);
-    message.room = incoming.conversation.id;
-    if (incoming.conversation.threadId) {
-      message.thread = incoming.conversation.threadId;
-      message.thread_ts = incoming.conversation.threadId;
-    }
-    return message;
   }
 
   private invokeErrorHandlers(error: Error, response?: Response): void {
@@ -469,18 +435,4 @@ function formatted(method: SendMethod, envelope: Envelope, text: string): string
 function asMatchArray(match: unknown, text: string): RegExpMatchArray {
   if (Array.isArray(match)) return match as RegExpMatchArray;
   return Object.assign([text], { index: 0, input: text }) as RegExpMatchArray;
-}
-
-/** Hubot's logger (pino, plus `warning` as older scripts call it). */
-function hubotLogger(log: Bot['log']) {
-  const child = log.child({ component: 'hubot' });
-  return {
-    trace: (message: unknown) => child.trace(String(message)),
-    debug: (message: unknown) => child.debug(String(message)),
-    info: (message: unknown) => child.info(String(message)),
-    warn: (message: unknown) => child.warn(String(message)),
-    warning: (message: unknown) => child.warn(String(message)),
-    error: (message: unknown) => child.error(String(message)),
-    fatal: (message: unknown) => child.fatal(String(message)),
-  };
 }
