@@ -13,6 +13,8 @@ export const hubotCompat = definePlugin({
     const robot = new HubotRobot(bot, config);
     await robot.brain.load(config.brainSaveEvery);
     await robot.loadScripts(config.scripts, bot.configDir);
+    // As a brain store (hubot-redis-brain) does once connected: scripts initialize their keys on `loaded`.
+    robot.brain.emit('loaded', robot.brain.data);
     robot.emit('running');
     return async () => {
       await robot.brain.close();

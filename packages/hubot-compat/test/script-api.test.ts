@@ -107,6 +107,7 @@ describe('robot.brain', () => {
 
       const second = await FileStore.open(join(dir, 'state.json'));
       bot = await compatBot({ scripts: [read('./scripts/brain.js')] }, { store: second });
+      expect(texts(await bot.say('bob', 'brain events'))).toEqual(['loaded 1 time(s), counters {}']);
       expect(texts(await bot.say('bob', 'recall colour'))).toEqual(['colour is blue']);
       expect(texts(await bot.say('bob', 'who is alice'))).toEqual(['alice (id alice) was last seen in ops']);
     } finally {
