@@ -4,6 +4,7 @@ import awsScan from './aws-scan/index.mjs';
 import dispatch from './dispatch/index.mjs';
 import { readSummary, renderedReadmes } from './figures.mjs';
 import footprint from './footprint/index.mjs';
+import hubotCompat from './hubot-compat/index.mjs';
 import { renderResults } from './lib/figures.mjs';
 import { describeMachine } from './lib/machine.mjs';
 import scripts from './scripts-load/index.mjs';
@@ -15,7 +16,7 @@ import slackAck from './slack-ack/index.mjs';
  * bench/results/summary.json (kept) and the README figures rendered from it. Expects the workspace
  * to be built (`pnpm bench` builds first).
  */
-const BENCHMARKS = [dispatch, slackAck, awsScan, footprint, scripts];
+const BENCHMARKS = [dispatch, hubotCompat, slackAck, awsScan, footprint, scripts];
 
 const wanted = process.argv.slice(2);
 const unknown = wanted.filter((name) => !BENCHMARKS.some((benchmark) => benchmark.name === name));

@@ -1,4 +1,5 @@
-import { Adapter, Robot, TextMessage, User } from 'hubot';
+import { Robot, TextMessage, User } from 'hubot';
+import { HubotMemoryAdapter } from '../lib/hubot-memory-adapter.mjs';
 import { workerMain } from '../lib/worker.mjs';
 import {
   checkAnswered,
@@ -11,30 +12,6 @@ import {
   workload,
 } from './workload.mjs';
 
-/** A minimal in-memory Hubot adapter: replies are formatted as Hubot's Shell adapter does, then counted. */
-class MemoryAdapter extends Adapter {
-  constructor(robot, waiters) {
-    super(robot);
-    this.name = 'Memory';
-    this.waiters = waiters;
-  }
-
-  async send(envelope, ...strings) {
-    for (const text of strings) {
-      this.last = text;
-      this.waiters.arrived(envelope.room);
-    }
-  }
-
-  async reply(envelope, ...strings) {
-    await this.send(envelope, ...strings.map((text) => `${envelope.user.name}: ${text}`));
-  }
-
-  async run() {
-    this.emit('connected');
-  }
-}
-
 /**
  * `hubot-worker.mjs <commands> <respond|commandbus>`: Hubot 14 with the same commands as `respond`
  * regex listeners or CommandBus commands, plus the same 100 `hear` listeners.
@@ -43,7 +20,7 @@ await workerMain(async ([commandsArg, mode]) => {
   const commands = Number(commandsArg);
   const waiters = new ReplyWaiters();
   process.env.HUBOT_LOG_LEVEL = 'silent';
-  const robot = new Robot({ use: (bot) => new MemoryAdapter(bot, waiters) }, false, 'Hubot');
+  const robot = new Robot({ use: (bot) => new HubotMemoryAdapter(bot, waiters) }, false, 'Hubot');
   await robot.loadAdapter();
 
   for (let i = 0; i < commands; i++) {

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { configSchema, definePlugin, MemoryStore, Robot } from '@chatops/core';
 import { CountingAdapter } from '../lib/counting-adapter.mjs';
+import { robotSender } from '../lib/robot-sender.mjs';
 import { workerMain } from '../lib/worker.mjs';
 import {
   checkAnswered,
@@ -62,23 +63,7 @@ await workerMain(async ([commandsArg, auditArg]) => {
   });
   await robot.start({ scheduler: false });
 
-  const send = (item, user) => {
-    const room = `room-${user}`;
-    const replied = waiters.expect(room);
-    const done = adapter.host
-      .receive({
-        type: 'message',
-        platform: 'local',
-        user: { id: `user${user}`, name: `user${user}` },
-        conversation: { id: room, name: room, kind: 'channel' },
-        text: `opsbot ${commandWords(item.index)} ${item.env}`,
-        addressed: false,
-      })
-      .then((result) => {
-        if (result.status !== 'ok') failures.push(`${result.status}: ${result.message}`);
-      });
-    return { replied, done };
-  };
+  const send = robotSender({ adapter, waiters, failures });
 
   try {
     const { runs, sent } = await measureDispatch(send, workload(commands));

@@ -66,7 +66,7 @@ export class Dispatcher {
       await this.robot.post(incoming.conversation, `Hi ${user.name}! Try \`help\`.`, { replyTo: incoming });
       return { status: 'ok', correlationId };
     }
-    const route = this.robot.router.resolve(text, addressed);
+    const route = this.robot.router.resolve(text, addressed, incoming);
     switch (route.type) {
       case 'none':
         return ignored(correlationId, 'not for the bot');
@@ -196,6 +196,10 @@ export class Dispatcher {
           invocation: this.robot.router.actionInvocation(action, invocation.args),
           handler: action.spec.run,
         };
+    } else if (invocation.kind === 'listener') {
+      const incoming = request.incoming.type === 'message' ? request.incoming : undefined;
+      const match = this.robot.router.resolveListener(invocation.name, invocation.text, incoming);
+      if (match) resolved = { invocation: match.invocation, handler: match.listener.run };
     } else {
       const route = this.robot.router.resolve(invocation.text, true);
       if (route.type === 'command')

@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { HttpRegistrar } from './adapter.js';
 import type { Reply } from './card.js';
 import type { Middleware } from './context.js';
-import type { MessageRef } from './incoming.js';
+import type { Conversation, MessageRef } from './incoming.js';
 import type { Metrics } from './metrics.js';
 import type { Bot } from './plugin.js';
 import type { Router } from './router/router.js';
@@ -21,6 +21,7 @@ export interface PluginServices {
   scheduler: Scheduler;
   middleware: Middleware[];
   notify(route: string, reply: Reply): Promise<MessageRef[]>;
+  send(conversation: Conversation | string, reply: Reply): Promise<MessageRef | undefined>;
   update(ref: MessageRef, reply: Reply): Promise<void>;
   now(): number;
 }
@@ -43,6 +44,7 @@ export function createBot(plugin: string, services: PluginServices): Bot {
     use: (middleware) => void services.middleware.push(middleware),
     every: (schedule, name, fn, options) => services.scheduler.add(schedule, name, fn, options),
     notify: (route, reply) => services.notify(route, reply),
+    send: (conversation, reply) => services.send(conversation, reply),
     update: (ref, reply) => services.update(ref, reply),
     now: () => services.now(),
   };

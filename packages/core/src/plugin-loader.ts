@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import { validateSection } from './config/validate-section.js';
+import type { ConfiguredPlugin } from './configured-plugins.js';
 import { defaultExport, importModule } from './loader.js';
 import type { PluginDefinition } from './plugin.js';
 
@@ -29,14 +30,18 @@ export interface PluginStatus {
  * with its schema and runs its setup. A plugin that fails is reported and skipped; the rest load.
  */
 export async function loadPlugins(options: {
-  named: Record<string, unknown>;
+  named: ConfiguredPlugin[];
   given: readonly PluginEntry[];
   baseDir: string;
   log: Logger;
   setup(definition: PluginDefinition<unknown>, config: unknown): Promise<void>;
 }): Promise<PluginStatus[]> {
   const statuses: PluginStatus[] = [];
-  const candidates: { source: string; load: () => Promise<[PluginDefinition<unknown>, unknown]> }[] = [
+  const candidates: {
+    source: string;
+    section?: readonly string[];
+    load: () => Promise<[PluginDefinition<unknown>, unknown]>;
+  }[] = [
     ...options.given.map((entry) => {
       const [definition, config] = Array.isArray(entry) ? entry : [entry, undefined];
       return {
@@ -45,13 +50,11 @@ export async function loadPlugins(options: {
           [definition as PluginDefinition<unknown>, config] as [PluginDefinition<unknown>, unknown],
       };
     }),
-    ...Object.entries(options.named).map(([specifier, config]) => ({
+    ...options.named.map(({ specifier, config, section }) => ({
       source: specifier,
-      load: async () => {
-        const module = defaultExport(await importModule(specifier, options.baseDir));
-        if (!isPlugin(module)) throw new Error(`${specifier} does not export a plugin (definePlugin)`);
-        return [module, config] as [PluginDefinition<unknown>, unknown];
-      },
+      section,
+      load: async () =>
+        [await importPlugin(specifier, options.baseDir), config] as [PluginDefinition<unknown>, unknown],
     })),
   ];
   for (const candidate of candidates) {
@@ -59,7 +62,7 @@ export async function loadPlugins(options: {
     try {
       const [definition, rawConfig] = await candidate.load();
       name = definition.name;
-      const config = validate(definition, rawConfig);
+      const config = validate(definition, rawConfig, candidate.section);
       await options.setup(definition, config);
       statuses.push({ name, source: candidate.source, loaded: true });
     } catch (error) {
@@ -72,20 +75,25 @@ export async function loadPlugins(options: {
 }
 
 /** Loads each plugin named in config and validates its config block, without running setup. */
-export async function checkPluginConfigs(named: Record<string, unknown>, baseDir: string): Promise<string[]> {
+export async function checkPluginConfigs(named: ConfiguredPlugin[], baseDir: string): Promise<string[]> {
   const names: string[] = [];
-  for (const [specifier, config] of Object.entries(named)) {
-    const module = defaultExport(await importModule(specifier, baseDir));
-    if (!isPlugin(module)) throw new Error(`plugin "${specifier}" does not export a plugin (definePlugin)`);
-    validate(module, config);
+  for (const { specifier, config, section } of named) {
+    const module = await importPlugin(specifier, baseDir);
+    validate(module, config, section);
     names.push(module.name);
   }
   return names;
 }
 
-function validate(definition: AnyPluginDefinition, raw: unknown): unknown {
+async function importPlugin(specifier: string, baseDir: string): Promise<PluginDefinition<unknown>> {
+  const module = defaultExport(await importModule(specifier, baseDir));
+  if (!isPlugin(module)) throw new Error(`plugin "${specifier}" does not export a plugin (definePlugin)`);
+  return module;
+}
+
+function validate(definition: AnyPluginDefinition, raw: unknown, section?: readonly string[]): unknown {
   return definition.config
-    ? validateSection(definition.config, raw ?? {}, ['plugins', definition.name])
+    ? validateSection(definition.config, raw ?? {}, section ?? ['plugins', definition.name])
     : (raw ?? {});
 }
 

@@ -3,7 +3,7 @@ import type { ZodType } from 'zod';
 import type { HttpRegistrar } from './adapter.js';
 import type { Card, Effect, Reply } from './card.js';
 import type { Args, Context, HandlerResult, Middleware } from './context.js';
-import type { MessageRef } from './incoming.js';
+import type { Conversation, IncomingMessage, MessageRef } from './incoming.js';
 import type { Metrics } from './metrics.js';
 import type { Store } from './store.js';
 
@@ -62,8 +62,31 @@ export interface ListenerSpec {
   id?: string;
   effect?: ByArgs<Effect>;
   permission?: ByArgs<string>;
+  /**
+   * Runs only for lines that no command and no other listener took (Hubot's `catchAll`): addressed
+   * lines for `respond`, every line for `hear`. Takes the place of the "unknown command" answer.
+   */
+  fallback?: boolean;
+  /** Lines for `help` (e.g. from a Hubot script's `Commands:` block), shown to whoever may run it. */
+  help?: HelpEntry[];
   run: Handler;
 }
+
+/** A line of `help` for something that is not a command (a listener). */
+export interface HelpEntry {
+  /** How to use it, e.g. `ship it` or `echo <text>`. */
+  usage: string;
+  summary: string;
+}
+
+/**
+ * A listener's own matcher: a match (its groups become args) or nothing. It gets the line after
+ * addressing was stripped and, when routing a message, the message it came from.
+ */
+export type ListenerMatcher = (
+  text: string,
+  incoming?: IncomingMessage,
+) => RegExpMatchArray | null | undefined;
 
 /** Options for `bot.every`. */
 export interface ScheduleOptions {
@@ -87,9 +110,9 @@ export interface Bot {
   command(spec: CommandSpec): void;
   action(id: string, spec: ActionSpec): void;
   /** Runs on every message matching `pattern` (lower priority than commands). */
-  hear(pattern: RegExp, handlerOrSpec: Handler | ListenerSpec): void;
+  hear(pattern: RegExp | ListenerMatcher, handlerOrSpec: Handler | ListenerSpec): void;
   /** Runs on addressed messages matching `pattern` that no command took. */
-  respond(pattern: RegExp, handlerOrSpec: Handler | ListenerSpec): void;
+  respond(pattern: RegExp | ListenerMatcher, handlerOrSpec: Handler | ListenerSpec): void;
   /** Adds middleware after the built-in ones. */
   use(middleware: Middleware): void;
   /** Runs `fn` on an interval (`30s`, `5m`, `1h`) or a cron expression; runs never overlap. */
@@ -101,6 +124,11 @@ export interface Bot {
   ): void;
   /** Posts a card to the conversations a notification route maps to on the active adapter. */
   notify(route: string, reply: Reply): Promise<MessageRef[]>;
+  /**
+   * Posts to a conversation outside of a request: a `Conversation`, or a name the adapter resolves
+   * (`#ops`, `@alice`).
+   */
+  send(conversation: Conversation | string, reply: Reply): Promise<MessageRef | undefined>;
   /** Replaces a message the robot posted (e.g. an alert) outside of a request. */
   update(ref: MessageRef, reply: Reply): Promise<void>;
   /** Current time; tests replace the clock. */

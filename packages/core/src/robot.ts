@@ -11,6 +11,7 @@ import { createBuiltins } from './builtins/builtins.js';
 import { type Reply, toCard } from './card.js';
 import type { ChatopsConfig } from './config/schema.js';
 import { validateSection } from './config/validate-section.js';
+import { configuredPlugins } from './configured-plugins.js';
 import type { Context, Middleware } from './context.js';
 import { Dispatcher } from './dispatcher.js';
 import { parseDuration } from './duration.js';
@@ -297,12 +298,13 @@ export class Robot {
       scheduler: this.scheduler,
       middleware: this.middleware,
       notify: (route: string, reply: Reply) => this.notify(route, reply),
+      send: (conversation: Conversation | string, reply: Reply) => this.post(conversation, reply),
       update: (ref: MessageRef, reply: Reply) => this.update(ref, reply),
       now: this.now,
     };
     const builtins: PluginDefinition<unknown> = createBuiltins(this) as PluginDefinition<unknown>;
     this.plugins = await loadPlugins({
-      named: this.config.plugins,
+      named: configuredPlugins(this.config),
       given: [builtins, ...(this.options.plugins ?? [])],
       baseDir: this.configDir,
       log: this.log,

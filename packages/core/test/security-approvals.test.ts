@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type ChatopsConfigInput, FileStore, MemoryStore, type Store } from '../src/index.js';
+import { type ChatopsConfigInput, definePlugin, FileStore, MemoryStore, type Store } from '../src/index.js';
 import { createTestBot, snapshot, type TestBot, type TestMessage } from '../src/testing/index.js';
 import { createOpsPlugin } from './fixtures/security-ops-plugin.js';
 
@@ -413,6 +413,41 @@ describe('expired approval requests', () => {
     const late = await bot.click(original, 'Approve', 'carol');
     expect(late[0]!.text).toContain('This request was already expired.');
     expect(calls).toHaveLength(0);
+  });
+});
+
+describe('approval of a regex listener', () => {
+  it('runs the approved listener with its match, as the requester', async () => {
+    const runs: { user: string; match: string | undefined }[] = [];
+    const plugin = definePlugin({
+      name: 'legacy',
+      setup(bot) {
+        bot.respond(/^rollback (\w+)$/i, {
+          id: 'legacy.rollback',
+          effect: 'write',
+          run: (ctx) => {
+            runs.push({ user: ctx.user.key, match: ctx.invocation.match?.[1] });
+            return `rolled back ${ctx.invocation.match?.[1]}`;
+          },
+        });
+      },
+    });
+    const bot = await createTestBot({
+      plugins: [plugin],
+      config: {
+        auth: {
+          roles: { dev: ['local:*'], admin: ['local:carol'] },
+          rules: [{ allow: 'legacy.rollback', roles: ['dev'], approval: { roles: ['admin'], count: 1 } }],
+        },
+      },
+    });
+    bots.push(bot);
+    const [card] = await bot.say('alice', 'rollback web', { channel: 'ops' });
+    expect(bot.lastResult?.status).toBe('pending');
+    const approved = await bot.click(card!, 'Approve', 'carol');
+    expect(runs).toEqual([{ user: 'local:alice', match: 'web' }]);
+    expect(approved.map((message) => message.text)).toContain('rolled back web');
+    expect(card!.card.title).toBe('Approval approved');
   });
 });
 

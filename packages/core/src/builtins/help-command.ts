@@ -2,15 +2,15 @@ import type { CommandSpec } from '../plugin.js';
 import { UserFacingError } from '../plugin.js';
 import type { Principal } from '../principal.js';
 import type { Robot } from '../robot.js';
-import type { RegisteredCommand } from '../router/registered.js';
+import type { RegisteredCommand, RegisteredListener } from '../router/registered.js';
 import { usageDetails, usageLine } from '../router/usage.js';
 import type { PolicyDecision } from '../security/policy.js';
 
-/** What the policy says about the principal running the command or action somewhere (channel and argument limits aside). */
+/** What the policy says about the principal running the command, listener or action somewhere (channel and argument limits aside). */
 export function decideAnywhere(
   robot: Robot,
   principal: Principal,
-  command: Pick<RegisteredCommand, 'permission' | 'effect'>,
+  command: Pick<RegisteredCommand | RegisteredListener, 'permission' | 'effect'>,
 ): PolicyDecision {
   const args = {};
   return robot.policy.decide(
@@ -25,7 +25,7 @@ export function decideAnywhere(
 export function mayRun(
   robot: Robot,
   principal: Principal,
-  command: Pick<RegisteredCommand, 'permission' | 'effect'>,
+  command: Pick<RegisteredCommand | RegisteredListener, 'permission' | 'effect'>,
 ): boolean {
   return decideAnywhere(robot, principal, command).allowed;
 }
@@ -49,20 +49,23 @@ export function helpCommand(robot: Robot): CommandSpec {
         return { title: match.command.path, code: usageDetails(match.command) };
       }
       const visible = commands.filter((command) => mayRun(robot, ctx.user, command));
-      const byPlugin = new Map<string, RegisteredCommand[]>();
-      for (const command of visible) {
-        byPlugin.set(command.plugin, [...(byPlugin.get(command.plugin) ?? []), command]);
+      const byPlugin = new Map<string, string[]>();
+      const add = (plugin: string, line: string) =>
+        byPlugin.set(plugin, [...(byPlugin.get(plugin) ?? []), line]);
+      for (const command of visible) add(command.plugin, `${usageLine(command)} - ${command.spec.summary}`);
+      const listeners = robot.router.documentedListeners();
+      const visibleListeners = listeners.filter((listener) => mayRun(robot, ctx.user, listener));
+      for (const listener of visibleListeners) {
+        for (const entry of listener.help) add(listener.plugin, `${entry.usage} - ${entry.summary}`);
       }
       const lines: string[] = [];
       for (const [plugin, list] of [...byPlugin].sort(([a], [b]) =>
         a === 'core' ? -1 : b === 'core' ? 1 : a.localeCompare(b),
       )) {
         lines.push(`${plugin}:`);
-        for (const command of list.sort((a, b) => a.path.localeCompare(b.path))) {
-          lines.push(`  ${usageLine(command)} - ${command.spec.summary}`);
-        }
+        for (const line of [...new Set(list)].sort()) lines.push(`  ${line}`);
       }
-      const hidden = commands.length - visible.length;
+      const hidden = commands.length - visible.length + listeners.length - visibleListeners.length;
       return {
         title: `Commands of ${robot.name}`,
         code: lines.join('\n'),

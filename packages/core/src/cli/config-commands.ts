@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { checkAdapterConfig } from '../adapter-loader.js';
 import { configJsonSchema } from '../config/json-schema.js';
+import { configuredPlugins } from '../configured-plugins.js';
 import { checkPluginConfigs } from '../plugin-loader.js';
 import { loadCliConfig } from './boot.js';
 import { runCli } from './run-cli.js';
@@ -14,7 +15,7 @@ export function checkConfigCommand(): Command {
       runCli(async () => {
         const loaded = await loadCliConfig(options);
         await checkAdapterConfig(loaded);
-        const plugins = await checkPluginConfigs(loaded.config.plugins, loaded.dir);
+        const plugins = await checkPluginConfigs(configuredPlugins(loaded.config), loaded.dir);
         process.stdout.write(
           `config OK: ${loaded.filepath ?? '(defaults)'}; adapter ${loaded.config.adapter}; ${plugins.length} plugin(s)${plugins.length ? `: ${plugins.join(', ')}` : ''}\n`,
         );

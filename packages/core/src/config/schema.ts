@@ -97,6 +97,11 @@ export const configSchema = z.looseObject({
   notifications: z.record(z.string(), notificationSchema).default({}),
   auth: authSchema.prefault({}),
   plugins: z.record(z.string(), z.unknown()).default({}),
+  /**
+   * Hubot scripts to run (`scripts: [{ module: hubot-rules, effect: read }]`); its presence loads
+   * `@chatops/hubot-compat`, which validates the block.
+   */
+  hubot: z.record(z.string(), z.unknown()).optional(),
   shell: z.strictObject({ user: z.string().optional(), channel: z.string().default('shell') }).optional(),
   slack: z.record(z.string(), z.unknown()).optional(),
   mattermost: z.record(z.string(), z.unknown()).optional(),

@@ -1,6 +1,14 @@
 import type { Effect } from '../card.js';
 import type { Args } from '../context.js';
-import type { ActionSpec, ByArgs, CommandSpec, Handler, OptionSpec } from '../plugin.js';
+import type {
+  ActionSpec,
+  ByArgs,
+  CommandSpec,
+  Handler,
+  HelpEntry,
+  ListenerMatcher,
+  OptionSpec,
+} from '../plugin.js';
 import type { PositionalSpec } from './arg-spec.js';
 
 /** A command as the router keeps it. */
@@ -20,9 +28,13 @@ export interface RegisteredCommand {
 export interface RegisteredListener {
   id: string;
   plugin: string;
-  pattern: RegExp;
+  pattern: RegExp | ListenerMatcher;
   /** `respond` listeners only see addressed messages. */
   addressedOnly: boolean;
+  /** Runs only when no command and no other listener took the line. */
+  fallback: boolean;
+  /** Lines for `help`, shown to whoever may run the listener. */
+  help: HelpEntry[];
   permission: (args: Args) => string;
   effect: (args: Args) => Effect;
   run: Handler;

@@ -1,8 +1,10 @@
 import type { Invocation } from '../context.js';
-import type { ActionSpec, CommandSpec, Handler, ListenerSpec } from '../plugin.js';
+import type { IncomingMessage } from '../incoming.js';
+import type { ActionSpec, CommandSpec, Handler, ListenerMatcher, ListenerSpec } from '../plugin.js';
 import { UsageError } from '../plugin.js';
 import { parsePositionals } from './arg-spec.js';
 import { CommandTrie } from './command-trie.js';
+import { ListenerIndex } from './listener-index.js';
 import { parseArgs } from './parse-args.js';
 import {
   byArgs,
@@ -26,7 +28,8 @@ export type Route =
 /** Commands (indexed by words), regex listeners (a lower tier) and button actions. */
 export class Router {
   readonly commands = new CommandTrie();
-  private readonly listeners: RegisteredListener[] = [];
+  readonly listeners = new ListenerIndex();
+  private readonly fallbacks: RegisteredListener[] = [];
   private readonly actions = new Map<string, RegisteredAction>();
   private listenerCount = 0;
 
@@ -53,21 +56,25 @@ export class Router {
 
   addListener(
     plugin: string,
-    pattern: RegExp,
+    pattern: RegExp | ListenerMatcher,
     handler: Handler | ListenerSpec,
     addressedOnly: boolean,
   ): void {
     const spec: ListenerSpec = typeof handler === 'function' ? { run: handler } : handler;
     const id = spec.id ?? `${plugin}.${addressedOnly ? 'respond' : 'hear'}.${++this.listenerCount}`;
-    this.listeners.push({
+    const listener: RegisteredListener = {
       id,
       plugin,
       pattern,
       addressedOnly,
+      fallback: spec.fallback ?? false,
+      help: spec.help ?? [],
       permission: byArgs(spec.permission, id),
       effect: byArgs(spec.effect, 'read'),
       run: spec.run,
-    });
+    };
+    if (listener.fallback) this.fallbacks.push(listener);
+    else this.listeners.add(listener);
   }
 
   addAction(plugin: string, id: string, spec: ActionSpec): void {
@@ -95,7 +102,7 @@ export class Router {
    * matches, to `respond` and `hear` listeners; when none of those matches either, to "did you mean".
    * Lines not addressed to the bot only reach `hear` listeners.
    */
-  resolve(text: string, addressed: boolean): Route {
+  resolve(text: string, addressed: boolean, incoming?: IncomingMessage): Route {
     if (addressed) {
       const match = this.commands.match(text);
       if (match) {
@@ -111,8 +118,10 @@ export class Router {
         }
       }
     }
-    const matches = this.matchListeners(text, addressed);
+    const matches = this.matchListeners(this.listeners.candidates(text), text, addressed, incoming);
     if (matches.length > 0) return { type: 'listeners', matches };
+    const fallbacks = this.matchListeners(this.fallbacks, text, addressed, incoming);
+    if (fallbacks.length > 0) return { type: 'listeners', matches: fallbacks };
     if (!addressed) return { type: 'none' };
     return { type: 'unknown', suggestions: suggestCommands(text, this.commandPaths()) };
   }
@@ -135,11 +144,34 @@ export class Router {
     return this.commands.list().map((command) => command.path);
   }
 
-  private matchListeners(text: string, addressed: boolean) {
+  /**
+   * Matches one listener by id against a line: an approved request runs the very listener it was
+   * approved for, if it still matches.
+   */
+  resolveListener(
+    id: string,
+    text: string,
+    incoming?: IncomingMessage,
+  ): { listener: RegisteredListener; invocation: Invocation } | undefined {
+    const listener = this.listeners.get(id) ?? this.fallbacks.find((fallback) => fallback.id === id);
+    return listener ? this.matchListeners([listener], text, true, incoming)[0] : undefined;
+  }
+
+  /** Every listener with `help` lines. */
+  documentedListeners(): RegisteredListener[] {
+    return [...this.listeners.all(), ...this.fallbacks].filter((listener) => listener.help.length > 0);
+  }
+
+  private matchListeners(
+    listeners: readonly RegisteredListener[],
+    text: string,
+    addressed: boolean,
+    incoming: IncomingMessage | undefined,
+  ) {
     const matches: { listener: RegisteredListener; invocation: Invocation }[] = [];
-    for (const listener of this.listeners) {
+    for (const listener of listeners) {
       if (listener.addressedOnly && !addressed) continue;
-      const match = text.match(listener.pattern);
+      const match = matchListener(listener.pattern, text, incoming);
       if (!match) continue;
       const args = { ...(match.groups ?? {}) };
       matches.push({
@@ -170,4 +202,12 @@ function commandInvocation(command: RegisteredCommand, args: Invocation['args'],
     args,
     text,
   };
+}
+
+function matchListener(
+  pattern: RegExp | ListenerMatcher,
+  text: string,
+  incoming: IncomingMessage | undefined,
+): RegExpMatchArray | null | undefined {
+  return pattern instanceof RegExp ? text.match(pattern) : pattern(text, incoming);
 }

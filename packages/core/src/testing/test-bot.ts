@@ -30,6 +30,8 @@ export interface TestBotOptions {
    * reports it (`bot.robot.plugins`, `status`). By default `createTestBot` rejects with that error.
    */
   allowPluginFailures?: boolean;
+  /** Where relative paths and package names in the config resolve from (default a temporary folder). */
+  configDir?: string;
 }
 
 /** Where `say` speaks. */
@@ -79,7 +81,7 @@ export async function createTestBot(options: TestBotOptions = {}): Promise<TestB
   const now = options.now ?? Date.now;
   const robot = new Robot({
     config,
-    configDir: workDir,
+    configDir: options.configDir ?? workDir,
     log: pino({ level: options.logLevel ?? 'silent' }),
     adapter: adapter.module(),
     plugins: options.plugins ?? [],
