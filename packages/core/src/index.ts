@@ -43,3 +43,4 @@ export { createStore } from './store/create-store.js';
 export { FileStore } from './store/file-store.js';
 export { MemoryStore } from './store/memory-store.js';
 export type * from './store.js';
+export { currentTraceId, setSpanAttributes, tracingEnabled, withSpan } from './tracing/tracing.js';
