@@ -75,10 +75,6 @@ export class MattermostAdapter implements Adapter {
       () => this.me(),
       log,
     );
-    const reconnects = host.metrics.counter(
-      'chatops_mattermost_reconnects_total',
-      'Mattermost WebSocket reconnects',
-    );
     this.stream = new EventStream({
       url: config.url,
       token: config.token,
@@ -91,8 +87,7 @@ export class MattermostAdapter implements Adapter {
       },
       onResync: () => this.scheduleCatchUp(),
       onReadyChange: (ready) => {
-        host.metrics.adapterConnected.set({ adapter: 'mattermost' }, ready ? 1 : 0);
-        if (!ready) reconnects.inc();
+        host.metrics.adapterReadyChanged('mattermost', ready);
       },
       onServerTime: (server) => this.noteServerTime(server),
     });

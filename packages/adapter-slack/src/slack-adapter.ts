@@ -53,7 +53,7 @@ export class SlackAdapter implements Adapter {
     const onPayload = this.inbound.dispatch.bind(this.inbound);
     if (config.mode === 'socket') {
       this.socket = new SocketModeReceiver(config, log, onPayload, (ready) =>
-        host.metrics.adapterConnected.set({ adapter: this.platform }, ready ? 1 : 0),
+        host.metrics.adapterReadyChanged(this.platform, ready),
       );
     } else {
       if (!host.http) {

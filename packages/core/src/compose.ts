@@ -1,4 +1,5 @@
 import type { Context, Middleware } from './context.js';
+import { tracingEnabled, withSpan } from './tracing/tracing.js';
 
 /** Koa-style composition: each middleware may run code before and after `next()`, or stop the chain. */
 export function compose(
@@ -11,7 +12,10 @@ export function compose(
       called = index;
       const current = middleware[index];
       if (!current) return last();
-      await current(ctx, () => dispatch(index + 1));
+      const next = () => dispatch(index + 1);
+      // With tracing each step is a span; the steps after it (and the handler) nest inside, as they run.
+      if (tracingEnabled()) await withSpan(`step ${current.name || index}`, {}, () => current(ctx, next));
+      else await current(ctx, next);
     };
     return dispatch(0);
   };

@@ -16,6 +16,7 @@ import type { Robot } from './robot.js';
 import { usageLine } from './router/usage.js';
 import type { ApprovalRequest } from './security/approvals.js';
 import { basePrincipal } from './security/identity.js';
+import { setSpanAttributes, traceLogFields, withSpan } from './tracing/tracing.js';
 
 const EVENT_TTL_MS = 60 * 60 * 1000;
 
@@ -33,9 +34,26 @@ export class Dispatcher {
     this.address = createAddressing(robot.config.name, robot.config.prefix);
   }
 
-  async dispatch(incoming: Incoming, as?: Principal): Promise<DispatchResult> {
+  /** Handles one message or click: one trace (when tracing) covering the pipeline and the handler. */
+  dispatch(incoming: Incoming, as?: Principal): Promise<DispatchResult> {
     const correlationId = newCorrelationId();
-    const log = lazyChild(this.robot.log, { cid: correlationId });
+    return withSpan(
+      `chatops ${incoming.type}`,
+      { 'chatops.correlation_id': correlationId, 'chatops.platform': incoming.platform },
+      async (span) => {
+        const result = await this.dispatchTraced(incoming, as, correlationId);
+        span?.setAttribute('chatops.status', result.status);
+        return result;
+      },
+    );
+  }
+
+  private async dispatchTraced(
+    incoming: Incoming,
+    as: Principal | undefined,
+    correlationId: string,
+  ): Promise<DispatchResult> {
+    const log = lazyChild(this.robot.log, { cid: correlationId, ...traceLogFields() });
     try {
       if (incoming.user.isBot && !this.robot.config.auth.allowBots)
         return ignored(correlationId, 'message from a bot');
@@ -159,8 +177,11 @@ export class Dispatcher {
       state: { ...state, outcome },
     });
     const started = performance.now();
+    setSpanAttributes({ 'chatops.kind': invocation.kind, 'chatops.target': invocation.name });
     try {
-      await compose(this.robot.middleware)(ctx, () => this.runHandler(ctx, handler, controller, outcome));
+      await compose(this.robot.middleware)(ctx, () =>
+        withSpan(`handler ${invocation.name}`, {}, () => this.runHandler(ctx, handler, controller, outcome)),
+      );
     } catch (error) {
       outcome.status = 'error';
       outcome.message = (error as Error).message;
@@ -175,6 +196,11 @@ export class Dispatcher {
         );
       }
       this.robot.metrics.handled.inc({ command: invocation.name, outcome: outcome.status });
+      setSpanAttributes({ 'chatops.outcome': outcome.status });
+      ctx.log.debug(
+        { outcome: outcome.status, durationMs: Math.round(performance.now() - started) },
+        'request handled',
+      );
     }
     return {
       status: outcome.status,
@@ -186,7 +212,7 @@ export class Dispatcher {
   /** Runs an approved request as its requester, with the approver recorded. */
   async replay(request: ApprovalRequest, approver: { key: string; name: string }): Promise<DispatchResult> {
     const correlationId = newCorrelationId();
-    const log = lazyChild(this.robot.log, { cid: correlationId, approval: request.id });
+    const log = lazyChild(this.robot.log, { cid: correlationId, approval: request.id, ...traceLogFields() });
     const { invocation } = request;
     let resolved: { invocation: Invocation; handler: Handler } | undefined;
     if (invocation.kind === 'action') {

@@ -13,7 +13,7 @@ export * from './adapter.js';
 export * from './audit/index.js';
 export * from './card.js';
 export { ConfigError } from './config/config-error.js';
-export { configJsonSchema } from './config/json-schema.js';
+export { configJsonSchema, type SchemaContributions } from './config/json-schema.js';
 export { type LoadedConfig, loadConfig } from './config/load-config.js';
 export {
   type AuthConfig,
@@ -43,3 +43,4 @@ export { createStore } from './store/create-store.js';
 export { FileStore } from './store/file-store.js';
 export { MemoryStore } from './store/memory-store.js';
 export type * from './store.js';
+export { currentTraceId, setSpanAttributes, tracingEnabled, withSpan } from './tracing/tracing.js';

@@ -1,4 +1,60 @@
-import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+
+const processRegistry = new Registry();
+let defaultMetricsStarted = false;
+
+/**
+ * Series of the whole process, which the audit log, approvals, the rate limit and the store record
+ * with one call each; every robot's `/metrics` shows them next to Node's default process metrics.
+ * Labels take values from small fixed sets only, so their cardinality stays bounded.
+ */
+export const processMetrics = {
+  auditLines: new Counter({
+    name: 'chatops_audit_lines_total',
+    help: 'Audit lines written to the local log',
+    registers: [processRegistry],
+  }),
+  auditFsync: new Histogram({
+    name: 'chatops_audit_fsync_seconds',
+    help: 'Time to fsync a batch of audit lines',
+    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1],
+    registers: [processRegistry],
+  }),
+  /** `requested`, then one of `approved`, `rejected`, `expired`. */
+  approvals: new Counter({
+    name: 'chatops_approvals_total',
+    help: 'Approval requests by state reached',
+    labelNames: ['state'] as const,
+    registers: [processRegistry],
+  }),
+  rateLimited: new Counter({
+    name: 'chatops_rate_limited_total',
+    help: 'Requests refused by the per-principal rate limit',
+    registers: [processRegistry],
+  }),
+  /** `operation` is a Store method name. */
+  storeOperations: new Counter({
+    name: 'chatops_store_operations_total',
+    help: 'Store operations by method',
+    labelNames: ['operation'] as const,
+    registers: [processRegistry],
+  }),
+  storeErrors: new Counter({
+    name: 'chatops_store_errors_total',
+    help: 'Store operations that failed, by method',
+    labelNames: ['operation'] as const,
+    registers: [processRegistry],
+  }),
+};
+
+/** Node's default process metrics (CPU, memory, event loop lag, GC), started once per process. */
+function processRegistryWithDefaults(): Registry {
+  if (!defaultMetricsStarted) {
+    defaultMetricsStarted = true;
+    collectDefaultMetrics({ register: processRegistry });
+  }
+  return processRegistry;
+}
 
 /** Prometheus metrics of one robot (its own registry, so several robots can share a process). */
 export class Metrics {
@@ -29,6 +85,22 @@ export class Metrics {
     },
   });
 
+  readonly adapterReconnects = new Counter({
+    name: 'chatops_adapter_reconnects_total',
+    help: 'Times the chat adapter connected again after losing its connection',
+    labelNames: ['adapter'] as const,
+    registers: [this.registry],
+  });
+  private readonly everConnected = new Set<string>();
+
+  /** For adapters: sets `chatops_adapter_connected` and counts each connection after the first as a reconnect. */
+  adapterReadyChanged(adapter: string, ready: boolean): void {
+    this.adapterConnected.set({ adapter }, ready ? 1 : 0);
+    if (!ready) return;
+    if (this.everConnected.has(adapter)) this.adapterReconnects.inc({ adapter });
+    this.everConnected.add(adapter);
+  }
+
   /** Reports the adapter's connection state on every scrape. */
   watchAdapter(platform: string, isReady: () => boolean): void {
     this.adapter = { platform, isReady };
@@ -45,9 +117,9 @@ export class Metrics {
     return existing;
   }
 
-  /** The Prometheus text exposition. */
+  /** The Prometheus text exposition: this robot's series, the process series and Node's defaults. */
   async render(): Promise<string> {
-    return this.registry.metrics();
+    return Registry.merge([this.registry, processRegistryWithDefaults()]).metrics();
   }
 
   get contentType(): string {

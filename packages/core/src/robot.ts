@@ -17,6 +17,7 @@ import { Dispatcher } from './dispatcher.js';
 import { parseDuration } from './duration.js';
 import { HttpServer } from './http-server.js';
 import type { Conversation, Incoming, MessageRef } from './incoming.js';
+import { instrumentStore } from './instrumented-store.js';
 import { createLogger } from './logger.js';
 import { Metrics } from './metrics.js';
 import type { DispatchResult } from './outcome.js';
@@ -110,7 +111,9 @@ export class Robot {
   }
 
   private async open(options: { scheduler?: boolean }): Promise<void> {
-    this.store = this.options.store ?? (await createStore(this.config.store, { now: this.now }));
+    this.store = instrumentStore(
+      this.options.store ?? (await createStore(this.config.store, { now: this.now })),
+    );
     this.tokens = new ActionTokens(await this.secret(), this.now);
     const auditLog = this.config.audit.enabled
       ? await AuditLog.open({

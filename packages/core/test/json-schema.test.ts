@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { configJsonSchema } from '../src/config/json-schema.js';
 
 describe('configJsonSchema', () => {
@@ -25,8 +26,29 @@ describe('configJsonSchema', () => {
     );
     expect(schema.properties['audit']?.properties).toHaveProperty(
       'fsync',
-      expect.objectContaining({ type: 'boolean' }),
+      expect.objectContaining({ anyOf: expect.arrayContaining([{ type: 'boolean' }]) }),
     );
+  });
+
+  it('lets numbers, booleans and enums be written as environment placeholders', () => {
+    const http = schema.properties['http']?.properties as Record<string, { anyOf?: unknown[] }>;
+    const port = http['port'];
+    expect(port?.anyOf).toEqual([
+      { type: 'integer', minimum: 0, maximum: 65535 },
+      { type: 'string', pattern: expect.stringContaining('\\$\\{') },
+    ]);
+  });
+
+  it('describes blocks that adapters and plugins contribute', () => {
+    const described = configJsonSchema({
+      adapters: { chat: z.strictObject({ token: z.string() }) },
+      plugins: { './my-plugin': z.object({ limit: z.number() }) },
+    }) as typeof schema;
+    expect(described.properties['chat']?.properties).toHaveProperty('token');
+    const plugins = described.properties['plugins'] as {
+      properties: Record<string, { properties: unknown }>;
+    };
+    expect(plugins.properties['./my-plugin']?.properties).toHaveProperty('limit');
   });
 
   it('is plain JSON', () => {

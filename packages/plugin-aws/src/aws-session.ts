@@ -3,6 +3,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { S3ControlClient } from '@aws-sdk/client-s3-control';
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { awsCall } from './aws-errors.js';
+import { traceAwsCalls } from './aws-tracing.js';
 import type { ResolvedAccount } from './config.js';
 
 /** Who the bot is in an account. */
@@ -67,12 +68,12 @@ export class AwsSession {
   }
 
   sts(): STSClient {
-    this.stsClient ??= new STSClient(this.options());
+    this.stsClient ??= traceAwsCalls(new STSClient(this.options()));
     return this.stsClient;
   }
 
   iam(): IAMClient {
-    this.iamClient ??= new IAMClient(this.options());
+    this.iamClient ??= traceAwsCalls(new IAMClient(this.options()));
     return this.iamClient;
   }
 
@@ -80,12 +81,14 @@ export class AwsSession {
   s3(region = this.account.region): S3Client {
     let client = this.s3Clients.get(region);
     if (!client) {
-      client = new S3Client({
-        ...this.options(),
-        region,
-        forcePathStyle: this.account.forcePathStyle,
-        followRegionRedirects: true,
-      });
+      client = traceAwsCalls(
+        new S3Client({
+          ...this.options(),
+          region,
+          forcePathStyle: this.account.forcePathStyle,
+          followRegionRedirects: true,
+        }),
+      );
       this.s3Clients.set(region, client);
     }
     return client;
@@ -94,8 +97,10 @@ export class AwsSession {
   s3control(): S3ControlClient {
     const { endpoint, ...options } = this.options();
     // The endpoint rules put "{AccountId}." in front of a custom host, which breaks IPs and local names.
-    this.controlClient ??= new S3ControlClient(
-      endpoint ? { ...options, endpointProvider: () => ({ url: new URL(endpoint) }) } : options,
+    this.controlClient ??= traceAwsCalls(
+      new S3ControlClient(
+        endpoint ? { ...options, endpointProvider: () => ({ url: new URL(endpoint) }) } : options,
+      ),
     );
     return this.controlClient;
   }
@@ -136,13 +141,15 @@ export class AwsSession {
     let pending: Promise<TemporaryCredentials> | undefined;
     const fetch = async (): Promise<TemporaryCredentials> => {
       const { region, endpoint } = this.account;
-      this.baseSts ??= new STSClient({
-        region,
-        maxAttempts: this.retry.maxAttempts,
-        retryMode: this.retry.mode,
-        ...(endpoint ? { endpoint } : {}),
-        ...this.baseCredentials(),
-      });
+      this.baseSts ??= traceAwsCalls(
+        new STSClient({
+          region,
+          maxAttempts: this.retry.maxAttempts,
+          retryMode: this.retry.mode,
+          ...(endpoint ? { endpoint } : {}),
+          ...this.baseCredentials(),
+        }),
+      );
       const sts = this.baseSts;
       const answer = await awsCall('AssumeRole', () =>
         sts.send(

@@ -1,5 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { type Card, type Context, type HandlerResult, UsageError, UserFacingError } from '@chatops/core';
+import {
+  type Card,
+  type Context,
+  type HandlerResult,
+  UsageError,
+  UserFacingError,
+  withSpan,
+} from '@chatops/core';
 import { type ActiveRun, ActiveRuns } from './active-runs.js';
 import { cleanOutput } from './clean-output.js';
 import { ConcurrencyLimiter, QueueFullError, type Release } from './concurrency-limiter.js';
@@ -152,19 +159,31 @@ export class ScriptRunner {
     }, this.settings.progressAfterMs);
     ctx.log.info({ script: script.name, args: userArguments.length }, 'running script');
     await spawnTurn();
-    const result = await runProcess({
-      command: script.command,
-      args: argumentVector(script, userArguments),
-      cwd: script.cwd,
-      env,
-      timeoutMs: script.timeoutMs,
-      killGraceMs: this.settings.killGraceMs,
-      maxOutputBytes: script.maxOutputBytes,
-      signal,
-      onOutput: (current) => {
-        capture = current;
+    // With tracing, the run is a span of the request (exit code and termination as attributes).
+    const result = await withSpan(
+      `script ${script.name}`,
+      { 'chatops.script': script.name },
+      async (span) => {
+        const ran = await runProcess({
+          command: script.command,
+          args: argumentVector(script, userArguments),
+          cwd: script.cwd,
+          env,
+          timeoutMs: script.timeoutMs,
+          killGraceMs: this.settings.killGraceMs,
+          maxOutputBytes: script.maxOutputBytes,
+          signal,
+          onOutput: (current) => {
+            capture = current;
+          },
+        });
+        span?.setAttributes({
+          'chatops.script.termination': ran.termination.kind,
+          ...(ran.exitCode === null ? {} : { 'process.exit.code': ran.exitCode }),
+        });
+        return ran;
       },
-    });
+    );
     clearTimeout(firstTick);
     clearInterval(ticker);
     const summary = summarizeTermination(script.name, result.termination, script.timeoutMs);

@@ -1,5 +1,6 @@
 import { access, mkdir, open, rename } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { processMetrics } from '../metrics.js';
 import { hashLine } from './audit-chain.js';
 import { rotatedPath } from './audit-files.js';
 import type { AuditEntry, AuditRecord } from './audit-record.js';
@@ -212,6 +213,7 @@ export class AuditLog {
     this.seq = seq;
     this.prev = prev;
     this.counters.lines += lines.length;
+    processMetrics.auditLines.inc(lines.length);
     lines.forEach((line, offset) => {
       const pending = batch[from + offset]!;
       const record: AuditRecord = {
@@ -234,7 +236,9 @@ export class AuditLog {
       }
       this.counters.writes += 1;
       if (this.options.fsync ?? true) {
+        const fsynced = processMetrics.auditFsync.startTimer();
         await handle.datasync();
+        fsynced();
         this.counters.fsyncs += 1;
       }
     } catch (error) {

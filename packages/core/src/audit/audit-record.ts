@@ -29,6 +29,8 @@ export interface AuditConversation {
 export interface AuditEntry {
   /** Correlation id of the request. */
   id: string;
+  /** OpenTelemetry trace id of the request, when traces are exported. */
+  traceId?: string;
   event: AuditEvent;
   /** Principal key, e.g. `slack:U1`. */
   principal: string;

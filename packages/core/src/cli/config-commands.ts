@@ -5,6 +5,7 @@ import { configuredPlugins } from '../configured-plugins.js';
 import { checkPluginConfigs } from '../plugin-loader.js';
 import { loadCliConfig } from './boot.js';
 import { runCli } from './run-cli.js';
+import { loadSchemaContributions } from './schema-contributions.js';
 
 /** `chatops check-config`: validates the config (and names the exact key when it is wrong). */
 export function checkConfigCommand(): Command {
@@ -24,12 +25,24 @@ export function checkConfigCommand(): Command {
     );
 }
 
-/** `chatops schema`: the JSON Schema of the config file, for editors. */
+/**
+ * `chatops schema`: the JSON Schema of the config file, for editors, with the blocks of the bundled
+ * adapters and plugins (and of the plugins `--config` names) described.
+ */
 export function schemaCommand(): Command {
-  return new Command('schema').description('Print the JSON Schema of the config file').action(() =>
-    runCli(async () => {
-      process.stdout.write(`${JSON.stringify(configJsonSchema(), null, 2)}\n`);
-      return 0;
-    }),
-  );
+  return new Command('schema')
+    .description('Print the JSON Schema of the config file (adapter and plugin blocks included)')
+    .option('-c, --config <file>', 'also describe the plugins this config names')
+    .action((options: { config?: string }) =>
+      runCli(async () => {
+        const loaded = options.config ? await loadCliConfig(options) : undefined;
+        const contributions = await loadSchemaContributions({
+          baseDir: loaded?.dir ?? process.cwd(),
+          plugins: Object.keys(loaded?.config.plugins ?? {}),
+          warn: (message) => process.stderr.write(`chatops schema: ${message}\n`),
+        });
+        process.stdout.write(`${JSON.stringify(configJsonSchema(contributions), null, 2)}\n`);
+        return 0;
+      }),
+    );
 }

@@ -1,7 +1,8 @@
 import { PassThrough } from 'node:stream';
 import { Command } from 'commander';
 import { createShellAdapterModule, type ShellAdapter } from '../shell/shell-adapter.js';
-import { createRobot, loadCliConfig } from './boot.js';
+import { startTracing } from '../tracing/tracing.js';
+import { createRobot, loadCliConfig, VERSION } from './boot.js';
 import { exitCodeFor } from './exit-codes.js';
 import { runCli } from './run-cli.js';
 
@@ -31,12 +32,14 @@ export function runCommand(): Command {
           },
         });
         const robot = createRobot(loaded, module as never);
-        await robot.start({ scheduler: false });
+        const tracing = await startTracing({ serviceVersion: VERSION, log: robot.log });
         try {
+          await robot.start({ scheduler: false });
           const result = await adapter!.say(commandLine);
           return exitCodeFor(result.status);
         } finally {
           await robot.stop();
+          await tracing?.shutdown();
         }
       }),
     );

@@ -1,7 +1,8 @@
 import { Command } from 'commander';
 import { UsageError } from '../plugin.js';
 import { createShellAdapterModule } from '../shell/shell-adapter.js';
-import { createRobot, loadCliConfig } from './boot.js';
+import { startTracing } from '../tracing/tracing.js';
+import { createRobot, loadCliConfig, VERSION } from './boot.js';
 import { runCli } from './run-cli.js';
 
 /** `chatops start`: runs the bot until SIGINT/SIGTERM (or the end of piped input on the shell adapter). */
@@ -38,8 +39,13 @@ export function startCommand(): Command {
         const robot = createRobot(loaded, shell as never);
         process.once('SIGINT', () => stop('SIGINT'));
         process.once('SIGTERM', () => stop('SIGTERM'));
-        await robot.start();
-        await done;
+        const tracing = await startTracing({ serviceVersion: VERSION, log: robot.log });
+        try {
+          await robot.start();
+          await done;
+        } finally {
+          await tracing?.shutdown();
+        }
         return 0;
       }),
     );

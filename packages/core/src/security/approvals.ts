@@ -4,6 +4,7 @@ import type { Card } from '../card.js';
 import type { Context, Invocation } from '../context.js';
 import { formatDuration, parseDuration } from '../duration.js';
 import type { Incoming, MessageRef } from '../incoming.js';
+import { processMetrics } from '../metrics.js';
 import type { Principal } from '../principal.js';
 import type { ApprovalRequirement } from './policy.js';
 
@@ -62,6 +63,7 @@ export class ApprovalStore {
       expiresAt: this.now() + ttl,
     };
     await this.save(request);
+    processMetrics.approvals.inc({ state: 'requested' });
     return request;
   }
 
@@ -70,6 +72,7 @@ export class ApprovalStore {
   }
 
   async save(request: ApprovalRequest): Promise<void> {
+    if (request.state !== 'pending') processMetrics.approvals.inc({ state: request.state });
     const keep = request.expiresAt - this.now() + KEEP_AFTER_CLOSE_MS;
     await this.store.set(PREFIX + request.id, request, { ttlMs: Math.max(keep, 1000) });
   }

@@ -6,6 +6,7 @@ import { redactArgs, redactText } from '../audit/redact.js';
 import type { Context, Invocation } from '../context.js';
 import type { Incoming } from '../incoming.js';
 import type { Principal } from '../principal.js';
+import { currentTraceId } from '../tracing/tracing.js';
 
 const DONE = Promise.resolve();
 
@@ -78,8 +79,10 @@ export class Auditor {
 
   private base(ctx: AuditSubject): Omit<AuditEntry, 'event'> {
     const { user, invocation, conversation } = ctx;
+    const traceId = currentTraceId();
     return {
       id: ctx.id,
+      ...(traceId ? { traceId } : {}),
       principal: user.key,
       name: user.name,
       ...(user.email ? { email: user.email } : {}),

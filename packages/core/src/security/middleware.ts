@@ -1,5 +1,6 @@
 import type { Middleware } from '../context.js';
 import type { RequestOutcome } from '../dispatcher.js';
+import { processMetrics } from '../metrics.js';
 import type { Robot } from '../robot.js';
 import { ApprovalStore, approvalCard } from './approvals.js';
 import type { ApprovalRequirement } from './policy.js';
@@ -27,6 +28,7 @@ export function securityMiddleware(robot: Robot): Middleware[] {
   const rateLimit: Middleware = async (ctx, next) => {
     if (!limiter || ctx.state['approved'] || ctx.state['nested'] || limiter.take(ctx.user.key)) return next();
     const wait = limiter.retryAfterSeconds(ctx.user.key);
+    processMetrics.rateLimited.inc();
     outcomeOf(ctx).message = `rate limited: try again in ${wait}s`;
     await robot.auditor.decision(ctx, 'rate-limited', { reason: outcomeOf(ctx).message });
     await ctx.replyPrivately({
