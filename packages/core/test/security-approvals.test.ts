@@ -447,7 +447,7 @@ describe('approval of a regex listener', () => {
     const approved = await bot.click(card!, 'Approve', 'carol');
     expect(runs).toEqual([{ user: 'local:alice', match: 'web' }]);
     expect(approved.map((message) => message.text)).toContain('rolled back web');
-    expect(card!.card.title).toBe('Approval approved');
+    expect(card!.card.title).toBe('Approval granted');
   });
 });
 
