@@ -123,6 +123,7 @@ export class MattermostAdapter implements Adapter {
     this.abort.abort();
     await this.stream.stop();
     await this.receiver.settle(5000);
+    this.rest.close();
   }
 
   isReady(): boolean {
@@ -160,18 +161,19 @@ export class MattermostAdapter implements Adapter {
     const serverNow = this.serverTime.server + (Date.now() - this.serverTime.local);
     const since = Math.max(lastSeen - catchUpOverlapMs, serverNow - ms(this.config.catchUpWindow));
     this.catchingUp = this.catchingUp.then(async () => {
-      try {
-        const count = await catchUp(
-          this.rest,
-          this.channels,
-          since,
-          (post, hints) => void this.receiver.handle(post, hints),
-          this.host.log,
-        );
-        this.host.log.info({ since, posts: count }, 'mattermost catch-up done');
-      } catch (error) {
-        this.host.log.error({ err: (error as Error).message }, 'mattermost catch-up failed');
-      }
+      const count = await catchUp(
+        this.rest,
+        this.channels,
+        since,
+        (post, hints) => void this.receiver.handle(post, hints),
+        {
+          log: this.host.log,
+          signal: this.abort.signal,
+          minDelayMs: ms(this.config.reconnect.minDelay),
+          maxDelayMs: ms(this.config.reconnect.maxDelay),
+        },
+      );
+      if (count !== undefined) this.host.log.info({ since, posts: count }, 'mattermost catch-up done');
     });
   }
 

@@ -16,7 +16,7 @@ import {
   type TeamRecord,
   type UserRecord,
 } from './model.js';
-import { RateLimiter, type RateLimitRule } from './rate-limiter.js';
+import { type FailureRule, RateLimiter, type RateLimitRule, RequestRules } from './rate-limiter.js';
 import { matchRoute } from './rest-routes.js';
 import { WebSocketHub } from './websocket-hub.js';
 
@@ -59,6 +59,7 @@ export class MattermostEmulator {
   readonly directory = new Directory();
   readonly hub: WebSocketHub;
   readonly rateLimiter = new RateLimiter();
+  private readonly failures = new RequestRules<FailureRule>();
   readonly requests: RecordedRequest[] = [];
   readonly ephemerals: EphemeralRecord[] = [];
   /** Requests sent to slash-command and button integrations. */
@@ -211,6 +212,11 @@ export class MattermostEmulator {
   /** Answers the next matching REST requests with 429 and a plain-text body. */
   rateLimit(rule: RateLimitRule): void {
     this.rateLimiter.add(rule);
+  }
+
+  /** Answers the next matching REST requests with an AppError (500 unless `status` says otherwise). */
+  failRequests(rule: FailureRule): void {
+    this.failures.add(rule);
   }
 
   // ---- assertions --------------------------------------------------------------------------------
@@ -387,6 +393,10 @@ export class MattermostEmulator {
         record.status = 429;
         sendRateLimited(res, retryAfter);
         return;
+      }
+      const failure = this.failures.take(method, url.pathname);
+      if (failure) {
+        throw new AppError(failure.status ?? 500, 'api.context.unknown.app_error', 'injected failure');
       }
       const route = matchRoute(method, url.pathname);
       if (!route) throw routeNotFound();
