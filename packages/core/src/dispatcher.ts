@@ -19,6 +19,16 @@ import { basePrincipal } from './security/identity.js';
 
 const EVENT_TTL_MS = 60 * 60 * 1000;
 
+/**
+ * The button click a request came from: its nonce, and whether a write of this click (the action itself
+ * or a command it runs through `ctx.execute`) has used it up.
+ */
+export interface ButtonClick {
+  nonce: string;
+  tokenExpires: number;
+  buttonUse: { consumed: boolean };
+}
+
 /** Where the outcome of one request is collected by the pipeline. */
 export interface RequestOutcome {
   status: OutcomeStatus;
@@ -33,7 +43,11 @@ export class Dispatcher {
     this.address = createAddressing(robot.config.name, robot.config.prefix);
   }
 
-  async dispatch(incoming: Incoming, as?: Principal): Promise<DispatchResult> {
+  /**
+   * Handles one incoming. `as` marks a nested run (`ctx.execute`) by that principal; `button` is the
+   * click that led to it, so a write it finally runs makes that button single-use.
+   */
+  async dispatch(incoming: Incoming, as?: Principal, button?: ButtonClick): Promise<DispatchResult> {
     const correlationId = newCorrelationId();
     const log = lazyChild(this.robot.log, { cid: correlationId });
     try {
@@ -44,7 +58,7 @@ export class Dispatcher {
         return ignored(correlationId, 'duplicate delivery');
       }
       const user = as ?? basePrincipal(incoming.platform, incoming.user);
-      const state = as ? { identified: true, nested: true } : {};
+      const state = as ? { identified: true, nested: true, ...button } : {};
       return incoming.type === 'action'
         ? await this.dispatchAction(incoming, user, correlationId, log, state)
         : await this.dispatchMessage(incoming, user, correlationId, log, state);
@@ -124,11 +138,12 @@ export class Dispatcher {
       return { status: 'denied', correlationId, message };
     }
     const invocation = this.robot.router.actionInvocation(action, check.payload.args);
-    return this.run(incoming, user, invocation, action.spec.run, correlationId, log, {
-      ...state,
+    const button: ButtonClick = {
       nonce: check.payload.nonce,
       tokenExpires: check.payload.expires,
-    });
+      buttonUse: { consumed: false },
+    };
+    return this.run(incoming, user, invocation, action.spec.run, correlationId, log, { ...state, ...button });
   }
 
   /**

@@ -12,7 +12,7 @@ import { type Reply, toCard } from './card.js';
 import type { ChatopsConfig } from './config/schema.js';
 import { validateSection } from './config/validate-section.js';
 import type { Context, Middleware } from './context.js';
-import { Dispatcher } from './dispatcher.js';
+import { type ButtonClick, Dispatcher } from './dispatcher.js';
 import { parseDuration } from './duration.js';
 import { HttpServer } from './http-server.js';
 import type { Conversation, Incoming, MessageRef } from './incoming.js';
@@ -159,11 +159,11 @@ export class Robot {
   }
 
   /** Handles one incoming message or click. Never throws. */
-  receive(incoming: Incoming, as?: Principal): Promise<DispatchResult> {
+  receive(incoming: Incoming, as?: Principal, button?: ButtonClick): Promise<DispatchResult> {
     if (this.state !== 'running') {
       return Promise.resolve({ status: 'ignored', correlationId: '-', message: 'the robot is not running' });
     }
-    return this.track(this.dispatcher.dispatch(incoming, as));
+    return this.track(this.dispatcher.dispatch(incoming, as, button));
   }
 
   /** Runs an approved request as its requester (used by the Approve button). */
@@ -222,9 +222,14 @@ export class Robot {
     return refs;
   }
 
-  /** Runs a command line as the user of `ctx`, in its conversation, through the whole pipeline. */
+  /**
+   * Runs a command line as the user of `ctx`, in its conversation, through the whole pipeline. Run from
+   * a button, it carries the click along: a write it runs uses the button up (single use).
+   */
   execute(commandLine: string, ctx: Context): Promise<DispatchResult> {
     const { incoming } = ctx;
+    const { nonce, tokenExpires, buttonUse } = ctx.state as Partial<ButtonClick>;
+    const button = nonce && tokenExpires && buttonUse ? { nonce, tokenExpires, buttonUse } : undefined;
     return this.receive(
       {
         type: 'message',
@@ -236,6 +241,7 @@ export class Robot {
         raw: incoming.raw,
       },
       ctx.user,
+      button,
     );
   }
 

@@ -50,14 +50,21 @@ export function securityMiddleware(robot: Robot): Middleware[] {
     await next();
   };
 
+  // A button is single-use when what it finally runs is a write: the action itself, or a command the
+  // action runs with `ctx.execute` (a script card's button). The first write of a click uses it up.
   const singleUse: Middleware = async (ctx, next) => {
     const nonce = ctx.state['nonce'] as string | undefined;
     if (!nonce || ctx.invocation.effect !== 'write' || ctx.state['approved']) return next();
+    const use = ctx.state['buttonUse'] as { consumed: boolean } | undefined;
+    if (use?.consumed) return next();
     const expires = (ctx.state['tokenExpires'] as number | undefined) ?? robot.now() + 86_400_000;
     const first = await robot.store.setIfAbsent(`chatops:nonce:${nonce}`, 1, {
       ttlMs: Math.max(1000, expires - robot.now() + 60_000),
     });
-    if (first) return next();
+    if (first) {
+      if (use) use.consumed = true;
+      return next();
+    }
     outcomeOf(ctx).message = 'this button was already used';
     await robot.auditor.decision(ctx, 'invalid-token', { reason: 'replayed' });
     await ctx.replyPrivately({ text: 'This button was already used.', status: 'warn' });
