@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { AdapterHost, IncomingAction } from '@chatops/core';
 import type { ChannelDirectory } from './channel-directory.js';
 import type { Interactions } from './interactions.js';
-import type { Attachment, MattermostPost } from './mattermost-types.js';
+import type { MattermostPost } from './mattermost-types.js';
 import { asEphemeralText, type RenderedPost } from './render/card-renderer.js';
 import { escapePlain } from './render/escape.js';
 import { truncateMessage } from './render/split-message.js';
@@ -88,11 +88,9 @@ export async function handleActionClick(body: unknown, options: ActionClickOptio
   options.interactions.end(interaction);
   if (!result) return { status: 200, body: {} };
   const answer: Record<string, unknown> = {};
-  if (interaction.update) {
-    answer.update = toUpdate(interaction.update, options.limit);
-  } else if (result.status === 'ok' && post) {
-    answer.update = doneUpdate(post, `${label} · by @${userName}`);
-  }
+  // The robot updates the clicked post itself when the click has an outcome to show; a handler that
+  // answered in another message leaves the card as it was.
+  if (interaction.update) answer.update = toUpdate(interaction.update, options.limit);
   const privateText = interaction.privateReplies.map(asEphemeralText).filter(Boolean).join('\n\n');
   if (privateText) answer.ephemeral_text = truncateMessage(privateText, options.limit);
   else if (result.status !== 'ok' && result.status !== 'ignored' && result.message)
@@ -105,16 +103,6 @@ function toUpdate(rendered: RenderedPost, limit: number) {
     message: truncateMessage(rendered.message, limit),
     props: rendered.attachment ? { attachments: [rendered.attachment] } : {},
   };
-}
-
-/** The clicked post without its buttons, saying what was done and by whom. */
-function doneUpdate(post: MattermostPost, note: string) {
-  const attachments = (Array.isArray(post.props?.attachments) ? post.props.attachments : []) as Attachment[];
-  const kept = attachments.map(({ actions: _removed, ...rest }) => rest);
-  const last = kept.at(-1);
-  if (last) last.footer = escapePlain(note);
-  else kept.push({ fallback: escapePlain(note), footer: escapePlain(note) });
-  return { message: post.message, props: { attachments: kept } };
 }
 
 function parseClick(body: unknown): ClickRequest | undefined {

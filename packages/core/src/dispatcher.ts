@@ -1,6 +1,7 @@
 import { describeRejection } from './actions/action-token.js';
+import { withClickOutcome } from './actions/click-outcome.js';
 import { createAddressing } from './addressing.js';
-import { type Card, toCard } from './card.js';
+import { resultCard } from './card.js';
 import { compose } from './compose.js';
 import type { Context, HandlerResult, Invocation } from './context.js';
 import { newCorrelationId } from './correlation-id.js';
@@ -267,10 +268,18 @@ export class Dispatcher {
   }
 
   private async deliverResult(ctx: Context, result: HandlerResult): Promise<void> {
-    if (result === undefined || result === null) return;
-    const card: Card = toCard(result);
-    if (ctx.invocation.kind === 'action' && ctx.message) {
-      await ctx.update(ctx.message, { ...card, footer: card.footer ?? `by @${ctx.user.name}` });
+    const card = resultCard(result);
+    if (!card) return;
+    if (ctx.invocation.kind === 'action' && ctx.message && ctx.incoming.type === 'action') {
+      const footer = `by @${ctx.user.name}`;
+      const clicked = card.title === undefined ? await this.robot.postedCards.get(ctx.message) : undefined;
+      if (clicked) {
+        const click = { token: ctx.incoming.token, spent: ctx.invocation.effect === 'write', footer };
+        await this.robot.updateRendered(ctx.message, withClickOutcome(clicked, card, click));
+        return;
+      }
+      // A card with a title says all the clicked message should say now: it replaces it.
+      await ctx.update(ctx.message, { ...card, footer: card.footer ?? footer });
       return;
     }
     await ctx.reply(card);
