@@ -7,10 +7,11 @@ import type {
   OutgoingMessage,
   RenderedCard,
 } from '@chatops/core';
-import { handleActionClick } from './action-click.js';
+import { handleActionClick, handleDialogSubmission } from './action-click.js';
 import { catchUp } from './catch-up.js';
 import { ChannelDirectory } from './channel-directory.js';
 import { type MattermostConfig, ms } from './config.js';
+import { dialogPath } from './confirm-dialog.js';
 import { EventStream } from './event-stream.js';
 import { actionPath, registerRoutes } from './http-routes.js';
 import { Interactions } from './interactions.js';
@@ -100,6 +101,11 @@ export class MattermostAdapter implements Adapter {
       registerRoutes(host.http, {
         command: (form, authorization) => this.onSlashCommand(form, authorization),
         action: (body) => this.onAction(body),
+        dialog: (body) =>
+          handleDialogSubmission(body, this.clickOptions()).catch((error: unknown) => {
+            host.log.error({ err: (error as Error).message }, 'mattermost: dialog submission failed');
+            return { status: 200, body: {} };
+          }),
       });
     } else {
       log.warn('mattermost: slash commands and buttons are off (configure `http`)');
@@ -191,7 +197,11 @@ export class MattermostAdapter implements Adapter {
   private onAction(body: unknown) {
     if (!this.self)
       return Promise.resolve({ status: 503, body: { ephemeral_text: 'The bot is starting; try again.' } });
-    return handleActionClick(body, {
+    return handleActionClick(body, this.clickOptions());
+  }
+
+  private clickOptions() {
+    return {
       host: this.host,
       rest: this.rest,
       channels: this.channels,
@@ -199,7 +209,11 @@ export class MattermostAdapter implements Adapter {
       ackTimeoutMs: ms(this.config.ackTimeout),
       confirmWindowMs: ms(this.config.confirmWindow),
       limit: this.config.messageLimit,
-    });
+      dialogUrl: () => {
+        const base = this.config.publicUrl ?? this.host.http?.url();
+        return this.host.http && base ? `${base}${dialogPath}` : undefined;
+      },
+    };
   }
 }
 

@@ -144,7 +144,12 @@ export class Dispatcher {
       tokenExpires: check.payload.expires,
       buttonUse: { consumed: false },
     };
-    return this.run(incoming, user, invocation, action.spec.run, correlationId, log, { ...state, ...button });
+    const checkOnly = incoming.checkOnly === true ? { checkOnly: true } : {};
+    return this.run(incoming, user, invocation, action.spec.run, correlationId, log, {
+      ...state,
+      ...button,
+      ...checkOnly,
+    });
   }
 
   /**

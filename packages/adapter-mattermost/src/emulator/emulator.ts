@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { AppError, noPermission, routeNotFound, sessionExpired } from './app-error.js';
 import { tokenFromRequest } from './auth-token.js';
+import { Dialogs } from './dialogs.js';
 import { Directory, type PostInput, type PostPatchInput } from './directory.js';
 import { readBody, sendAppError, sendJson, sendRateLimited } from './http-kit.js';
 import { newId } from './ids.js';
@@ -26,6 +27,8 @@ export interface EmulatorOptions {
   showEmail?: boolean;
   /** `OutgoingIntegrationRequestsTimeout` in milliseconds (default 30 s). */
   integrationTimeoutMs?: number;
+  /** How long a trigger id may open a dialog (`InteractiveDialogTriggerTimeoutMilliseconds`, 3 s). */
+  dialogTriggerTimeoutMs?: number;
 }
 
 /** A REST request the emulator answered, for assertions. */
@@ -65,6 +68,8 @@ export class MattermostEmulator {
   /** Requests sent to slash-command and button integrations. */
   readonly integrationCalls: IntegrationCall[] = [];
   readonly commands = new Map<string, CommandRecord>();
+  /** Interactive dialogs: trigger ids, dialogs opened, submissions. */
+  readonly dialogs: Dialogs;
   private readonly changes = new EventEmitter();
   /** `PrivacySettings.ShowEmailAddress`. */
   readonly showEmail: boolean;
@@ -78,6 +83,7 @@ export class MattermostEmulator {
     this.hub = new WebSocketHub(this.directory, () => this.changed());
     this.showEmail = options.showEmail ?? true;
     this.integrationTimeoutMs = options.integrationTimeoutMs ?? 30_000;
+    this.dialogs = new Dialogs(this, options.dialogTriggerTimeoutMs ?? 3000);
     this.changes.setMaxListeners(0);
   }
 
@@ -165,6 +171,23 @@ export class MattermostEmulator {
     options: { rootId?: string } = {},
   ): Promise<CommandResponse> {
     return this.executeCommand(user.id, { channel_id: channel.id, command: line, root_id: options.rootId });
+  }
+
+  /**
+   * Submits (or cancels) the last dialog opened for `user`, as the webapp does
+   * (`POST /actions/dialogs/submit`); resolves with the integration's answer.
+   */
+  async submitDialog(user: UserRecord, options: { cancelled?: boolean } = {}) {
+    const open = this.dialogs.lastFor(user.id);
+    if (!open) throw new Error(`Mattermost emulator: no dialog was opened for ${user.username}`);
+    return this.dialogs.submit(user.id, {
+      url: open.url,
+      callback_id: open.dialog.callback_id ?? '',
+      state: open.dialog.state ?? '',
+      channel_id: open.channelId,
+      submission: {},
+      cancelled: options.cancelled === true,
+    });
   }
 
   /** Clicks a button (by action id or label) as `user` (`POST /posts/{id}/actions/{action_id}`). */
