@@ -206,7 +206,7 @@ export class Robot {
         ? { id: options.privateTo.id, name: options.privateTo.name, email: options.privateTo.email }
         : undefined,
     });
-    await this.postedCards.remember(ref, card);
+    if (card.actions.length > 0) await this.postedCards.remember(ref, card);
     return ref;
   }
 
