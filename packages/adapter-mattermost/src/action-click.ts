@@ -1,10 +1,14 @@
-import { createHash } from 'node:crypto';
 import type { AdapterHost, IncomingAction } from '@chatops/core';
 import type { ChannelDirectory } from './channel-directory.js';
+import {
+  type ConfirmQuestion,
+  openConfirmDialog,
+  type PendingClick,
+  takeConfirmedClick,
+} from './confirm-dialog.js';
 import type { Interactions } from './interactions.js';
-import type { Attachment, MattermostPost } from './mattermost-types.js';
+import type { MattermostPost } from './mattermost-types.js';
 import { asEphemeralText, type RenderedPost } from './render/card-renderer.js';
-import { escapePlain } from './render/escape.js';
 import { truncateMessage } from './render/split-message.js';
 import type { RestClient } from './rest-client.js';
 import type { HttpAnswer } from './slash-command.js';
@@ -19,41 +23,108 @@ export interface ActionClickOptions {
   ackTimeoutMs: number;
   confirmWindowMs: number;
   limit: number;
+  /** Where Mattermost POSTs dialog submissions (undefined without a public URL). */
+  dialogUrl(): string | undefined;
 }
 
 /** The `PostActionIntegrationRequest` fields used here. */
-interface ClickRequest {
-  user_id: string;
-  user_name?: string;
-  channel_id: string;
-  channel_name?: string;
-  post_id: string;
-  context: { token: string; label?: unknown; confirm?: unknown; channel?: unknown };
+interface ClickRequest extends PendingClick {
+  trigger_id?: string;
+  context: PendingClick['context'] & { confirm?: unknown };
 }
 
 /**
  * `POST /mattermost/actions`: a button click. The signed token from the (confidential) context goes to
  * the robot, which verifies it and authorizes the clicker; the answer is an `update` of the clicked post
- * with the outcome, or an `ephemeral_text` for a refusal. Buttons that ask to confirm need a second click.
+ * with the outcome, or an `ephemeral_text` for a refusal. A button that asks to confirm is first only
+ * checked: someone who may not run it is refused at once, anyone else gets a dialog to confirm in, and
+ * the click runs when the dialog is submitted ({@link handleDialogSubmission}).
  */
 export async function handleActionClick(body: unknown, options: ActionClickOptions): Promise<HttpAnswer> {
   const click = parseClick(body);
   if (!click) return { status: 400, body: { ephemeral_text: 'Malformed action request.' } };
-  const { host } = options;
-  const label = typeof click.context.label === 'string' ? click.context.label : 'Action';
-  if (typeof click.context.confirm === 'string') {
-    const key = `mattermost:confirm:${click.post_id}:${click.user_id}:${digest(click.context.token)}`;
-    if (await host.store.setIfAbsent(key, 1, { ttlMs: options.confirmWindowMs })) {
-      const seconds = Math.round(options.confirmWindowMs / 1000);
-      return {
-        status: 200,
-        body: {
-          ephemeral_text: `${escapePlain(click.context.confirm)} Click **${escapePlain(label)}** again within ${seconds}s to confirm.`,
-        },
-      };
-    }
-    await host.store.delete(key);
+  const incoming = await clickIncoming(click, body, options);
+  const question = questionOf(click.context);
+  if (question) return askToConfirm(click, incoming, question, options);
+  return runClick(click, incoming, options);
+}
+
+/**
+ * `POST /mattermost/dialogs`: the submitted confirmation dialog. The click it confirms runs now, as a
+ * click: the robot verifies the token and authorizes the clicker again. The clicked post is updated
+ * over REST (a dialog's answer cannot update a post) and private replies go by the usual private path.
+ */
+export async function handleDialogSubmission(
+  body: unknown,
+  options: ActionClickOptions,
+): Promise<HttpAnswer> {
+  const click = await takeConfirmedClick(options.host.store, body);
+  if (!click) return { status: 200, body: {} };
+  const incoming = await clickIncoming(click, click, options);
+  await waitWithin(options.host.receive(incoming), options.ackTimeoutMs);
+  return { status: 200, body: {} };
+}
+
+async function askToConfirm(
+  click: ClickRequest,
+  incoming: IncomingAction,
+  question: ConfirmQuestion,
+  options: ActionClickOptions,
+): Promise<HttpAnswer> {
+  const checking: IncomingAction = { ...incoming, checkOnly: true };
+  const interaction = options.interactions.begin(checking);
+  const checked = await waitWithin(options.host.receive(checking), options.ackTimeoutMs);
+  options.interactions.end(interaction);
+  if (checked?.status !== 'ok') {
+    const privateText = interaction.privateReplies.map(asEphemeralText).filter(Boolean).join('\n\n');
+    const reason = privateText || checked?.message || 'The bot is busy; try again.';
+    return { status: 200, body: { ephemeral_text: truncateMessage(reason, options.limit) } };
   }
+  const submitUrl = options.dialogUrl();
+  try {
+    if (!click.trigger_id || !submitUrl) throw new Error('no trigger id or no public URL for the dialog');
+    await openConfirmDialog(options.rest, options.host.store, {
+      triggerId: click.trigger_id,
+      submitUrl,
+      click: pendingClick(click),
+      question,
+      ttlMs: options.confirmWindowMs,
+    });
+  } catch (error) {
+    options.host.log.warn(
+      { err: (error as Error).message },
+      'mattermost: cannot open the confirmation dialog',
+    );
+    return {
+      status: 200,
+      body: { ephemeral_text: 'The confirmation dialog could not be opened; try again.' },
+    };
+  }
+  return { status: 200, body: {} };
+}
+
+async function runClick(click: ClickRequest, incoming: IncomingAction, options: ActionClickOptions) {
+  const interaction = options.interactions.begin(incoming, click.post_id);
+  const result = await waitWithin(options.host.receive(incoming), options.ackTimeoutMs);
+  options.interactions.end(interaction);
+  if (!result) return { status: 200, body: {} };
+  const answer: Record<string, unknown> = {};
+  // The robot updates the clicked post itself when the click has an outcome to show; a handler that
+  // answered in another message leaves the card as it was.
+  if (interaction.update) answer.update = toUpdate(interaction.update, options.limit);
+  const privateText = interaction.privateReplies.map(asEphemeralText).filter(Boolean).join('\n\n');
+  if (privateText) answer.ephemeral_text = truncateMessage(privateText, options.limit);
+  else if (result.status !== 'ok' && result.status !== 'ignored' && result.message)
+    answer.ephemeral_text = result.message;
+  return { status: 200, body: answer };
+}
+
+/** The click as the robot sees it: who clicked where, on which post, with which token. */
+async function clickIncoming(
+  click: PendingClick,
+  raw: unknown,
+  options: ActionClickOptions,
+): Promise<IncomingAction> {
   const post = (await options.rest.getPost(click.post_id).catch(() => undefined)) as
     | MattermostPost
     | undefined;
@@ -64,7 +135,7 @@ export async function handleActionClick(body: unknown, options: ActionClickOptio
   const threadId = post?.root_id || undefined;
   const isDirect = channelType === 'D';
   const userName = click.user_name || click.user_id;
-  const incoming: IncomingAction = {
+  return {
     type: 'action',
     platform: 'mattermost',
     user: { id: click.user_id, name: userName },
@@ -81,23 +152,38 @@ export async function handleActionClick(body: unknown, options: ActionClickOptio
       id: click.post_id,
       ...(threadId ? { threadId } : {}),
     },
-    raw: body,
+    raw,
   };
-  const interaction = options.interactions.begin(incoming, click.post_id);
-  const result = await waitWithin(host.receive(incoming), options.ackTimeoutMs);
-  options.interactions.end(interaction);
-  if (!result) return { status: 200, body: {} };
-  const answer: Record<string, unknown> = {};
-  if (interaction.update) {
-    answer.update = toUpdate(interaction.update, options.limit);
-  } else if (result.status === 'ok' && post) {
-    answer.update = doneUpdate(post, `${label} · by @${userName}`);
-  }
-  const privateText = interaction.privateReplies.map(asEphemeralText).filter(Boolean).join('\n\n');
-  if (privateText) answer.ephemeral_text = truncateMessage(privateText, options.limit);
-  else if (result.status !== 'ok' && result.status !== 'ignored' && result.message)
-    answer.ephemeral_text = result.message;
-  return { status: 200, body: answer };
+}
+
+/** The confirmation a button asks for (`{title, text, ok}` from the card renderer), if any. */
+function questionOf(context: ClickRequest['context']): ConfirmQuestion | undefined {
+  const confirm = context.confirm;
+  const label = typeof context.label === 'string' ? context.label : 'Confirm';
+  if (typeof confirm === 'string') return { title: 'Are you sure?', text: confirm, ok: label };
+  if (typeof confirm !== 'object' || confirm === null) return undefined;
+  const { title, text, ok } = confirm as Record<string, unknown>;
+  return {
+    title: typeof title === 'string' && title ? title : 'Are you sure?',
+    text: typeof text === 'string' ? text : `${label}?`,
+    ok: typeof ok === 'string' && ok ? ok : label,
+  };
+}
+
+function pendingClick(click: ClickRequest): PendingClick {
+  const { token, label, channel } = click.context;
+  return {
+    user_id: click.user_id,
+    ...(click.user_name ? { user_name: click.user_name } : {}),
+    channel_id: click.channel_id,
+    ...(click.channel_name ? { channel_name: click.channel_name } : {}),
+    post_id: click.post_id,
+    context: {
+      token,
+      ...(label === undefined ? {} : { label }),
+      ...(channel === undefined ? {} : { channel }),
+    },
+  };
 }
 
 function toUpdate(rendered: RenderedPost, limit: number) {
@@ -105,16 +191,6 @@ function toUpdate(rendered: RenderedPost, limit: number) {
     message: truncateMessage(rendered.message, limit),
     props: rendered.attachment ? { attachments: [rendered.attachment] } : {},
   };
-}
-
-/** The clicked post without its buttons, saying what was done and by whom. */
-function doneUpdate(post: MattermostPost, note: string) {
-  const attachments = (Array.isArray(post.props?.attachments) ? post.props.attachments : []) as Attachment[];
-  const kept = attachments.map(({ actions: _removed, ...rest }) => rest);
-  const last = kept.at(-1);
-  if (last) last.footer = escapePlain(note);
-  else kept.push({ fallback: escapePlain(note), footer: escapePlain(note) });
-  return { message: post.message, props: { attachments: kept } };
 }
 
 function parseClick(body: unknown): ClickRequest | undefined {
@@ -125,8 +201,4 @@ function parseClick(body: unknown): ClickRequest | undefined {
   if (typeof click.channel_id !== 'string' || typeof click.post_id !== 'string') return undefined;
   if (typeof context?.token !== 'string' || !context.token) return undefined;
   return click as ClickRequest;
-}
-
-function digest(value: string): string {
-  return createHash('sha256').update(value).digest('hex').slice(0, 16);
 }

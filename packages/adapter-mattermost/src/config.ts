@@ -49,7 +49,7 @@ export const mattermostConfigSchema = z.strictObject({
     .prefault({}),
   /** Runes per post (`16383` on current servers; 4000 on very old schemas). */
   messageLimit: z.number().int().min(200).max(65535).default(16383),
-  /** How long the second click of a button that asks to confirm may take. */
+  /** How long a button's confirmation dialog may stay open before its confirmation no longer counts. */
   confirmWindow: duration.default('30s'),
 });
 

@@ -1,4 +1,5 @@
 import type { HttpRegistrar } from '@chatops/core';
+import { dialogPath } from './confirm-dialog.js';
 import type { HttpAnswer } from './slash-command.js';
 
 /** Paths of the bot's endpoints for Mattermost. */
@@ -9,9 +10,13 @@ export const actionPath = '/mattermost/actions';
 export interface RouteHandlers {
   command(form: Record<string, unknown>, authorization: string | undefined): Promise<HttpAnswer>;
   action(body: unknown): Promise<HttpAnswer>;
+  dialog(body: unknown): Promise<HttpAnswer>;
 }
 
-/** Adds `POST /mattermost/command` (form-encoded) and `POST /mattermost/actions` (JSON) to the bot's server. */
+/**
+ * Adds `POST /mattermost/command` (form-encoded), `POST /mattermost/actions` and
+ * `POST /mattermost/dialogs` (JSON) to the bot's server.
+ */
 export function registerRoutes(http: HttpRegistrar, handlers: RouteHandlers): void {
   http.register(async (app) => {
     app.addContentTypeParser(
@@ -27,12 +32,17 @@ export function registerRoutes(http: HttpRegistrar, handlers: RouteHandlers): vo
         .header('content-type', 'application/json')
         .send(JSON.stringify(answer.body));
     });
-    app.post(actionPath, { bodyLimit: 256 * 1024 }, async (request, reply) => {
-      const answer = await handlers.action(request.body);
-      return reply
-        .code(answer.status)
-        .header('content-type', 'application/json')
-        .send(JSON.stringify(answer.body));
-    });
+    for (const [path, handle] of [
+      [actionPath, handlers.action],
+      [dialogPath, handlers.dialog],
+    ] as const) {
+      app.post(path, { bodyLimit: 256 * 1024 }, async (request, reply) => {
+        const answer = await handle(request.body);
+        return reply
+          .code(answer.status)
+          .header('content-type', 'application/json')
+          .send(JSON.stringify(answer.body));
+      });
+    }
   });
 }

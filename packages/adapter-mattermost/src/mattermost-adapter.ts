@@ -7,10 +7,11 @@ import type {
   OutgoingMessage,
   RenderedCard,
 } from '@chatops/core';
-import { handleActionClick } from './action-click.js';
+import { handleActionClick, handleDialogSubmission } from './action-click.js';
 import { catchUp } from './catch-up.js';
 import { ChannelDirectory } from './channel-directory.js';
 import { type MattermostConfig, ms } from './config.js';
+import { dialogPath } from './confirm-dialog.js';
 import { EventStream } from './event-stream.js';
 import { actionPath, registerRoutes } from './http-routes.js';
 import { Interactions } from './interactions.js';
@@ -95,6 +96,11 @@ export class MattermostAdapter implements Adapter {
       registerRoutes(host.http, {
         command: (form, authorization) => this.onSlashCommand(form, authorization),
         action: (body) => this.onAction(body),
+        dialog: (body) =>
+          handleDialogSubmission(body, this.clickOptions()).catch((error: unknown) => {
+            host.log.error({ err: (error as Error).message }, 'mattermost: dialog submission failed');
+            return { status: 200, body: {} };
+          }),
       });
     } else {
       log.warn('mattermost: slash commands and buttons are off (configure `http`)');
@@ -118,6 +124,7 @@ export class MattermostAdapter implements Adapter {
     this.abort.abort();
     await this.stream.stop();
     await this.receiver.settle(5000);
+    this.rest.close();
   }
 
   isReady(): boolean {
@@ -155,18 +162,19 @@ export class MattermostAdapter implements Adapter {
     const serverNow = this.serverTime.server + (Date.now() - this.serverTime.local);
     const since = Math.max(lastSeen - catchUpOverlapMs, serverNow - ms(this.config.catchUpWindow));
     this.catchingUp = this.catchingUp.then(async () => {
-      try {
-        const count = await catchUp(
-          this.rest,
-          this.channels,
-          since,
-          (post, hints) => void this.receiver.handle(post, hints),
-          this.host.log,
-        );
-        this.host.log.info({ since, posts: count }, 'mattermost catch-up done');
-      } catch (error) {
-        this.host.log.error({ err: (error as Error).message }, 'mattermost catch-up failed');
-      }
+      const count = await catchUp(
+        this.rest,
+        this.channels,
+        since,
+        (post, hints) => void this.receiver.handle(post, hints),
+        {
+          log: this.host.log,
+          signal: this.abort.signal,
+          minDelayMs: ms(this.config.reconnect.minDelay),
+          maxDelayMs: ms(this.config.reconnect.maxDelay),
+        },
+      );
+      if (count !== undefined) this.host.log.info({ since, posts: count }, 'mattermost catch-up done');
     });
   }
 
@@ -184,7 +192,11 @@ export class MattermostAdapter implements Adapter {
   private onAction(body: unknown) {
     if (!this.self)
       return Promise.resolve({ status: 503, body: { ephemeral_text: 'The bot is starting; try again.' } });
-    return handleActionClick(body, {
+    return handleActionClick(body, this.clickOptions());
+  }
+
+  private clickOptions() {
+    return {
       host: this.host,
       rest: this.rest,
       channels: this.channels,
@@ -192,7 +204,11 @@ export class MattermostAdapter implements Adapter {
       ackTimeoutMs: ms(this.config.ackTimeout),
       confirmWindowMs: ms(this.config.confirmWindow),
       limit: this.config.messageLimit,
-    });
+      dialogUrl: () => {
+        const base = this.config.publicUrl ?? this.host.http?.url();
+        return this.host.http && base ? `${base}${dialogPath}` : undefined;
+      },
+    };
   }
 }
 

@@ -1,9 +1,16 @@
 import mattermostClient from '@mattermost/client';
+import { sleepUnlessAborted } from './backoff.js';
+import { ErrorAnswers } from './error-answers.js';
 
-const { Client4 } = mattermostClient;
+const { Client4, ClientError } = mattermostClient;
 
-/** The official REST client. */
-export type RestClient = InstanceType<typeof Client4>;
+type Client4Instance = InstanceType<typeof Client4>;
+
+/** The official REST client, with its calls retried on 429 (see {@link createRestClient}). */
+export type RestClient = Client4Instance & {
+  /** Stops watching answers; the client stays usable without 429 waits. */
+  close(): void;
+};
 
 /** A failed REST call, with the HTTP status Client4 does not keep. */
 export class MattermostApiError extends Error {
@@ -28,41 +35,54 @@ export interface RetryPolicy {
   onRateLimited(waitMs: number, url: string): void;
 }
 
-interface FetchResult {
-  response: Response;
-  data: unknown;
-}
-type DoFetchWithResponse = (
-  url: string,
-  options: RequestInit & { ignoreStatus?: boolean },
-) => Promise<FetchResult>;
-
 /**
- * A Client4 whose requests wait out 429s: Client4 drops the HTTP status and the plain-text 429 body has
- * no `status_code`, so its fetch helper is wrapped to see the status and honour `Retry-After`.
+ * Client4 with each public call retried around, not inside: a call that fails with 429 waits for
+ * `Retry-After` (else `X-RateLimit-Reset`, else exponential) and is made again. Client4 keeps neither the
+ * HTTP status nor the headers of a failed answer (a 429 is plain text, not AppError JSON), so those come
+ * from Node's public `undici:request:headers` diagnostics channel, for this server's origin only.
+ * Failures become {@link MattermostApiError}s with their status.
  */
-export function createRestClient(url: string, token: string, policy: RetryPolicy): RestClient {
-  const client = new Client4();
+export function createRestClient(
+  url: string,
+  token: string,
+  policy: RetryPolicy,
+  client: Client4Instance = new Client4(),
+): RestClient {
   client.setUrl(url);
   client.setToken(token);
   client.setUserAgent('chatops-adapter-mattermost');
   client.setIncludeCookies(false);
-  const internals = client as unknown as { doFetchWithResponse: DoFetchWithResponse };
-  const original = internals.doFetchWithResponse;
-  internals.doFetchWithResponse = async (requestUrl, options) => {
+  const answers = new ErrorAnswers(new URL(url).origin);
+  const retrying = async <T>(call: () => Promise<T>, first: Promise<T>): Promise<T> => {
+    let pending = first;
     for (let attempt = 0; ; attempt++) {
-      const result = await original(requestUrl, { ...options, ignoreStatus: true });
-      if (result.response.ok || options.ignoreStatus) return result;
-      if (result.response.status === 429 && attempt < policy.retries && !policy.signal.aborted) {
-        const waitMs = retryDelay(result.response.headers, attempt, policy.maxWaitMs);
-        policy.onRateLimited(waitMs, pathOf(requestUrl));
-        await sleep(waitMs, policy.signal);
-        continue;
+      try {
+        return await pending;
+      } catch (error) {
+        const failure = toApiError(error, answers);
+        if (failure.status === 429 && attempt < policy.retries && !policy.signal.aborted) {
+          const waitMs = retryDelay(answers.headersOf(failure.url), attempt, policy.maxWaitMs);
+          policy.onRateLimited(waitMs, failure.url);
+          await sleepUnlessAborted(waitMs, policy.signal);
+          pending = call();
+          continue;
+        }
+        throw failure;
       }
-      throw apiError(result, requestUrl);
     }
   };
-  return client;
+  return new Proxy(client, {
+    get(target, property, receiver) {
+      if (property === 'close') return () => answers.close();
+      const value = Reflect.get(target, property, receiver);
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) => {
+        const call = () => Reflect.apply(value, target, args) as unknown;
+        const result = call();
+        return result instanceof Promise ? retrying(call as () => Promise<unknown>, result) : result;
+      };
+    },
+  }) as RestClient;
 }
 
 /** `Retry-After` (seconds or an HTTP date), else `X-RateLimit-Reset` (seconds), else exponential; capped. */
@@ -77,17 +97,13 @@ export function retryDelay(headers: Headers, attempt: number, maxWaitMs: number)
   return Math.min(Math.max(waitMs, 0) + Math.floor(Math.random() * 250), maxWaitMs);
 }
 
-function apiError(result: FetchResult, url: string): MattermostApiError {
-  const status = result.response.status;
-  const data = result.data as { id?: unknown; message?: unknown } | string | undefined;
-  const body = typeof data === 'object' && data !== null ? data : {};
-  const message = typeof body.message === 'string' && body.message ? body.message : `HTTP ${status}`;
-  return new MattermostApiError(
-    status,
-    typeof body.id === 'string' ? body.id : undefined,
-    message,
-    pathOf(url),
-  );
+/** A Client4 failure with its status: from the AppError body, else from the answer seen on the wire. */
+function toApiError(error: unknown, answers: ErrorAnswers): MattermostApiError {
+  if (!(error instanceof ClientError)) throw error;
+  const path = pathOf(error.url ?? '');
+  const status = Number(error.status_code) || answers.statusOf(path) || 0;
+  const message = error.message || (status ? `HTTP ${status}` : 'request failed');
+  return new MattermostApiError(status, error.server_error_id || undefined, message, path);
 }
 
 /** The path of a request URL: what logs and errors show (never a query string with secrets). */
@@ -95,19 +111,6 @@ function pathOf(url: string): string {
   try {
     return new URL(url).pathname;
   } catch {
-    return url;
+    return url.split('?')[0] ?? url;
   }
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
 }

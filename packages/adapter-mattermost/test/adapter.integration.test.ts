@@ -1,3 +1,4 @@
+import { replyHabitsPlugin } from '@chatops/core/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { botPosts, eventually, postForgedClick, startRobot, startWorld, type World } from './harness.js';
 
@@ -96,7 +97,7 @@ describe('Mattermost adapter against the emulator', () => {
     await replyTo('slow done');
   });
 
-  it('runs a button click as the clicker and replaces the buttons with the outcome', async () => {
+  it('runs a button click as the clicker and adds the outcome to the clicked card', async () => {
     world.mm.post(world.alice, world.ops, '@opsbot deploy api');
     const card = await world.mm.waitFor(() => botPosts(world, world.ops)[0]);
     const stored = world.mm.storedPost(card.id as string);
@@ -108,8 +109,45 @@ describe('Mattermost adapter against the emulator', () => {
     await world.mm.click(world.bob, card.id as string, 'Deploy');
     const updated = world.mm.storedPost(card.id as string);
     const attachment = (updated.props.attachments as Record<string, unknown>[])[0]!;
-    expect(attachment).toMatchObject({ text: 'Deployed api', footer: 'by @bob', color: '#3DB887' });
-    expect(attachment.actions).toBeUndefined();
+    expect(attachment).toMatchObject({
+      title: 'Deploy api?',
+      text: 'Ready to roll out.\n\nDeployed api',
+      footer: 'by @bob',
+      color: '#3DB887',
+    });
+    // A read button stays usable.
+    expect((attachment.actions as { name: string }[]).map((action) => action.name)).toEqual(['Deploy']);
+  });
+
+  it('posts no empty message when handlers return what ctx.reply returns, and a click keeps the card', async () => {
+    await bot.close();
+    bot = await startRobot(
+      world,
+      {},
+      { auth: { rateLimit: false, rules: [{ allow: 'hubot.deploy', roles: ['*'] }] } },
+      [replyHabitsPlugin],
+    );
+    world.mm.post(world.alice, world.ops, '@opsbot hi');
+    await world.mm.waitFor(() => botPosts(world, world.ops)[0]);
+    world.mm.post(world.alice, world.ops, '@opsbot offer');
+    const card = await world.mm.waitFor(() => botPosts(world, world.ops)[1]);
+
+    await world.mm.click(world.bob, card.id as string, 'Note');
+    await world.mm.waitFor(() => botPosts(world, world.ops)[2]);
+    await world.mm.click(world.bob, card.id as string, 'Deploy');
+
+    const posts = botPosts(world, world.ops);
+    expect(posts.map((post) => post.message)).toEqual(['hello', '', 'noted']);
+    for (const post of posts) expect(`${post.message}${JSON.stringify(post.props)}`).toMatch(/\w/);
+    const attachment = (
+      world.mm.storedPost(card.id as string).props.attachments as Record<string, unknown>[]
+    )[0]!;
+    expect(attachment).toMatchObject({
+      title: 'Deploy api?',
+      text: 'Ready to roll out.\n\nDeployed api',
+      footer: 'by @bob',
+    });
+    expect((attachment.actions as { name: string }[]).map((action) => action.name)).toEqual(['Note']);
   });
 
   it('refuses a forged click with an ephemeral message and leaves the post alone', async () => {

@@ -51,7 +51,11 @@ describe('card rendering', () => {
           style: 'danger',
           integration: {
             url: options.actionUrl,
-            context: { token: 'signed-token', label: 'Block public access', confirm: 'Block logs-2024?' },
+            context: {
+              token: 'signed-token',
+              label: 'Block public access',
+              confirm: { title: 'Sure?', text: 'Block logs-2024?', ok: 'Block public access' },
+            },
           },
         },
       ],

@@ -88,7 +88,7 @@ describe('chatops start with adapter: mattermost', () => {
     await reply('pong slash');
   });
 
-  it('runs a button click as the clicker and shows the outcome in place of the buttons', async () => {
+  it('runs a button click as the clicker and adds the outcome to the clicked card', async () => {
     world.mm.post(world.alice, world.ops, '@opsbot deploy web');
     const card = await world.mm.waitFor(() =>
       botPosts(world, world.ops).find((post) => JSON.stringify(post.props).includes('Deploy web?')),
@@ -97,8 +97,11 @@ describe('chatops start with adapter: mattermost', () => {
     const attachment = (
       world.mm.storedPost(card.id as string).props.attachments as Record<string, unknown>[]
     )[0];
-    expect(attachment).toMatchObject({ text: 'Deployed web', footer: 'by @bob' });
-    expect(attachment?.actions).toBeUndefined();
+    expect(attachment).toMatchObject({
+      title: 'Deploy web?',
+      text: 'Ready to roll out.\n\nDeployed web',
+      footer: 'by @bob',
+    });
   });
 
   it('refuses a forged click', async () => {

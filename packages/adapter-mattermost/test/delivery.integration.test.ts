@@ -34,19 +34,72 @@ describe('Mattermost adapter: private replies, confirmations, long posts', () =>
     expect(ephemeral.post.channel_id).toBe(world.ops.id);
   });
 
-  it('asks for a second click on buttons that want confirmation', async () => {
+  async function restartCard() {
     world.mm.post(world.alice, world.ops, '@opsbot restart api');
-    const card = await world.mm.waitFor(() => botPosts(world, world.ops)[0]);
-    await world.mm.click(world.alice, card.id as string, 'Restart');
-    expect(world.mm.ephemerals.at(-1)?.post.message).toBe(
-      'Restart api? Click **Restart** again within 30s to confirm.',
+    return (await world.mm.waitFor(() => botPosts(world, world.ops)[0])).id as string;
+  }
+  const confirmKeys = () => bot.robot.store.keys('mattermost:confirm:');
+
+  it('asks the clicker to confirm in a dialog, and runs the click when it is submitted', async () => {
+    const card = await restartCard();
+    await world.mm.click(world.alice, card, 'Restart');
+    expect(world.mm.ephemerals).toEqual([]);
+    expect(world.mm.dialogs.lastFor(world.alice.id)).toMatchObject({
+      url: `${bot.url}/mattermost/dialogs`,
+      channelId: world.ops.id,
+      dialog: { title: 'Are you sure?', introduction_text: 'Restart api?', submit_label: 'Restart' },
+    });
+    // The dialog carries a random id, never the button's token.
+    expect(JSON.stringify(world.mm.dialogs.opened)).not.toContain('v1.');
+    expect(world.mm.storedPost(card).edit_at).toBe(0);
+
+    expect(await world.mm.submitDialog(world.alice)).toEqual({});
+    // The submission is answered once the click ran: the post is updated by then.
+    const attachment = (world.mm.storedPost(card).props.attachments as Record<string, unknown>[])[0];
+    expect(attachment).toMatchObject({ title: 'api is down', text: 'Restarted api', footer: 'by @alice' });
+    expect(await confirmKeys()).toEqual([]);
+  });
+
+  it('refuses at once, without a dialog and without storing anything, a clicker who may not run it', async () => {
+    await bot.close();
+    bot = await startRobot(
+      world,
+      {},
+      {
+        auth: {
+          rateLimit: false,
+          roles: { sre: [`mattermost:${world.alice.id}`] },
+          rules: [{ allow: 'ops.restart', roles: ['sre'] }],
+        },
+      },
     );
-    expect(world.mm.storedPost(card.id as string).edit_at).toBe(0);
-    await world.mm.click(world.alice, card.id as string, 'Restart');
-    const attachment = (
-      world.mm.storedPost(card.id as string).props.attachments as Record<string, unknown>[]
-    )[0];
-    expect(attachment).toMatchObject({ text: 'Restarted api', footer: 'by @alice' });
+    const card = await restartCard();
+    await world.mm.click(world.bob, card, 'Restart');
+    expect(world.mm.ephemerals.at(-1)?.userId).toBe(world.bob.id);
+    expect(world.mm.ephemerals.at(-1)?.post.message).toMatch(/can't run .*needs role sre/);
+    expect(world.mm.dialogs.opened).toEqual([]);
+    expect(await confirmKeys()).toEqual([]);
+
+    await world.mm.click(world.alice, card, 'Restart');
+    expect(world.mm.dialogs.lastFor(world.alice.id)).toBeDefined();
+  });
+
+  it('runs nothing when the dialog is cancelled, submitted by someone else, or submitted twice', async () => {
+    const card = await restartCard();
+    await world.mm.click(world.alice, card, 'Restart');
+    const opened = world.mm.dialogs.lastFor(world.alice.id)!;
+    const submit = (userId: string) =>
+      world.mm.dialogs.submit(userId, {
+        url: opened.url,
+        callback_id: opened.dialog.callback_id,
+        state: opened.dialog.state,
+        channel_id: world.ops.id,
+      });
+    await submit(world.bob.id);
+    await world.mm.submitDialog(world.alice, { cancelled: true });
+    await submit(world.alice.id);
+    expect(world.mm.storedPost(card).edit_at).toBe(0);
+    expect(world.mm.integrationCalls.filter((call) => call.kind === 'dialog')).toHaveLength(3);
   });
 
   it('splits a reply longer than the limit into several posts in order', async () => {

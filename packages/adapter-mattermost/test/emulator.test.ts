@@ -218,4 +218,59 @@ describe('Mattermost emulator', () => {
       client.close();
     }
   });
+
+  it('opens a dialog only with a fresh trigger id, for the user it was issued to', async () => {
+    const ops = mm.addChannel(team, 'ops', [bot, alice]);
+    const open = (triggerId: string) =>
+      fetch(`${mm.url}/api/v4/actions/dialogs/open`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${bot.token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          trigger_id: triggerId,
+          url: 'http://127.0.0.1:9/dialogs',
+          dialog: { callback_id: 'c', title: 'Sure?', elements: [], state: 's' },
+        }),
+      });
+    const { socket, next } = await openSocket(`${mm.url.replace('http', 'ws')}/api/v4/websocket`, {
+      authorization: `Bearer ${alice.token}`,
+    });
+    expect(await next()).toMatchObject({ event: 'hello' });
+
+    const unknown = await open('not-a-trigger');
+    expect(unknown.status).toBe(400);
+    expect(await unknown.json()).toMatchObject({
+      id: 'interactive_message.decode_trigger_id.signature_decode_failed',
+    });
+    const response = await open(mm.dialogs.issueTrigger(alice.id, ops.id));
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ status: 'OK' });
+    const event = await next();
+    expect(event).toMatchObject({ event: 'open_dialog', broadcast: { user_id: alice.id } });
+    expect(JSON.parse((event.data as { dialog: string }).dialog)).toMatchObject({
+      url: 'http://127.0.0.1:9/dialogs',
+      dialog: { title: 'Sure?', state: 's' },
+    });
+    expect(mm.dialogs.lastFor(alice.id)?.channelId).toBe(ops.id);
+    socket.close();
+  });
+
+  it('refuses a trigger id older than the trigger timeout', async () => {
+    const strict = await MattermostEmulator.start({ dialogTriggerTimeoutMs: -1 });
+    try {
+      const user = strict.addUser({ username: 'carol' });
+      const response = await fetch(`${strict.url}/api/v4/actions/dialogs/open`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${user.token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          trigger_id: strict.dialogs.issueTrigger(user.id, 'x'),
+          url: 'http://127.0.0.1:9/dialogs',
+          dialog: { title: 'Sure?' },
+        }),
+      });
+      expect(response.status).toBe(400);
+      expect(await response.json()).toMatchObject({ id: 'interactive_message.decode_trigger_id.expired' });
+    } finally {
+      await strict.close();
+    }
+  });
 });

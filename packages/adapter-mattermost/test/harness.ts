@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { configSchema, Robot } from '@chatops/core';
+import { configSchema, type PluginDefinition, Robot } from '@chatops/core';
 import {
   type ChannelRecord,
   type EmulatedUser,
@@ -39,6 +39,7 @@ export async function startRobot(
   world: World,
   mattermost: Record<string, unknown> = {},
   extra: Record<string, unknown> = {},
+  plugins: PluginDefinition[] = [],
 ) {
   const dir = await mkdtemp(join(tmpdir(), 'chatops-mm-'));
   const config = configSchema.parse({
@@ -62,7 +63,7 @@ export async function startRobot(
     config,
     configDir: dir,
     adapter: mattermostAdapter as never,
-    plugins: [opsPlugin],
+    plugins: [opsPlugin, ...plugins],
   });
   await robot.start();
   const url = robot.http?.url() ?? '';

@@ -75,6 +75,28 @@ describe('Mattermost adapter reconnects', () => {
     expect(botPosts(world, dm)).toHaveLength(1);
   });
 
+  it('retries a failed catch-up with backoff until it succeeds, handling each missed post once', async () => {
+    const { mm } = world;
+    const since = /^GET \/api\/v4\/channels\/[^/]+\/posts$/;
+    await outage(
+      () => mm.restart(),
+      () => {
+        mm.post(world.alice, world.ops, '@opsbot ping during');
+        // The first catch-up requests fail: the channel list once, then the posts of the channel twice.
+        mm.failRequests({ times: 1, match: /^GET \/api\/v4\/users\/me\/teams$/ });
+        mm.failRequests({ times: 2, status: 503, match: since });
+      },
+    );
+    await mm.waitFor(() => replies('pong during')[0], 8000);
+    const fetches = mm.requests.filter(
+      (r) => since.test(`${r.method} ${r.path}`) && r.query.includes('since='),
+    );
+    expect(fetches.map((r) => r.status)).toEqual([503, 503, 200]);
+    mm.post(world.alice, world.ops, '@opsbot ping after');
+    await mm.waitFor(() => replies('pong after')[0]);
+    expect(replies('pong during')).toHaveLength(1);
+  });
+
   it('reconnects from the missing seq when an event is lost on the way', async () => {
     const { mm } = world;
     mm.loseEvents(world.bot, 1);

@@ -1,4 +1,5 @@
 import type { Robot } from '@chatops/core';
+import { replyHabitsPlugin } from '@chatops/core/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SlackEmulator } from '../src/emulator/index.js';
 import { holdSlow, state } from './fixtures/ops-plugin.mjs';
@@ -102,6 +103,44 @@ describe('Slack adapter over Socket Mode (robot + official clients + emulator)',
     expect(blockText(update!.args.blocks)).toContain('Restarted uat');
     expect(blockText(update!.args.blocks)).toContain('by @bob');
     expect(state.runs).toEqual(['ping uat', 'restart uat']);
+  });
+
+  it('posts no empty message when handlers return what ctx.reply returns, and a click keeps the card', async () => {
+    robot = await startRobot(slack, {
+      auth: { rules: [{ allow: 'hubot.deploy', roles: ['*'] }] },
+      plugins: [replyHabitsPlugin],
+    });
+    slack.mention({ user: 'alice', channel: 'ops', text: 'hi' });
+    await slack.waitForCall('chat.postMessage');
+    slack.mention({ user: 'alice', channel: 'ops', text: 'offer' });
+    await slack.waitForCall('chat.postMessage', { count: 2 });
+    await settle(slack, robot);
+    const card = slack
+      .botMessages('ops')
+      .find((message) => blockText(message.blocks).includes('Deploy api?'))!;
+
+    slack.click({ user: 'bob', message: card, button: 'Note' });
+    await slack.waitForCall('chat.postMessage', { count: 3 });
+    slack.click({ user: 'bob', message: card, button: 'Deploy' });
+    const [update] = await slack.waitForCall('chat.update');
+    await settle(slack, robot);
+
+    const posts = slack.callsTo('chat.postMessage');
+    expect(posts.map((post) => post.args.text)).toEqual([
+      'hello',
+      expect.stringContaining('Deploy api?'),
+      'noted',
+    ]);
+    for (const post of [...posts, ...slack.callsTo('chat.update')]) {
+      expect(String(post.args.text ?? '').trim()).not.toBe('');
+      expect(post.args.blocks).not.toEqual([]);
+    }
+    expect(slack.callsTo('chat.update')).toHaveLength(1);
+    const shown = blockText(update!.args.blocks);
+    for (const part of ['Deploy api?', 'Ready to roll out.', 'Deployed api', 'by @bob'])
+      expect(shown).toContain(part);
+    expect(shown).toContain('"Note"');
+    expect(shown).not.toContain('"Deploy"');
   });
 
   it('authorizes clicks by the email from users.info', async () => {

@@ -89,3 +89,28 @@ export type Effect = 'read' | 'write';
 export function toCard(reply: Reply): Card {
   return typeof reply === 'string' ? { text: reply } : reply;
 }
+
+/** True when a card shows something: text, a title, fields, a table, code, buttons or a file. */
+export function hasContent(card: Omit<Card, 'actions'> & { actions?: readonly unknown[] }): boolean {
+  return Boolean(
+    card.text?.trim() ||
+      card.title?.trim() ||
+      card.fields?.length ||
+      card.table?.columns.length ||
+      card.code?.trim() ||
+      card.actions?.length ||
+      card.file,
+  );
+}
+
+/**
+ * What a handler returned, as a card to show; undefined when there is nothing to show: nothing, an
+ * empty string or card, or anything that is not a reply (such as the message reference `ctx.reply`
+ * returns, for handlers written `run: (ctx) => ctx.reply(…)`).
+ */
+export function resultCard(result: unknown): Card | undefined {
+  if (typeof result === 'string') return result.trim() ? { text: result } : undefined;
+  if (typeof result !== 'object' || result === null || Array.isArray(result)) return undefined;
+  const card = result as Card;
+  return hasContent(card) ? card : undefined;
+}

@@ -66,8 +66,11 @@ export interface Context {
   execute(commandLine: string): Promise<DispatchResult>;
 }
 
-/** A handler's result: a reply to post (or, for actions, to put in place of the clicked message). */
-export type HandlerResult = Reply | Card | undefined | void;
+/**
+ * A handler's result: a reply to post (for a button: the outcome added to the clicked card, or, with a
+ * title, its replacement). Nothing, an empty reply, or what `ctx.reply` returns posts nothing more.
+ */
+export type HandlerResult = Reply | Card | MessageRef | undefined | void;
 
 /** Koa-style middleware. Call `next()` to continue; not calling it stops the request. */
 export type Middleware = (ctx: Context, next: () => Promise<void>) => Promise<void>;

@@ -1,6 +1,7 @@
 import { describeRejection } from './actions/action-token.js';
+import { withClickOutcome } from './actions/click-outcome.js';
 import { createAddressing } from './addressing.js';
-import { type Card, toCard } from './card.js';
+import { resultCard } from './card.js';
 import { compose } from './compose.js';
 import type { Context, HandlerResult, Invocation } from './context.js';
 import { newCorrelationId } from './correlation-id.js';
@@ -20,6 +21,16 @@ import { setSpanAttributes, traceLogFields, withSpan } from './tracing/tracing.j
 
 const EVENT_TTL_MS = 60 * 60 * 1000;
 
+/**
+ * The button click a request came from: its nonce, and whether a write of this click (the action itself
+ * or a command it runs through `ctx.execute`) has used it up.
+ */
+export interface ButtonClick {
+  nonce: string;
+  tokenExpires: number;
+  buttonUse: { consumed: boolean };
+}
+
 /** Where the outcome of one request is collected by the pipeline. */
 export interface RequestOutcome {
   status: OutcomeStatus;
@@ -34,14 +45,18 @@ export class Dispatcher {
     this.address = createAddressing(robot.config.name, robot.config.prefix);
   }
 
-  /** Handles one message or click: one trace (when tracing) covering the pipeline and the handler. */
-  dispatch(incoming: Incoming, as?: Principal): Promise<DispatchResult> {
+  /**
+   * Handles one message or click: one trace (when tracing) covering the pipeline and the handler.
+   * `as` marks a nested run (`ctx.execute`) by that principal; `button` is the click that led to it,
+   * so a write it finally runs makes that button single-use.
+   */
+  dispatch(incoming: Incoming, as?: Principal, button?: ButtonClick): Promise<DispatchResult> {
     const correlationId = newCorrelationId();
     return withSpan(
       `chatops ${incoming.type}`,
       { 'chatops.correlation_id': correlationId, 'chatops.platform': incoming.platform },
       async (span) => {
-        const result = await this.dispatchTraced(incoming, as, correlationId);
+        const result = await this.dispatchTraced(incoming, as, button, correlationId);
         span?.setAttribute('chatops.status', result.status);
         return result;
       },
@@ -51,6 +66,7 @@ export class Dispatcher {
   private async dispatchTraced(
     incoming: Incoming,
     as: Principal | undefined,
+    button: ButtonClick | undefined,
     correlationId: string,
   ): Promise<DispatchResult> {
     const log = lazyChild(this.robot.log, { cid: correlationId, ...traceLogFields() });
@@ -62,7 +78,7 @@ export class Dispatcher {
         return ignored(correlationId, 'duplicate delivery');
       }
       const user = as ?? basePrincipal(incoming.platform, incoming.user);
-      const state = as ? { identified: true, nested: true } : {};
+      const state = as ? { identified: true, nested: true, ...button } : {};
       return incoming.type === 'action'
         ? await this.dispatchAction(incoming, user, correlationId, log, state)
         : await this.dispatchMessage(incoming, user, correlationId, log, state);
@@ -142,10 +158,16 @@ export class Dispatcher {
       return { status: 'denied', correlationId, message };
     }
     const invocation = this.robot.router.actionInvocation(action, check.payload.args);
-    return this.run(incoming, user, invocation, action.spec.run, correlationId, log, {
-      ...state,
+    const button: ButtonClick = {
       nonce: check.payload.nonce,
       tokenExpires: check.payload.expires,
+      buttonUse: { consumed: false },
+    };
+    const checkOnly = incoming.checkOnly === true ? { checkOnly: true } : {};
+    return this.run(incoming, user, invocation, action.spec.run, correlationId, log, {
+      ...state,
+      ...button,
+      ...checkOnly,
     });
   }
 
@@ -284,10 +306,18 @@ export class Dispatcher {
   }
 
   private async deliverResult(ctx: Context, result: HandlerResult): Promise<void> {
-    if (result === undefined || result === null) return;
-    const card: Card = toCard(result);
-    if (ctx.invocation.kind === 'action' && ctx.message) {
-      await ctx.update(ctx.message, { ...card, footer: card.footer ?? `by @${ctx.user.name}` });
+    const card = resultCard(result);
+    if (!card) return;
+    if (ctx.invocation.kind === 'action' && ctx.message && ctx.incoming.type === 'action') {
+      const footer = `by @${ctx.user.name}`;
+      const clicked = card.title === undefined ? await this.robot.postedCards.get(ctx.message) : undefined;
+      if (clicked) {
+        const click = { token: ctx.incoming.token, spent: ctx.invocation.effect === 'write', footer };
+        await this.robot.updateRendered(ctx.message, withClickOutcome(clicked, card, click));
+        return;
+      }
+      // A card with a title says all the clicked message should say now: it replaces it.
+      await ctx.update(ctx.message, { ...card, footer: card.footer ?? footer });
       return;
     }
     await ctx.reply(card);

@@ -64,6 +64,13 @@ export interface IncomingAction extends IncomingBase {
   token: string;
   /** The message the button was on. */
   message?: MessageRef;
+  /**
+   * Only check the click: verify the token and authorize the clicker (and refuse a used write button),
+   * run and use up nothing. Status `ok` means the click would be allowed; a refusal is audited and
+   * answered privately as for a real click. For adapters that ask for confirmation only once the
+   * clicker is known to be allowed.
+   */
+  checkOnly?: boolean;
 }
 
 /** What adapters hand to the robot. */

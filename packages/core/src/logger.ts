@@ -1,5 +1,6 @@
 import pino, { type Logger } from 'pino';
 import PinoPretty from 'pino-pretty';
+import { redactLogFields, redactText } from './audit/redact.js';
 
 /** Options of {@link createLogger}. */
 export interface LoggerOptions {
@@ -11,60 +12,44 @@ export interface LoggerOptions {
   destination?: NodeJS.WritableStream;
 }
 
-/** Keys whose values never reach the log, at any nesting depth up to {@link REDACT_DEPTH}. */
-const SECRET_KEYS = [
-  'token',
-  'accessToken',
-  'refreshToken',
-  'botToken',
-  'appToken',
-  'userToken',
-  'sessionToken',
-  'commandTokens',
-  'signingSecret',
-  'clientSecret',
-  'secret',
-  'secretAccessKey',
-  'privateKey',
-  'password',
-  'passwd',
-  'apiKey',
-  'authorization',
-  'Authorization',
-  'cookie',
-  'Cookie',
-  '["set-cookie"]',
-  '["x-api-key"]',
-];
-const REDACT_DEPTH = 5;
-const REDACT_PATHS = Array.from({ length: REDACT_DEPTH + 1 }, (_, depth) =>
-  SECRET_KEYS.map((key) => ('*.'.repeat(depth) + key).replace('.[', '[')),
-).flat();
-
-/** Token shapes that are scrubbed from log messages too (Slack tokens, bearer credentials). */
-const TOKEN_IN_TEXT = /\b(xox[a-z]|xapp)-[A-Za-z0-9-]+|(?<=\bBearer )[A-Za-z0-9._~+/=-]+/g;
-
 /**
- * The robot's pino logger: JSON lines on stderr, or pretty lines in a terminal. Values under
- * secret-looking keys (`token`, `botToken`, `password`, `authorization`, …) become `[redacted]`,
- * and Slack tokens or bearer credentials inside message strings are scrubbed.
+ * The robot's pino logger: JSON lines on stderr, or pretty lines in a terminal. It redacts with the same
+ * rules as the audit log: values under secret-looking keys (`token`, `botToken`, `password`,
+ * `authorization`, `secretAccessKey`, …) become `[redacted]` at any depth, and credential shapes (tokens,
+ * keys, `password=…`, AWS keys) are scrubbed from messages, field values, bindings and error messages.
  */
 export function createLogger(options: LoggerOptions): Logger {
   const pretty = options.pretty ?? (options.destination === undefined && process.stderr.isTTY === true);
   const loggerOptions: pino.LoggerOptions = {
     level: options.level,
-    redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+    formatters: {
+      bindings: redactLogFields,
+      log: redactLogFields,
+    },
     hooks: {
       logMethod(args, method) {
-        const scrubbed = args.map((arg: unknown) =>
-          typeof arg === 'string' ? arg.replace(TOKEN_IN_TEXT, '[redacted]') : arg,
-        );
+        const scrubbed = args.map((arg: unknown) => (typeof arg === 'string' ? redactText(arg) : arg));
         return method.apply(this, scrubbed as Parameters<typeof method>);
       },
     },
   };
-  if (pretty) return pino(loggerOptions, prettyStream(options.destination ?? process.stderr));
-  return pino(loggerOptions, options.destination ?? pino.destination({ dest: 2, sync: true }));
+  const logger = pretty
+    ? pino(loggerOptions, prettyStream(options.destination ?? process.stderr))
+    : pino(loggerOptions, options.destination ?? pino.destination({ dest: 2, sync: true }));
+  return redactingChildBindings(logger);
+}
+
+/**
+ * pino does not pass a child's bindings through `formatters.bindings`, so they are redacted on the way
+ * in. Children inherit from the root logger, so one own `child` on it covers every descendant.
+ */
+function redactingChildBindings(logger: Logger): Logger {
+  const child = logger.child;
+  function redactedChild(this: Logger, bindings: pino.Bindings, childOptions?: pino.ChildLoggerOptions) {
+    return Reflect.apply(child, this, [redactLogFields(bindings), childOptions]) as Logger;
+  }
+  Object.defineProperty(logger, 'child', { value: redactedChild, writable: true, configurable: true });
+  return logger;
 }
 
 /** Formats each line in-process and writes it synchronously, so no line is lost on exit. */

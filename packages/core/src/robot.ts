@@ -2,18 +2,19 @@ import { randomBytes } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import type { Logger } from 'pino';
 import { ActionTokens } from './actions/action-token.js';
+import { PostedCards } from './actions/posted-cards.js';
 import { renderCard } from './actions/render-card.js';
 import type { Adapter, AdapterHost, AdapterModule } from './adapter.js';
 import { loadAdapterModule } from './adapter-loader.js';
 import { AuditLog } from './audit/audit-log.js';
 import type { AuditSink } from './audit/audit-sink.js';
 import { createBuiltins } from './builtins/builtins.js';
-import { type Reply, toCard } from './card.js';
+import { hasContent, type RenderedCard, type Reply, toCard } from './card.js';
 import type { ChatopsConfig } from './config/schema.js';
 import { validateSection } from './config/validate-section.js';
 import { configuredPlugins } from './configured-plugins.js';
 import type { Context, Middleware } from './context.js';
-import { Dispatcher } from './dispatcher.js';
+import { type ButtonClick, Dispatcher } from './dispatcher.js';
 import { parseDuration } from './duration.js';
 import { HttpServer } from './http-server.js';
 import type { Conversation, Incoming, MessageRef } from './incoming.js';
@@ -68,6 +69,8 @@ export class Robot {
   store!: Store;
   adapter!: Adapter;
   tokens!: ActionTokens;
+  /** Cards with buttons the robot posted, so a click's outcome can be added to the clicked card. */
+  postedCards!: PostedCards;
   auditor!: Auditor;
   identity!: Identity;
   policy: Policy;
@@ -115,6 +118,7 @@ export class Robot {
       this.options.store ?? (await createStore(this.config.store, { now: this.now })),
     );
     this.tokens = new ActionTokens(await this.secret(), this.now);
+    this.postedCards = new PostedCards(this.store);
     const auditLog = this.config.audit.enabled
       ? await AuditLog.open({
           path: this.config.audit.path,
@@ -163,11 +167,11 @@ export class Robot {
   }
 
   /** Handles one incoming message or click. Never throws. */
-  receive(incoming: Incoming, as?: Principal): Promise<DispatchResult> {
+  receive(incoming: Incoming, as?: Principal, button?: ButtonClick): Promise<DispatchResult> {
     if (this.state !== 'running') {
       return Promise.resolve({ status: 'ignored', correlationId: '-', message: 'the robot is not running' });
     }
-    return this.track(this.dispatcher.dispatch(incoming, as));
+    return this.track(this.dispatcher.dispatch(incoming, as, button));
   }
 
   /** Runs an approved request as its requester (used by the Approve button). */
@@ -182,16 +186,23 @@ export class Robot {
     return work;
   }
 
-  /** Posts a reply; card actions get signed tokens bound to the conversation. */
+  /**
+   * Posts a reply; card actions get signed tokens bound to the conversation. An empty reply (no text,
+   * title, fields, table, code, buttons or file) is not posted.
+   */
   async post(
     conversation: Conversation | string,
     reply: Reply,
     options: { replyTo?: Incoming; privateTo?: Principal } = {},
   ): Promise<MessageRef | undefined> {
+    if (!hasContent(toCard(reply))) {
+      this.log.warn('an empty reply was not posted');
+      return undefined;
+    }
     const target =
       typeof conversation === 'string' ? await this.resolveConversation(conversation) : conversation;
     const card = renderCard(toCard(reply), target.id, this);
-    return this.adapter.send({
+    const ref = await this.adapter.send({
       conversation: target,
       card,
       replyTo: options.replyTo,
@@ -199,11 +210,23 @@ export class Robot {
         ? { id: options.privateTo.id, name: options.privateTo.name, email: options.privateTo.email }
         : undefined,
     });
+    if (card.actions.length > 0) await this.postedCards.remember(ref, card);
+    return ref;
   }
 
-  /** Replaces a message the robot posted. */
+  /** Replaces a message the robot posted. An empty reply leaves the message as it is. */
   async update(ref: MessageRef, reply: Reply): Promise<void> {
-    await this.adapter.update(ref, renderCard(toCard(reply), ref.conversationId, this));
+    if (!hasContent(toCard(reply))) {
+      this.log.warn('an empty update was not applied');
+      return;
+    }
+    await this.updateRendered(ref, renderCard(toCard(reply), ref.conversationId, this));
+  }
+
+  /** Replaces a message with a card whose buttons are already signed (they keep their tokens). */
+  async updateRendered(ref: MessageRef, card: RenderedCard): Promise<void> {
+    await this.adapter.update(ref, card);
+    await this.postedCards.remember(ref, card);
   }
 
   /** Posts to every conversation a notification route names for the active adapter. */
@@ -226,9 +249,14 @@ export class Robot {
     return refs;
   }
 
-  /** Runs a command line as the user of `ctx`, in its conversation, through the whole pipeline. */
+  /**
+   * Runs a command line as the user of `ctx`, in its conversation, through the whole pipeline. Run from
+   * a button, it carries the click along: a write it runs uses the button up (single use).
+   */
   execute(commandLine: string, ctx: Context): Promise<DispatchResult> {
     const { incoming } = ctx;
+    const { nonce, tokenExpires, buttonUse } = ctx.state as Partial<ButtonClick>;
+    const button = nonce && tokenExpires && buttonUse ? { nonce, tokenExpires, buttonUse } : undefined;
     return this.receive(
       {
         type: 'message',
@@ -240,6 +268,7 @@ export class Robot {
         raw: incoming.raw,
       },
       ctx.user,
+      button,
     );
   }
 

@@ -105,7 +105,8 @@ describe('chatops CLI', () => {
     expect(result.stdout).toContain('Commands of opsbot');
     expect(result.stdout).toContain('Hello, there!');
     expect(result.stdout).toContain('[!1 Wave back]');
-    expect(result.stdout).toMatch(/\(updated message \d+\) .*waves back/);
+    // The clicked card keeps its title and text and gains the outcome.
+    expect(result.stdout).toMatch(/\(updated message \d+\) .*Greeting[\s\S]*Hello, there![\s\S]*waves back/);
     expect(result.stdout).toContain('Principal: local:');
   });
 

@@ -84,6 +84,32 @@ describe('createLogger', () => {
     ]);
   });
 
+  it('uses the audit log’s rules: AWS keys in field values, error messages and grandchild bindings', () => {
+    const out = sink();
+    const secretKey = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
+    const log = createLogger({ level: 'info', destination: out.stream })
+      .child({ component: 'aws' })
+      .child({ profile: { awsSecretAccessKey: secretKey } });
+    log.error(
+      {
+        err: new Error(`signing failed for ${secretKey}`),
+        note: `key AKIAIOSFODNN7EXAMPLE and ${secretKey}`,
+      },
+      'call failed',
+    );
+    const text = out.text();
+    expect(text).not.toContain(secretKey);
+    expect(text).not.toContain('AKIAIOSFODNN7EXAMPLE');
+    const line = JSON.parse(out.lines()[0]!);
+    expect(line).toMatchObject({
+      component: 'aws',
+      profile: { awsSecretAccessKey: '[redacted]' },
+      note: 'key [redacted] and [redacted]',
+      err: { type: 'Error', message: 'signing failed for [redacted]' },
+    });
+    expect(line.err.stack).toContain('signing failed for [redacted]');
+  });
+
   it('writes pretty lines when asked, still redacted', () => {
     const out = sink();
     const log = createLogger({ level: 'info', pretty: true, destination: out.stream });

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { definePlugin, UsageError, UserFacingError } from '../src/plugin.js';
-import { createTestBot, type TestBot } from '../src/testing/index.js';
+import { createTestBot, replyHabitsPlugin, type TestBot } from '../src/testing/index.js';
 
 let bot: TestBot | undefined;
 afterEach(async () => {
@@ -208,7 +208,33 @@ describe('robot', () => {
     expect(card?.card.actions[0]?.token).toMatch(/^v1\./);
     const [updated] = await bot.click(card!, 'Go', 'bob');
     expect(updated).toBe(card);
-    expect(updated?.text).toBe('went 1\nby @bob');
+    // The outcome is added to the clicked card; a read button stays usable.
+    expect(updated?.text).toBe('T\nwent 1\n[Go]\nby @bob');
+    expect(updated?.card).toMatchObject({ title: 'T', text: 'went 1', footer: 'by @bob' });
+  });
+
+  it('posts exactly the intended messages when a handler returns what ctx.reply returns', async () => {
+    bot = await createTestBot({
+      plugins: [replyHabitsPlugin],
+      config: { auth: { rules: [{ allow: 'hubot.deploy', roles: ['*'] }] } },
+    });
+    expect((await bot.say('alice', 'hi')).map((message) => message.text)).toEqual(['hello']);
+    expect(await bot.say('alice', 'blank')).toEqual([]);
+    const [card] = await bot.say('alice', 'offer');
+    const noted = await bot.click(card!, 'Note', 'bob');
+    expect(noted.map((message) => message.text)).toEqual(['noted']);
+    expect(card!.updates).toBe(0);
+
+    await bot.click(card!, 'Deploy', 'bob');
+    expect(card!.card).toMatchObject({
+      title: 'Deploy api?',
+      text: 'Ready to roll out.\n\nDeployed api',
+      status: 'ok',
+      footer: 'by @bob',
+    });
+    expect(card!.card.actions.map((action) => action.label)).toEqual(['Note']);
+    expect(bot.messages).toHaveLength(3);
+    for (const message of bot.messages) expect(message.text.trim()).not.toBe('');
   });
 
   it('runs scheduled jobs registered by plugins', async () => {

@@ -226,7 +226,8 @@ describe('who a click runs as', () => {
     expect(card.private).toBe(false);
     expect(card.text).toContain('uat restarted');
     expect(card.text).toContain('by @carol');
-    expect(card.card.actions).toEqual([]);
+    // The used write button is gone; the read button stays.
+    expect(card.card.actions.map((action) => action.label)).toEqual(['Details']);
     expect(bot.messages.filter((message) => message.ref.id === card.ref.id)).toHaveLength(1);
   });
 

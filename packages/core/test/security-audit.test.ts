@@ -139,6 +139,19 @@ describe('secrets in arguments', () => {
     expect(file).not.toContain(AWS_KEY_ID);
   });
 
+  it('redacts an AWS secret access key given as an argument, in the records and the file', async () => {
+    const { bot, calls } = await auditedBot({ file: true });
+    const secretKey = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
+
+    await bot.say('alice', `deploy ${secretKey}`, { channel: 'ops' });
+
+    expect(calls[0]!.args).toMatchObject({ target: secretKey });
+    const records = bot.audit.filter((record) => record.target === 'deploy');
+    expect(records).toHaveLength(2);
+    for (const record of records) expect(record.args).toMatchObject({ target: '[redacted]' });
+    expect(readFileSync(bot.robot.config.audit.path, 'utf8')).not.toContain(secretKey);
+  });
+
   it('redacts secrets in the line of a denied request too', async () => {
     const { bot } = await auditedBot({ file: true });
     await bot.say('bob', `deploy uat --token ${SLACK_TOKEN}`);

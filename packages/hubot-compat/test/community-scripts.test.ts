@@ -50,10 +50,10 @@ describe('community scripts from npm, unchanged', () => {
   });
 
   it('names the wrong key of a bad hubot: block', async () => {
-    bot = await compatBot({ scripts: [{ module: 'hubot-rules', effect: 'admin' }] });
-    const status = bot.robot.plugins.find((plugin) => plugin.source === '@chatops/hubot-compat');
-    expect(status?.loaded).toBe(false);
-    expect(status?.error).toMatch(/^config error: hubot\.scripts\[0\]\.effect/);
+    // A config error in any plugin block stops the robot, naming the key.
+    await expect(compatBot({ scripts: [{ module: 'hubot-rules', effect: 'admin' }] })).rejects.toThrow(
+      /config error: hubot\.scripts\[0\]\.effect/,
+    );
   });
 
   it('lists the legacy commands in help', async () => {

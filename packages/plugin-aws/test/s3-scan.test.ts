@@ -296,6 +296,21 @@ describe('regions, paging and progress', () => {
     expect(result.couldBecomePublic).toBe(1);
   });
 
+  it('never has more S3 calls in flight than `concurrency`, over all buckets together', async () => {
+    emulator.listBucketRegions = false;
+    emulator.latencyMs = 20;
+    for (let index = 0; index < 12; index += 1) {
+      emulator.account().addBucket({ name: `open-${index}`, policy: PUBLIC_POLICY, acl: 'public-read' });
+    }
+    emulator.resetCallCounts();
+    const result = await scanS3(session, { concurrency: 3 });
+    expect(result.counts.public).toBe(12);
+    // Every bucket asked for its location, its flags, its policy, its ownership and its ACL.
+    expect(emulator.callCount('s3:GetBucketAcl')).toBe(12);
+    expect(emulator.maxInFlight).toBeLessThanOrEqual(3);
+    expect(emulator.maxInFlight).toBeGreaterThan(1);
+  });
+
   it('retries a throttled call (SlowDown) and still decides', async () => {
     const retrying = emulatorSession(emulator, {}, 2);
     emulator.throttle('s3:GetBucketAcl', { times: 1 });

@@ -67,18 +67,25 @@ export class OutputCapture {
     return this.headBytes + this.tailBytes;
   }
 
-  /** The last non-empty line seen (from what is kept), at most `maxChars` long. */
-  lastLine(maxChars = 200): string {
-    const kept = this.tailBytes > 0 ? this.tailChunks : this.headChunks;
-    const text = Buffer.concat(kept.slice(-4)).toString('utf8');
-    const lines = text.split('\n').filter((line) => line.trim() !== '');
-    const last = lines[lines.length - 1] ?? '';
-    return last.length > maxChars ? `${last.slice(0, maxChars)}…` : last;
+  /**
+   * The last finished, non-empty line seen (from what is kept), redacted whole and only then cut to
+   * `maxChars`. A line still being written is not shown (the rest of a secret may be in the next chunk),
+   * nor is a line whose start was dropped.
+   */
+  lastLine(redact: (text: string) => string, maxChars = 200): string {
+    const fromTail = this.tailBytes > 0;
+    const text = Buffer.concat(fromTail ? this.tailChunks : this.headChunks).toString('utf8');
+    const lines = text.slice(0, text.lastIndexOf('\n') + 1).split('\n');
+    if (fromTail) lines.shift();
+    const last = lines.filter((line) => line.trim() !== '').at(-1) ?? '';
+    const shown = redact(last);
+    return shown.length > maxChars ? `${shown.slice(0, maxChars)}…` : shown;
   }
 
   /**
    * The kept output. When bytes were dropped, the head is cut back to its last full line and the tail
-   * starts at its first full line, and those cut bytes count as dropped.
+   * starts at its first full line (without a line break: at a space), so no cut runs through a token;
+   * a tail that starts inside a private key starts after it. The cut bytes count as dropped.
    */
   result(): CapturedOutput {
     let head = Buffer.concat(this.headChunks);
@@ -86,16 +93,14 @@ export class OutputCapture {
     let droppedBytes = this.droppedBytes;
     let droppedLines = this.droppedNewlines;
     if (droppedBytes > 0) {
-      const headEnd = head.lastIndexOf(NEWLINE);
-      if (headEnd >= 0 && headEnd < head.length - 1) {
-        droppedBytes += head.length - headEnd - 1;
-        head = head.subarray(0, headEnd + 1);
-      }
-      const tailStart = tail.indexOf(NEWLINE);
-      if (tailStart >= 0 && tailStart < tail.length - 1) {
-        droppedBytes += tailStart + 1;
-        droppedLines += 1;
-        tail = tail.subarray(tailStart + 1);
+      const headEnd = safeHeadEnd(head);
+      droppedBytes += head.length - headEnd;
+      head = head.subarray(0, headEnd);
+      const tailStart = safeTailStart(tail);
+      if (tailStart > 0) {
+        droppedBytes += tailStart;
+        droppedLines += countNewlines(tail.subarray(0, tailStart)) || 1;
+        tail = tail.subarray(tailStart);
       }
     }
     return {
@@ -132,4 +137,35 @@ function countNewlines(chunk: Buffer): number {
     at = chunk.indexOf(NEWLINE, at + 1);
   }
   return count;
+}
+
+const SPACE = 0x20;
+const TAB = 0x09;
+const PEM_END = /-----END [A-Z0-9 ]*PRIVATE KEY-----[^\n]*\n?/;
+
+/** Where a head cut off mid-stream may end: after its last line break, else after its last space. */
+function safeHeadEnd(head: Buffer): number {
+  if (head.length === 0 || head[head.length - 1] === NEWLINE) return head.length;
+  const newline = head.lastIndexOf(NEWLINE);
+  if (newline >= 0) return newline + 1;
+  return Math.max(head.lastIndexOf(SPACE), head.lastIndexOf(TAB)) + 1;
+}
+
+/**
+ * Where a tail that starts mid-stream may start: after its first line break, else after its first
+ * space (else nothing of it is shown); past the end of a private key whose beginning was dropped.
+ */
+function safeTailStart(tail: Buffer): number {
+  const newline = tail.indexOf(NEWLINE);
+  let start = newline >= 0 ? newline + 1 : whitespaceEnd(tail);
+  const text = tail.toString('latin1');
+  const end = PEM_END.exec(text);
+  if (end && !text.slice(0, end.index).includes('-----BEGIN '))
+    start = Math.max(start, end.index + end[0].length);
+  return start;
+}
+
+function whitespaceEnd(tail: Buffer): number {
+  const positions = [tail.indexOf(SPACE), tail.indexOf(TAB)].filter((at) => at >= 0);
+  return positions.length > 0 ? Math.min(...positions) + 1 : tail.length;
 }

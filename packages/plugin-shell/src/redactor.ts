@@ -1,12 +1,4 @@
-/** The same marker the robot's audit log uses. */
-const REPLACEMENT = '[redacted]';
-
-/** AWS access key ids: a known prefix and 16 more upper-case letters or digits. */
-const AWS_ACCESS_KEY_ID =
-  /\b(?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AIPA|ANPA|ANVA|APKA|AROA)[A-Z0-9]{16}\b/g;
-/** A 40-character base64 word with upper, lower case and a digit: the shape of an AWS secret key. */
-const AWS_SECRET_KEY_LIKE =
-  /(?<![A-Za-z0-9/+=])(?=[A-Za-z0-9/+]*[A-Z])(?=[A-Za-z0-9/+]*[a-z])(?=[A-Za-z0-9/+]*[0-9])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/g;
+import { REDACTED } from '@chatops/core';
 
 /** Environment variable names whose values are secrets and must never appear in chat. */
 const SECRET_NAME = /token|secret|passw|key|credential|auth/i;
@@ -16,8 +8,8 @@ export type RedactText = (text: string) => string;
 
 /**
  * Redacts script output: the literal values of secret-looking variables the script was given, the
- * robot's shared rules (`redactText`: tokens, keys, `password=…`), AWS-key-like strings, and the
- * configured patterns.
+ * robot's shared rules (core's `redactText`, the same as the audit log and the logger use: tokens, AWS
+ * keys, `password=…`, private keys), and the configured patterns.
  */
 export class Redactor {
   private readonly patterns: RegExp[];
@@ -26,17 +18,17 @@ export class Redactor {
     patterns: readonly RegExp[],
     private readonly shared: RedactText,
   ) {
-    this.patterns = [AWS_ACCESS_KEY_ID, AWS_SECRET_KEY_LIKE, ...patterns.map(global)];
+    this.patterns = patterns.map(global);
   }
 
   /** Redacts `text`; `secretValues` are literal strings (e.g. a token given to the script) to hide. */
   redact(text: string, secretValues: readonly string[] = []): string {
     let result = text;
     for (const value of secretValues) {
-      if (value.length >= 4) result = result.split(value).join(REPLACEMENT);
+      if (value.length >= 4) result = result.split(value).join(REDACTED);
     }
     result = this.shared(result);
-    for (const pattern of this.patterns) result = result.replace(pattern, REPLACEMENT);
+    for (const pattern of this.patterns) result = result.replace(pattern, REDACTED);
     return result;
   }
 }

@@ -145,7 +145,7 @@ export class ScriptRunner {
     const started = performance.now();
     let capture: OutputCapture | undefined;
     const showProgress = (force = false): void => {
-      const lastLine = capture ? redact(cleanOutput(capture.lastLine())) : '';
+      const lastLine = capture ? capture.lastLine((line) => redact(cleanOutput(line))) : '';
       void progress.show(
         runningCard(state, performance.now() - started, capture?.lines ?? 0, lastLine),
         force,

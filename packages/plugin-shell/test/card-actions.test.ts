@@ -64,6 +64,20 @@ describe('a card printed by a script', () => {
     );
   });
 
+  it('has buttons that work once when the command they run is a write', async () => {
+    const [reply] = await bot.say('dave', 'run report uat', { channel: 'ops' });
+    const restarts = () =>
+      bot.audit.filter((r) => r.permission === 'shell.run.restart' && r.outcome === 'ok');
+    const before = restarts().length;
+
+    const first = await bot.click(reply!, 'Restart web-1', 'alice');
+    expect(first.some((message) => message.card.title === 'restart finished')).toBe(true);
+    const again = await bot.click(reply!, 'Restart web-1', 'bob');
+    expect(again.map((message) => message.text).join('\n')).toContain('This button was already used.');
+    expect(again.some((message) => message.card.title === 'restart finished')).toBe(false);
+    expect(restarts()).toHaveLength(before + 1);
+  });
+
   it('is reported, not used, when it does not match the documented shape', async () => {
     const [reply] = await bot.say('dave', 'run bad-report');
     expect(reply!.card.title).toBe('bad-report finished');

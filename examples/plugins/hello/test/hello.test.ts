@@ -24,7 +24,9 @@ describe('hello plugin', () => {
     bot = await createTestBot({ plugins: [hello] });
     const [reply] = await bot.say('alice', 'hello bob');
     const [updated] = await bot.click(reply!, 'Wave back', 'bob');
-    expect(updated?.card.text).toBe('bob waves back at alice.');
+    // The greeting stays; the answer is added to it.
+    expect(updated?.card.title).toBe('Greeting');
+    expect(updated?.card.text).toBe('Hello, bob!\n\nbob waves back at alice.');
     expect(updated?.card.footer).toBe('by @bob');
   });
 });

@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { AppError, noPermission, routeNotFound, sessionExpired } from './app-error.js';
 import { tokenFromRequest } from './auth-token.js';
+import { Dialogs } from './dialogs.js';
 import { Directory, type PostInput, type PostPatchInput } from './directory.js';
 import { readBody, sendAppError, sendJson, sendRateLimited } from './http-kit.js';
 import { newId } from './ids.js';
@@ -16,7 +17,7 @@ import {
   type TeamRecord,
   type UserRecord,
 } from './model.js';
-import { RateLimiter, type RateLimitRule } from './rate-limiter.js';
+import { type FailureRule, RateLimiter, type RateLimitRule, RequestRules } from './rate-limiter.js';
 import { matchRoute } from './rest-routes.js';
 import { WebSocketHub } from './websocket-hub.js';
 
@@ -26,6 +27,8 @@ export interface EmulatorOptions {
   showEmail?: boolean;
   /** `OutgoingIntegrationRequestsTimeout` in milliseconds (default 30 s). */
   integrationTimeoutMs?: number;
+  /** How long a trigger id may open a dialog (`InteractiveDialogTriggerTimeoutMilliseconds`, 3 s). */
+  dialogTriggerTimeoutMs?: number;
 }
 
 /** A REST request the emulator answered, for assertions. */
@@ -59,11 +62,14 @@ export class MattermostEmulator {
   readonly directory = new Directory();
   readonly hub: WebSocketHub;
   readonly rateLimiter = new RateLimiter();
+  private readonly failures = new RequestRules<FailureRule>();
   readonly requests: RecordedRequest[] = [];
   readonly ephemerals: EphemeralRecord[] = [];
   /** Requests sent to slash-command and button integrations. */
   readonly integrationCalls: IntegrationCall[] = [];
   readonly commands = new Map<string, CommandRecord>();
+  /** Interactive dialogs: trigger ids, dialogs opened, submissions. */
+  readonly dialogs: Dialogs;
   private readonly changes = new EventEmitter();
   /** `PrivacySettings.ShowEmailAddress`. */
   readonly showEmail: boolean;
@@ -77,6 +83,7 @@ export class MattermostEmulator {
     this.hub = new WebSocketHub(this.directory, () => this.changed());
     this.showEmail = options.showEmail ?? true;
     this.integrationTimeoutMs = options.integrationTimeoutMs ?? 30_000;
+    this.dialogs = new Dialogs(this, options.dialogTriggerTimeoutMs ?? 3000);
     this.changes.setMaxListeners(0);
   }
 
@@ -166,6 +173,23 @@ export class MattermostEmulator {
     return this.executeCommand(user.id, { channel_id: channel.id, command: line, root_id: options.rootId });
   }
 
+  /**
+   * Submits (or cancels) the last dialog opened for `user`, as the webapp does
+   * (`POST /actions/dialogs/submit`); resolves with the integration's answer.
+   */
+  async submitDialog(user: UserRecord, options: { cancelled?: boolean } = {}) {
+    const open = this.dialogs.lastFor(user.id);
+    if (!open) throw new Error(`Mattermost emulator: no dialog was opened for ${user.username}`);
+    return this.dialogs.submit(user.id, {
+      url: open.url,
+      callback_id: open.dialog.callback_id ?? '',
+      state: open.dialog.state ?? '',
+      channel_id: open.channelId,
+      submission: {},
+      cancelled: options.cancelled === true,
+    });
+  }
+
   /** Clicks a button (by action id or label) as `user` (`POST /posts/{id}/actions/{action_id}`). */
   async click(
     user: UserRecord,
@@ -211,6 +235,11 @@ export class MattermostEmulator {
   /** Answers the next matching REST requests with 429 and a plain-text body. */
   rateLimit(rule: RateLimitRule): void {
     this.rateLimiter.add(rule);
+  }
+
+  /** Answers the next matching REST requests with an AppError (500 unless `status` says otherwise). */
+  failRequests(rule: FailureRule): void {
+    this.failures.add(rule);
   }
 
   // ---- assertions --------------------------------------------------------------------------------
@@ -387,6 +416,10 @@ export class MattermostEmulator {
         record.status = 429;
         sendRateLimited(res, retryAfter);
         return;
+      }
+      const failure = this.failures.take(method, url.pathname);
+      if (failure) {
+        throw new AppError(failure.status ?? 500, 'api.context.unknown.app_error', 'injected failure');
       }
       const route = matchRoute(method, url.pathname);
       if (!route) throw routeNotFound();

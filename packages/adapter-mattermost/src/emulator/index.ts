@@ -13,5 +13,5 @@ export {
 } from './emulator.js';
 export type { ActionResponse, CommandRecord, CommandResponse, IntegrationCall } from './integrations.js';
 export type { ChannelRecord, FileRecord, PostRecord, TeamRecord, UserRecord } from './model.js';
-export type { RateLimitRule } from './rate-limiter.js';
+export type { FailureRule, RateLimitRule } from './rate-limiter.js';
 export type { SocketRecord } from './websocket-hub.js';

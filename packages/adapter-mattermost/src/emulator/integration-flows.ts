@@ -1,13 +1,7 @@
 import { AppError, invalidParam, noPermission } from './app-error.js';
 import type { MattermostEmulator } from './emulator.js';
 import { newId } from './ids.js';
-import {
-  type ActionResponse,
-  type CommandResponse,
-  newTriggerId,
-  postAction,
-  postCommand,
-} from './integrations.js';
+import { type ActionResponse, type CommandResponse, postAction, postCommand } from './integrations.js';
 import type { ChannelRecord, PostRecord, StoredAction, UserRecord } from './model.js';
 
 /** The body of `POST /commands/execute`. */
@@ -52,7 +46,7 @@ export async function executeCommand(
       user_name: user.username,
       command: `/${trigger}`,
       text: rest.join(' '),
-      trigger_id: newTriggerId(),
+      trigger_id: emulator.dialogs.issueTrigger(user.id, channel.id),
       response_url: `${emulator.url}/hooks/commands/${command.id}`,
     },
     emulator.integrationTimeoutMs,
@@ -90,7 +84,7 @@ export async function doPostAction(
       team_id: channel.team_id,
       team_domain: team?.name ?? '',
       post_id: post.id,
-      trigger_id: newTriggerId(),
+      trigger_id: emulator.dialogs.issueTrigger(user.id, channel.id),
       type: action.type ?? 'button',
       data_source: '',
       context: action.integration.context ?? {},

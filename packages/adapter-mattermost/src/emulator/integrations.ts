@@ -37,7 +37,7 @@ export interface ActionResponse {
 
 /** One outgoing request the emulator made to an integration, for assertions. */
 export interface IntegrationCall {
-  kind: 'command' | 'action';
+  kind: 'command' | 'action' | 'dialog';
   url: string;
   headers: Record<string, string>;
   /** The form fields (commands) or JSON body (actions) sent. */
@@ -111,6 +111,35 @@ export async function postAction(
     return JSON.parse(result.text) as ActionResponse;
   } catch {
     throw failed();
+  }
+}
+
+/** `SubmitInteractiveDialog`: a JSON POST to the dialog's `url`; non-200 or bad JSON fails the submit. */
+export async function postDialogSubmission(
+  url: string,
+  body: Record<string, unknown>,
+  timeoutMs: number,
+  calls: IntegrationCall[],
+): Promise<{ error?: string; errors?: Record<string, string> }> {
+  const headers = { 'Content-Type': 'application/json', Accept: 'application/json' };
+  const result = await post(url, headers, JSON.stringify(body), timeoutMs);
+  calls.push({ kind: 'dialog', url, headers, body, status: result.status, responseText: result.text });
+  if (result.status !== 200) {
+    throw new AppError(
+      500,
+      'app.submit_interactive_dialog.json_error',
+      'Encountered an error submitting the dialog.',
+    );
+  }
+  if (!result.text.trim()) return {};
+  try {
+    return JSON.parse(result.text) as { error?: string; errors?: Record<string, string> };
+  } catch {
+    throw new AppError(
+      500,
+      'app.submit_interactive_dialog.json_error',
+      'Encountered an error submitting the dialog.',
+    );
   }
 }
 

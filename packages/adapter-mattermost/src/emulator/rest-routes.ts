@@ -267,6 +267,24 @@ const routes: Route[] = [
   },
   {
     method: 'POST',
+    pattern: path('/actions/dialogs/open'),
+    auth: true,
+    handler: (ctx) => {
+      ctx.emulator.dialogs.open(json<Record<string, unknown>>(ctx, 'dialog'));
+      return { status: 200, body: { status: 'OK' } };
+    },
+  },
+  {
+    method: 'POST',
+    pattern: path('/actions/dialogs/submit'),
+    auth: true,
+    handler: async (ctx) => ({
+      status: 200,
+      body: await ctx.emulator.dialogs.submit(ctx.user.id, json<Record<string, unknown>>(ctx, 'dialog')),
+    }),
+  },
+  {
+    method: 'POST',
     pattern: path('/commands/execute'),
     auth: true,
     handler: async (ctx) => ({

@@ -97,7 +97,10 @@ export function asEphemeralText(post: RenderedPost): string {
 function renderActions(actions: RenderedAction[], url: string): AttachmentAction[] {
   return actions.map((action, index) => {
     const context: Record<string, unknown> = { token: action.token, label: action.label };
-    if (action.confirm) context.confirm = action.confirm.text;
+    if (action.confirm) {
+      const { title, text, ok } = action.confirm;
+      context.confirm = { title, text, ok: ok ?? action.label };
+    }
     return {
       id: `action${index}`,
       type: 'button',

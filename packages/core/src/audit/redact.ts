@@ -90,7 +90,18 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
   { name: 'npm token', pattern: /\bnpm_[A-Za-z0-9]{36}\b/g, redact: whole },
   { name: 'Stripe key', pattern: /\b[rs]k_live_[A-Za-z0-9]{16,}/g, redact: whole },
   { name: 'Google API key', pattern: /\bAIza[A-Za-z0-9_-]{35}/g, redact: whole },
-  { name: 'AWS access key id', pattern: /\b(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}\b/g, redact: whole },
+  {
+    name: 'AWS access key id',
+    pattern: /\b(?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AIPA|ANPA|ANVA|APKA|AROA)[A-Z0-9]{16}\b/g,
+    redact: whole,
+  },
+  {
+    // 40 characters of base64 with upper case, lower case and a digit: the shape of an AWS secret key.
+    name: 'AWS secret access key',
+    pattern:
+      /(?<![A-Za-z0-9/+=])(?=[A-Za-z0-9/+]*[A-Z])(?=[A-Za-z0-9/+]*[a-z])(?=[A-Za-z0-9/+]*[0-9])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/g,
+    redact: whole,
+  },
   {
     name: 'JWT',
     pattern: /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{5,}\.eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g,
@@ -134,29 +145,32 @@ export function redactText(text: string): string {
 
 const MAX_DEPTH = 20;
 
-function redactValue(
-  value: unknown,
-  extraKeys: readonly string[],
-  seen: Set<object>,
-  depth: number,
-): unknown {
+interface Walk {
+  extraKeys: readonly string[];
+  /** Keep errors as errors (message and stack redacted) instead of turning them into their message. */
+  keepErrors: boolean;
+  seen: Set<object>;
+}
+
+function redactValue(value: unknown, walk: Walk, depth: number): unknown {
   if (typeof value === 'string') return redactText(value);
   if (typeof value === 'bigint') return value.toString();
   if (typeof value === 'function' || typeof value === 'symbol') return undefined;
   if (value === null || typeof value !== 'object') return value;
   if (value instanceof Date) return value.toISOString();
-  if (value instanceof Error) return redactText(value.message);
+  if (value instanceof Error) return walk.keepErrors ? redactError(value) : redactText(value.message);
+  const { extraKeys, seen } = walk;
   if (seen.has(value)) return '[circular]';
   if (depth >= MAX_DEPTH) return '[too deep]';
   seen.add(value);
   try {
-    if (Array.isArray(value)) return value.map((item) => redactValue(item, extraKeys, seen, depth + 1));
+    if (Array.isArray(value)) return value.map((item) => redactValue(item, walk, depth + 1));
     const copy: Record<string, unknown> = {};
     for (const [key, item] of Object.entries(value)) {
       copy[key] =
         isSecretKey(key, extraKeys) && item !== undefined && item !== null
           ? REDACTED
-          : redactValue(item, extraKeys, seen, depth + 1);
+          : redactValue(item, walk, depth + 1);
     }
     return copy;
   } finally {
@@ -175,5 +189,28 @@ export function redactArgs(
 ): Record<string, unknown>;
 export function redactArgs(value: unknown, extraKeys?: readonly string[]): unknown;
 export function redactArgs(value: unknown, extraKeys: readonly string[] = []): unknown {
-  return redactValue(value, extraKeys, new Set(), 0);
+  return redactValue(value, { extraKeys, keepErrors: false, seen: new Set() }, 0);
+}
+
+/**
+ * Like {@link redactArgs}, for log lines: errors stay errors (same prototype, own fields redacted, message
+ * and stack redacted), so the logger can still print their type and stack.
+ */
+export function redactLogFields(value: Record<string, unknown>): Record<string, unknown> {
+  return redactValue(value, { extraKeys: [], keepErrors: true, seen: new Set() }, 0) as Record<
+    string,
+    unknown
+  >;
+}
+
+function redactError(error: Error): Error {
+  const copy = Object.create(Object.getPrototypeOf(error) as object) as Error;
+  for (const [key, item] of Object.entries(error)) {
+    (copy as unknown as Record<string, unknown>)[key] = isSecretKey(key) ? REDACTED : redactArgs(item);
+  }
+  copy.message = redactText(error.message);
+  if (error.stack !== undefined) copy.stack = redactText(error.stack);
+  if (error.cause !== undefined)
+    copy.cause = error.cause instanceof Error ? redactError(error.cause) : redactArgs(error.cause);
+  return copy;
 }

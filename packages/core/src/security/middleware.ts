@@ -52,17 +52,33 @@ export function securityMiddleware(robot: Robot): Middleware[] {
     await next();
   };
 
+  // A button is single-use when what it finally runs is a write: the action itself, or a command the
+  // action runs with `ctx.execute` (a script card's button). The first write of a click uses it up.
   const singleUse: Middleware = async (ctx, next) => {
     const nonce = ctx.state['nonce'] as string | undefined;
     if (!nonce || ctx.invocation.effect !== 'write' || ctx.state['approved']) return next();
+    const use = ctx.state['buttonUse'] as { consumed: boolean } | undefined;
+    if (use?.consumed) return next();
+    const key = `chatops:nonce:${nonce}`;
     const expires = (ctx.state['tokenExpires'] as number | undefined) ?? robot.now() + 86_400_000;
-    const first = await robot.store.setIfAbsent(`chatops:nonce:${nonce}`, 1, {
-      ttlMs: Math.max(1000, expires - robot.now() + 60_000),
-    });
-    if (first) return next();
+    const first = ctx.state['checkOnly']
+      ? (await robot.store.get(key)) === undefined
+      : await robot.store.setIfAbsent(key, 1, { ttlMs: Math.max(1000, expires - robot.now() + 60_000) });
+    if (first) {
+      if (use && !ctx.state['checkOnly']) use.consumed = true;
+      return next();
+    }
     outcomeOf(ctx).message = 'this button was already used';
     await robot.auditor.decision(ctx, 'invalid-token', { reason: 'replayed' });
     await ctx.replyPrivately({ text: 'This button was already used.', status: 'warn' });
+  };
+
+  // A click that is only checked (before a confirmation) stops here: verified, allowed, not used.
+  const checkOnly: Middleware = async (ctx, next) => {
+    if (!ctx.state['checkOnly']) return next();
+    const outcome = outcomeOf(ctx);
+    outcome.status = 'ok';
+    outcome.message = 'allowed (checked only)';
   };
 
   const approval: Middleware = async (ctx, next) => {
@@ -97,5 +113,5 @@ export function securityMiddleware(robot: Robot): Middleware[] {
     });
   };
 
-  return [identify, rateLimit, authorize, singleUse, approval, audit];
+  return [identify, rateLimit, authorize, singleUse, checkOnly, approval, audit];
 }

@@ -58,6 +58,10 @@ export class AwsEmulator {
   readonly defaultAccountId: string;
   /** 301 PermanentRedirect answers so far (calls signed for the wrong region). */
   redirects = 0;
+  /** Requests being answered right now. */
+  inFlight = 0;
+  /** The most requests answered at the same time since start or the last `resetCallCounts`. */
+  maxInFlight = 0;
   private readonly server: Server;
   private readonly accounts = new Map<string, EmulatedAccount>();
   private readonly buckets = new Map<string, EmulatedBucket>();
@@ -177,13 +181,24 @@ export class AwsEmulator {
     return total;
   }
 
-  /** Zeroes the call counters and the redirect count. */
+  /** Zeroes the call counters, the redirect count and the in-flight peak. */
   resetCallCounts(): void {
     this.counts.clear();
     this.redirects = 0;
+    this.maxInFlight = this.inFlight;
   }
 
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    this.inFlight += 1;
+    this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
+    try {
+      await this.answer(request, response);
+    } finally {
+      this.inFlight -= 1;
+    }
+  }
+
+  private async answer(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const body = await readBody(request);
     const url = new URL(request.url ?? '/', 'http://emulator');
     const method = request.method ?? 'GET';

@@ -1,4 +1,5 @@
 import { PutPublicAccessBlockCommand } from '@aws-sdk/client-s3';
+import pLimit from 'p-limit';
 import { awsCall } from '../aws-errors.js';
 import type { AwsSession } from '../aws-session.js';
 import { mapLimit } from '../concurrency.js';
@@ -28,8 +29,9 @@ export async function recheckBuckets(
 ): Promise<Map<string, BucketFinding | 'gone'>> {
   const { accountId } = await session.identity();
   const accountBlock = await readAccountBlock(session, accountId);
+  const slot = pLimit(session.account.concurrency);
   const findings = await mapLimit(buckets, session.account.concurrency, (bucket) =>
-    checkBucket(session, accountBlock, bucket),
+    checkBucket(session, accountBlock, bucket, slot),
   );
   return new Map(buckets.map((bucket, index) => [bucket.name, findings[index]!]));
 }

@@ -70,14 +70,23 @@ function once<T>(load: () => Promise<T>): () => Promise<T> {
   };
 }
 
-/** The facts of one bucket, each read at most once and only when the verdict asks for it. */
-export function bucketFacts(client: S3Client, bucket: string): BucketFacts {
+/** Runs one AWS call when a slot is free (a scan's shared limit on calls in flight). */
+export type CallSlot = <T>(call: () => Promise<T>) => Promise<T>;
+
+/** No limit: the call runs at once. */
+export const unlimited: CallSlot = (call) => call();
+
+/**
+ * The facts of one bucket, each read at most once and only when the verdict asks for it. Every call
+ * waits for a slot from `slot`, so the calls of all buckets together stay within one limit.
+ */
+export function bucketFacts(client: S3Client, bucket: string, slot: CallSlot = unlimited): BucketFacts {
   const Bucket = bucket;
   return {
     blockFlags: once(async () => {
       const fact = await readFact(
         'GetPublicAccessBlock',
-        () => client.send(new GetPublicAccessBlockCommand({ Bucket })),
+        () => slot(() => client.send(new GetPublicAccessBlockCommand({ Bucket }))),
         'NoSuchPublicAccessBlockConfiguration',
         undefined,
       );
@@ -86,7 +95,7 @@ export function bucketFacts(client: S3Client, bucket: string): BucketFacts {
     policyIsPublic: once(async () => {
       const fact = await readFact(
         'GetBucketPolicyStatus',
-        () => client.send(new GetBucketPolicyStatusCommand({ Bucket })),
+        () => slot(() => client.send(new GetBucketPolicyStatusCommand({ Bucket }))),
         'NoSuchBucketPolicy',
         undefined,
       );
@@ -95,7 +104,7 @@ export function bucketFacts(client: S3Client, bucket: string): BucketFacts {
     ownershipEnforced: once(async () => {
       const fact = await readFact(
         'GetBucketOwnershipControls',
-        () => client.send(new GetBucketOwnershipControlsCommand({ Bucket })),
+        () => slot(() => client.send(new GetBucketOwnershipControlsCommand({ Bucket }))),
         'OwnershipControlsNotFoundError',
         undefined,
       );
@@ -106,7 +115,7 @@ export function bucketFacts(client: S3Client, bucket: string): BucketFacts {
     publicGrants: once(async () => {
       const fact = await readFact(
         'GetBucketAcl',
-        () => client.send(new GetBucketAclCommand({ Bucket })),
+        () => slot(() => client.send(new GetBucketAclCommand({ Bucket }))),
         '',
         undefined,
       );

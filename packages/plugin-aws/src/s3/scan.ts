@@ -1,9 +1,10 @@
 import { GetBucketLocationCommand, paginateListBuckets } from '@aws-sdk/client-s3';
 import { GetPublicAccessBlockCommand } from '@aws-sdk/client-s3-control';
+import pLimit from 'p-limit';
 import { AwsCallError, awsCall, isFatal } from '../aws-errors.js';
 import type { AwsSession } from '../aws-session.js';
 import { mapLimit } from '../concurrency.js';
-import { BucketGone, bucketFacts, readFact, toBlockFlags } from './bucket-facts.js';
+import { BucketGone, bucketFacts, type CallSlot, readFact, toBlockFlags, unlimited } from './bucket-facts.js';
 import { type Fact, known } from './fact.js';
 import { type BlockFlags, type BucketStatus, type BucketVerdict, judgeBucket, NO_BLOCK } from './verdict.js';
 
@@ -37,6 +38,7 @@ export interface S3ScanResult {
 }
 
 export interface S3ScanOptions {
+  /** S3 calls in flight at most, over all buckets together. */
   concurrency: number;
   signal?: AbortSignal;
   /** Called once the buckets are listed, before they are checked. */
@@ -84,11 +86,12 @@ export async function listBuckets(session: AwsSession): Promise<{ name: string; 
 export async function regionOf(
   session: AwsSession,
   bucket: { name: string; region?: string },
+  slot: CallSlot = unlimited,
 ): Promise<string> {
   if (bucket.region) return bucket.region;
   try {
     const answer = await awsCall('GetBucketLocation', () =>
-      session.s3().send(new GetBucketLocationCommand({ Bucket: bucket.name })),
+      slot(() => session.s3().send(new GetBucketLocationCommand({ Bucket: bucket.name }))),
     );
     return normalizeLocation(answer.LocationConstraint);
   } catch (error) {
@@ -99,15 +102,16 @@ export async function regionOf(
   }
 }
 
-/** Judges one bucket in its own region. */
+/** Judges one bucket in its own region; each S3 call waits for a slot from `slot`. */
 export async function checkBucket(
   session: AwsSession,
   accountBlock: Fact<BlockFlags>,
   bucket: { name: string; region?: string },
+  slot: CallSlot = unlimited,
 ): Promise<BucketFinding | 'gone'> {
   try {
-    const region = await regionOf(session, bucket);
-    const verdict = await judgeBucket(accountBlock, bucketFacts(session.s3(region), bucket.name));
+    const region = await regionOf(session, bucket, slot);
+    const verdict = await judgeBucket(accountBlock, bucketFacts(session.s3(region), bucket.name, slot));
     return { name: bucket.name, region, ...verdict };
   } catch (error) {
     if (error instanceof BucketGone) return 'gone';
@@ -136,11 +140,13 @@ export async function scanS3(session: AwsSession, options: S3ScanOptions): Promi
   await options.onListed?.(buckets.length);
   let checked = 0;
   let couldBecomePublic = 0;
+  // A bucket's checks run in parallel; the one limit on calls keeps the total within `concurrency`.
+  const slot: CallSlot = pLimit(options.concurrency);
   const results = await mapLimit(
     buckets,
     options.concurrency,
     async (bucket) => {
-      const finding = await checkBucket(session, accountBlock, bucket);
+      const finding = await checkBucket(session, accountBlock, bucket, slot);
       checked += 1;
       options.onProgress?.(checked, buckets.length);
       return finding;
