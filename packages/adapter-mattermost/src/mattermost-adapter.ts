@@ -10,7 +10,7 @@ import type {
 import { handleActionClick } from './action-click.js';
 import { catchUp } from './catch-up.js';
 import { ChannelDirectory } from './channel-directory.js';
-import { type MattermostConfig, ms } from './config.js';
+import type { MattermostConfig } from './config.js';
 import { EventStream } from './event-stream.js';
 import { actionPath, registerRoutes } from './http-routes.js';
 import { Interactions } from './interactions.js';
@@ -51,7 +51,7 @@ export class MattermostAdapter implements Adapter {
     );
     this.rest = createRestClient(config.url, config.token, {
       retries: config.rateLimit.retries,
-      maxWaitMs: ms(config.rateLimit.maxWait),
+      maxWaitMs: config.rateLimit.maxWait,
       signal: this.abort.signal,
       onRateLimited: (waitMs, path) => {
         rateLimited.inc();
@@ -83,9 +83,9 @@ export class MattermostAdapter implements Adapter {
       url: config.url,
       token: config.token,
       log,
-      pingIntervalMs: ms(config.pingInterval),
-      minDelayMs: ms(config.reconnect.minDelay),
-      maxDelayMs: ms(config.reconnect.maxDelay),
+      pingIntervalMs: config.pingInterval,
+      minDelayMs: config.reconnect.minDelay,
+      maxDelayMs: config.reconnect.maxDelay,
       onEvent: (event) => {
         if (this.self) this.receiver.onEvent(event);
       },
@@ -158,7 +158,7 @@ export class MattermostAdapter implements Adapter {
   private scheduleCatchUp(): void {
     const lastSeen = Math.max(this.receiver.newestPostAt, this.serverTime.server);
     const serverNow = this.serverTime.server + (Date.now() - this.serverTime.local);
-    const since = Math.max(lastSeen - catchUpOverlapMs, serverNow - ms(this.config.catchUpWindow));
+    const since = Math.max(lastSeen - catchUpOverlapMs, serverNow - this.config.catchUpWindow);
     this.catchingUp = this.catchingUp.then(async () => {
       try {
         const count = await catchUp(
@@ -180,7 +180,7 @@ export class MattermostAdapter implements Adapter {
       host: this.host,
       interactions: this.interactions,
       commandTokens: this.config.commandTokens,
-      ackTimeoutMs: ms(this.config.ackTimeout),
+      ackTimeoutMs: this.config.ackTimeout,
       limit: this.config.messageLimit,
       botNames: () => [this.host.robotName, ...(this.self ? [this.self.username] : [])],
     });
@@ -194,8 +194,8 @@ export class MattermostAdapter implements Adapter {
       rest: this.rest,
       channels: this.channels,
       interactions: this.interactions,
-      ackTimeoutMs: ms(this.config.ackTimeout),
-      confirmWindowMs: ms(this.config.confirmWindow),
+      ackTimeoutMs: this.config.ackTimeout,
+      confirmWindowMs: this.config.confirmWindow,
       limit: this.config.messageLimit,
     });
   }

@@ -9,8 +9,8 @@ describe('mattermost config', () => {
       commandTokens: [],
       replyInThread: false,
       messageLimit: 16383,
-      reconnect: { minDelay: '1s', maxDelay: '30s' },
-      rateLimit: { retries: 5, maxWait: '60s' },
+      reconnect: { minDelay: 1000, maxDelay: 30_000 },
+      rateLimit: { retries: 5, maxWait: 60_000 },
     });
   });
 

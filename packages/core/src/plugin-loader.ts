@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
+import { ConfigError } from './config/config-error.js';
 import { validateSection } from './config/validate-section.js';
-import { defaultExport, importModule } from './loader.js';
+import { defaultExport, importModule, ModuleNotFoundError } from './loader.js';
 import type { PluginDefinition } from './plugin.js';
 
 /** A plugin definition of any config type (each plugin validates its own config at load). */
@@ -19,8 +20,10 @@ export interface PluginStatus {
 }
 
 /**
- * Loads plugins named in config (package name or path) and given in code, validates each one's config
- * with its schema and runs its setup. A plugin that fails is reported and skipped; the rest load.
+ * Loads plugins named in config (package name or path) and given in code and validates each one's config
+ * with its schema: a plugin that cannot be found or whose config is wrong throws a ConfigError naming the
+ * key, and nothing is set up. Then runs each setup: a plugin whose setup throws is reported and skipped
+ * (the caller takes back what it registered); the rest load.
  */
 export async function loadPlugins(options: {
   named: Record<string, unknown>;
@@ -29,37 +32,34 @@ export async function loadPlugins(options: {
   log: Logger;
   setup(definition: PluginDefinition<unknown>, config: unknown): Promise<void>;
 }): Promise<PluginStatus[]> {
-  const statuses: PluginStatus[] = [];
-  const candidates: { source: string; load: () => Promise<[PluginDefinition<unknown>, unknown]> }[] = [
-    ...options.given.map((entry) => {
-      const [definition, config] = Array.isArray(entry) ? entry : [entry, undefined];
-      return {
-        source: 'code',
-        load: async () =>
-          [definition as PluginDefinition<unknown>, config] as [PluginDefinition<unknown>, unknown],
-      };
-    }),
-    ...Object.entries(options.named).map(([specifier, config]) => ({
+  // Config first, for every plugin: a wrong key stops the start before any plugin is set up.
+  const loaded: { source: string; definition: PluginDefinition<unknown>; config: unknown }[] = [];
+  for (const entry of options.given) {
+    const [definition, config] = Array.isArray(entry) ? entry : [entry, undefined];
+    loaded.push({
+      source: 'code',
+      definition,
+      config: validate(definition, config, `plugins.${definition.name}`),
+    });
+  }
+  for (const [specifier, config] of Object.entries(options.named)) {
+    const definition = await importPlugin(specifier, options.baseDir);
+    loaded.push({
       source: specifier,
-      load: async () => {
-        const module = defaultExport(await importModule(specifier, options.baseDir));
-        if (!isPlugin(module)) throw new Error(`${specifier} does not export a plugin (definePlugin)`);
-        return [module, config] as [PluginDefinition<unknown>, unknown];
-      },
-    })),
-  ];
-  for (const candidate of candidates) {
-    let name = candidate.source;
+      definition,
+      config: validate(definition, config, pluginKey(specifier)),
+    });
+  }
+  const statuses: PluginStatus[] = [];
+  for (const { source, definition, config } of loaded) {
+    const { name } = definition;
     try {
-      const [definition, rawConfig] = await candidate.load();
-      name = definition.name;
-      const config = validate(definition, rawConfig);
       await options.setup(definition, config);
-      statuses.push({ name, source: candidate.source, loaded: true });
+      statuses.push({ name, source, loaded: true });
     } catch (error) {
       const message = (error as Error).message;
       options.log.error({ plugin: name, err: error }, `plugin "${name}" failed to load: ${message}`);
-      statuses.push({ name, source: candidate.source, loaded: false, error: message });
+      statuses.push({ name, source, loaded: false, error: message });
     }
   }
   return statuses;
@@ -69,18 +69,35 @@ export async function loadPlugins(options: {
 export async function checkPluginConfigs(named: Record<string, unknown>, baseDir: string): Promise<string[]> {
   const names: string[] = [];
   for (const [specifier, config] of Object.entries(named)) {
-    const module = defaultExport(await importModule(specifier, baseDir));
-    if (!isPlugin(module)) throw new Error(`plugin "${specifier}" does not export a plugin (definePlugin)`);
-    validate(module, config);
-    names.push(module.name);
+    const definition = await importPlugin(specifier, baseDir);
+    validate(definition, config, pluginKey(specifier));
+    names.push(definition.name);
   }
   return names;
 }
 
-function validate(definition: AnyPluginDefinition, raw: unknown): unknown {
-  return definition.config
-    ? validateSection(definition.config, raw ?? {}, ['plugins', definition.name])
-    : (raw ?? {});
+/** Imports a plugin named in config; a module that is not there or is not a plugin is a config error. */
+async function importPlugin(specifier: string, baseDir: string): Promise<PluginDefinition<unknown>> {
+  const key = pluginKey(specifier);
+  let module: unknown;
+  try {
+    module = defaultExport(await importModule(specifier, baseDir));
+  } catch (error) {
+    if (error instanceof ModuleNotFoundError) throw new ConfigError(`config error: ${key}: ${error.message}`);
+    throw error;
+  }
+  if (!isPlugin(module))
+    throw new ConfigError(`config error: ${key}: ${specifier} does not export a plugin (definePlugin)`);
+  return module;
+}
+
+function validate(definition: AnyPluginDefinition, raw: unknown, key: string): unknown {
+  return definition.config ? validateSection(definition.config, raw ?? {}, [key]) : (raw ?? {});
+}
+
+/** The config key of a plugin as written: `plugins.ping`, `plugins["./plugins/hello.js"]`. */
+function pluginKey(specifier: string): string {
+  return /^[\w-]+$/.test(specifier) ? `plugins.${specifier}` : `plugins[${JSON.stringify(specifier)}]`;
 }
 
 function isPlugin(value: unknown): value is PluginDefinition<unknown> {

@@ -12,7 +12,7 @@ import { type Reply, toCard } from './card.js';
 import type { ChatopsConfig } from './config/schema.js';
 import { validateSection } from './config/validate-section.js';
 import type { Context, Middleware } from './context.js';
-import { Dispatcher } from './dispatcher.js';
+import { Dispatcher, type NestedRun } from './dispatcher.js';
 import { parseDuration } from './duration.js';
 import { HttpServer } from './http-server.js';
 import type { Conversation, Incoming, MessageRef } from './incoming.js';
@@ -82,7 +82,7 @@ export class Robot {
     this.log = options.log ?? createLogger({ level: options.config.log.level });
     this.now = options.now ?? Date.now;
     this.scheduler = new Scheduler({ log: this.log.child({ component: 'scheduler' }), now: this.now });
-    this.policy = new Policy(this.config.auth);
+    this.policy = new Policy(this.config.auth, { homeTeams: () => this.adapter?.homeTeams?.() ?? [] });
     this.startedAt = this.now();
     this.version = options.version ?? '0.1.0';
     // Every in-flight request listens for shutdown; more than 10 at once is normal, not a leak.
@@ -159,11 +159,15 @@ export class Robot {
   }
 
   /** Handles one incoming message or click. Never throws. */
-  receive(incoming: Incoming, as?: Principal): Promise<DispatchResult> {
+  receive(incoming: Incoming): Promise<DispatchResult> {
+    return this.accept(incoming);
+  }
+
+  private accept(incoming: Incoming, nested?: NestedRun): Promise<DispatchResult> {
     if (this.state !== 'running') {
       return Promise.resolve({ status: 'ignored', correlationId: '-', message: 'the robot is not running' });
     }
-    return this.track(this.dispatcher.dispatch(incoming, as));
+    return this.track(this.dispatcher.dispatch(incoming, nested));
   }
 
   /** Runs an approved request as its requester (used by the Approve button). */
@@ -222,20 +226,23 @@ export class Robot {
     return refs;
   }
 
-  /** Runs a command line as the user of `ctx`, in its conversation, through the whole pipeline. */
+  /**
+   * Runs a command line as the user of `ctx`, in its conversation, through the whole pipeline: the
+   * user's roles are resolved again from the policy, and the run's audit lines name `ctx.id` as parent.
+   */
   execute(commandLine: string, ctx: Context): Promise<DispatchResult> {
-    const { incoming } = ctx;
-    return this.receive(
+    const { incoming, user } = ctx;
+    return this.accept(
       {
         type: 'message',
         platform: incoming.platform,
-        user: incoming.user,
+        user: { id: user.id, name: user.name, ...(user.email ? { email: user.email } : {}) },
         conversation: incoming.conversation,
         text: commandLine,
         addressed: true,
         raw: incoming.raw,
       },
-      ctx.user,
+      { user, parent: ctx.id },
     );
   }
 
@@ -307,8 +314,14 @@ export class Robot {
       baseDir: this.configDir,
       log: this.log,
       setup: async (definition, config) => {
-        const teardown = await definition.setup(createBot(definition.name, services), config);
-        if (typeof teardown === 'function') this.teardowns.push({ plugin: definition.name, teardown });
+        const { bot, rollback } = createBot(definition.name, services);
+        try {
+          const teardown = await definition.setup(bot, config);
+          if (typeof teardown === 'function') this.teardowns.push({ plugin: definition.name, teardown });
+        } catch (error) {
+          rollback();
+          throw error;
+        }
       },
     });
   }

@@ -73,7 +73,7 @@ describe('ping config', () => {
 
   it('rejects a bad duration, naming it', () => {
     expect(issues({ targets: { uat: { url: 'http://uat/', timeout: 'soon' } } })).toEqual([
-      'targets.uat.timeout: "soon" is not a duration (try 5s, 1m, 30m)',
+      'targets.uat.timeout: "soon" is not a duration (try 500ms, 30s, 5m, 1h, 7d)',
     ]);
   });
 

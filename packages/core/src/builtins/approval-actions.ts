@@ -63,6 +63,11 @@ export function approvalActions(robot: Robot): Record<string, ActionSpec> {
         const request = await loadPending(store, robot, ctx);
         if (samePerson(ctx.user, request.requester))
           throw new UserFacingError('You cannot approve your own request.');
+        if (ctx.user.emailUnknown || request.requester.emailUnknown) {
+          const reason = `the ${ctx.user.emailUnknown ? "approver's" : "requester's"} email could not be looked up, so the bot cannot tell the two apart`;
+          await robot.auditor.decision(ctx, 'denied', { reason });
+          throw new UserFacingError(`You cannot approve this right now: ${reason}. Try again in a moment.`);
+        }
         if (!robot.policy.hasAnyRole(ctx.user, request.roles)) {
           await robot.auditor.decision(ctx, 'denied', {
             reason: `approver needs role ${request.roles.join(' or ')}`,

@@ -1,21 +1,9 @@
 import type { CommandSpec } from '../plugin.js';
 import { UserFacingError } from '../plugin.js';
-import type { Principal } from '../principal.js';
 import type { Robot } from '../robot.js';
 import type { RegisteredCommand } from '../router/registered.js';
 import { usageDetails, usageLine } from '../router/usage.js';
-
-/** Whether the principal could run the command somewhere (channel and argument limits aside). */
-export function mayRun(robot: Robot, principal: Principal, command: RegisteredCommand): boolean {
-  const args = {};
-  const decision = robot.policy.decide(
-    principal,
-    { permission: command.permission(args), effect: command.effect(args), args },
-    { id: '*', kind: 'channel' },
-    { ignoreConditions: true },
-  );
-  return decision.allowed;
-}
+import { mayRun } from '../security/may-run.js';
 
 /** `help` and `help <command>`: only what the caller may run, grouped by plugin. */
 export function helpCommand(robot: Robot): CommandSpec {
@@ -30,12 +18,12 @@ export function helpCommand(robot: Robot): CommandSpec {
       const commands = robot.router.commands.list().filter((command) => !command.spec.hidden);
       if (words.length > 0) {
         const match = robot.router.commands.match(words.join(' '));
-        if (!match || !mayRun(robot, ctx.user, match.command)) {
+        if (!match || !mayRun(robot.policy, ctx.user, match.command)) {
           throw new UserFacingError(`No command "${words.join(' ')}" that you may run. Try \`help\`.`);
         }
         return { title: match.command.path, code: usageDetails(match.command) };
       }
-      const visible = commands.filter((command) => mayRun(robot, ctx.user, command));
+      const visible = commands.filter((command) => mayRun(robot.policy, ctx.user, command));
       const byPlugin = new Map<string, RegisteredCommand[]>();
       for (const command of visible) {
         byPlugin.set(command.plugin, [...(byPlugin.get(command.plugin) ?? []), command]);

@@ -1,6 +1,6 @@
 import type { CommandSpec } from '../plugin.js';
 import type { Robot } from '../robot.js';
-import { mayRun } from './help-command.js';
+import { mayRun } from '../security/may-run.js';
 
 /** `whoami`: principal, roles and a sample of what the caller may run. */
 export function whoamiCommand(robot: Robot): CommandSpec {
@@ -11,7 +11,7 @@ export function whoamiCommand(robot: Robot): CommandSpec {
     run: (ctx) => {
       const allowed = robot.router.commands
         .list()
-        .filter((command) => !command.spec.hidden && mayRun(robot, ctx.user, command))
+        .filter((command) => mayRun(robot.policy, ctx.user, command))
         .map((command) => command.permission({}));
       const sample = allowed.slice(0, 12).join(', ');
       return {

@@ -1,5 +1,6 @@
 import type { Invocation } from '../context.js';
-import type { ActionSpec, CommandSpec, Handler, ListenerSpec } from '../plugin.js';
+import { parseDuration } from '../duration.js';
+import type { ActionSpec, CommandSpec, ListenerSpec } from '../plugin.js';
 import { UsageError } from '../plugin.js';
 import { parsePositionals } from './arg-spec.js';
 import { CommandTrie } from './command-trie.js';
@@ -12,15 +13,20 @@ import {
   type RegisteredCommand,
   type RegisteredListener,
 } from './registered.js';
-import { suggestCommands } from './suggest.js';
 import { usageLine } from './usage.js';
+
+/** Something a plugin registered on the router. */
+export type Registration =
+  | { type: 'command'; path: string }
+  | { type: 'action'; id: string }
+  | { type: 'listener'; id: string };
 
 /** What a line of chat resolves to. */
 export type Route =
   | { type: 'command'; command: RegisteredCommand; invocation: Invocation }
   | { type: 'usage'; command: RegisteredCommand; error: string; usage: string }
   | { type: 'listeners'; matches: { listener: RegisteredListener; invocation: Invocation }[] }
-  | { type: 'unknown'; suggestions: string[] }
+  | { type: 'unknown' }
   | { type: 'none' };
 
 /** Commands (indexed by words), regex listeners (a lower tier) and button actions. */
@@ -28,7 +34,8 @@ export class Router {
   readonly commands = new CommandTrie();
   private readonly listeners: RegisteredListener[] = [];
   private readonly actions = new Map<string, RegisteredAction>();
-  private listenerCount = 0;
+  /** Listeners registered so far per plugin, for default listener ids that load order cannot change. */
+  private readonly listenerCounts = new Map<string, number>();
 
   addCommand(plugin: string, spec: CommandSpec): RegisteredCommand {
     const words = commandWords(spec.name);
@@ -47,27 +54,40 @@ export class Router {
     return command;
   }
 
-  addListener(
-    plugin: string,
-    pattern: RegExp,
-    handler: Handler | ListenerSpec,
-    addressedOnly: boolean,
-  ): void {
-    const spec: ListenerSpec = typeof handler === 'function' ? { run: handler } : handler;
-    const id = spec.id ?? `${plugin}.${addressedOnly ? 'respond' : 'hear'}.${++this.listenerCount}`;
+  /** Adds a regex listener; returns its id. */
+  addListener(plugin: string, pattern: RegExp, spec: ListenerSpec, addressedOnly: boolean): string {
+    const kind = addressedOnly ? 'respond' : 'hear';
+    if (typeof spec !== 'object' || spec === null || typeof spec.run !== 'function') {
+      throw new Error(`plugin "${plugin}": bot.${kind}(${pattern}) needs a spec { effect, run }`);
+    }
+    if (spec.effect === undefined) {
+      throw new Error(
+        `plugin "${plugin}": listener ${spec.id ?? String(pattern)} needs an effect ('read' or 'write')`,
+      );
+    }
+    const count = (this.listenerCounts.get(plugin) ?? 0) + 1;
+    this.listenerCounts.set(plugin, count);
+    const id = spec.id ?? `${plugin}.listener.${count}`;
+    if (this.listeners.some((listener) => listener.id === id)) {
+      throw new Error(`plugin "${plugin}": listener "${id}" is already registered`);
+    }
     this.listeners.push({
       id,
       plugin,
       pattern,
       addressedOnly,
       permission: byArgs(spec.permission, id),
-      effect: byArgs(spec.effect, 'read'),
+      effect: byArgs(spec.effect, 'write'),
       run: spec.run,
     });
+    return id;
   }
 
   addAction(plugin: string, id: string, spec: ActionSpec): void {
     if (this.actions.has(id)) throw new Error(`action "${id}" is already registered`);
+    if (spec.ttl !== undefined && !((parseDuration(spec.ttl) ?? 0) > 0)) {
+      throw new Error(`action "${id}": ttl "${spec.ttl}" is not a positive duration (try 15m, 1h, 7d)`);
+    }
     this.actions.set(id, {
       id,
       plugin,
@@ -77,13 +97,23 @@ export class Router {
     });
   }
 
+  /** Removes a command, action or listener (of a plugin whose setup failed). */
+  remove(registration: Registration): void {
+    if (registration.type === 'command') this.commands.remove(registration.path);
+    else if (registration.type === 'action') this.actions.delete(registration.id);
+    else {
+      const index = this.listeners.findIndex((listener) => listener.id === registration.id);
+      if (index >= 0) this.listeners.splice(index, 1);
+    }
+  }
+
   action(id: string): RegisteredAction | undefined {
     return this.actions.get(id);
   }
 
   /**
    * Resolves a line. Addressed lines go to the one matching command (longest word path); when none
-   * matches, to `respond` and `hear` listeners; when none of those matches either, to "did you mean".
+   * matches, to `respond` and `hear` listeners; when none of those matches either, it is unknown.
    * Lines not addressed to the bot only reach `hear` listeners.
    */
   resolve(text: string, addressed: boolean): Route {
@@ -105,7 +135,7 @@ export class Router {
     const matches = this.matchListeners(text, addressed);
     if (matches.length > 0) return { type: 'listeners', matches };
     if (!addressed) return { type: 'none' };
-    return { type: 'unknown', suggestions: suggestCommands(text, this.commandPaths()) };
+    return { type: 'unknown' };
   }
 
   /** Builds the invocation for a registered action with the args from its token. */

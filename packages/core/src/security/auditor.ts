@@ -10,7 +10,7 @@ import type { Principal } from '../principal.js';
 const DONE = Promise.resolve();
 
 /** What a line is about: a request's context, or the same facts rebuilt outside its pipeline run. */
-export interface AuditSubject extends Pick<Context, 'id' | 'user' | 'platform' | 'conversation'> {
+export interface AuditSubject extends Pick<Context, 'id' | 'parent' | 'user' | 'platform' | 'conversation'> {
   invocation: Pick<Invocation, 'kind' | 'name' | 'permission' | 'effect' | 'args'>;
 }
 
@@ -78,6 +78,7 @@ export class Auditor {
     const { user, invocation, conversation } = ctx;
     return {
       id: ctx.id,
+      ...(ctx.parent ? { parent: ctx.parent } : {}),
       principal: user.key,
       name: user.name,
       ...(user.email ? { email: user.email } : {}),
