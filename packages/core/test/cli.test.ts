@@ -185,6 +185,19 @@ describe('check-config and plugins', () => {
     expect(result.stdout).not.toContain('Unknown command');
   });
 
+  it.each([
+    ['timeout: forever\n', 'timeout: "forever" is not a duration'],
+    ['notifications: &loop\n  ops: *loop\n', 'notifications.ops: contains itself (a recursive YAML alias)'],
+  ])('check-config and start exit 2 on a bad value (%j)', async (yaml, message) => {
+    const path = await config(`bad-value-${yaml.length}.yaml`, yaml);
+    for (const command of ['check-config', 'start']) {
+      const result = await chatops([command, '--config', path]);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain(message);
+      expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    }
+  });
+
   it('a mistyped plugin path is a one-line config error naming the key and the path tried (exit 2)', async () => {
     const path = await config('missing-plugin.yaml', 'plugins:\n  ./nowhere/plugin.js: {}\n');
     const result = await chatops(['check-config', '--config', path]);

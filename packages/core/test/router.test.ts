@@ -142,6 +142,27 @@ describe('Router', () => {
   });
 });
 
+describe('options named like Object.prototype members (finding 10)', () => {
+  it.each(['constructor', 'toString', 'hasOwnProperty', 'valueOf'])(
+    'answers --%s with the usual unknown option usage error',
+    (name) => {
+      const router = new Router();
+      router.addCommand('t', {
+        name: 'probe',
+        options: { loud: { type: 'boolean' } },
+        effect: 'read',
+        summary: '',
+        run,
+      });
+      expect(router.resolve(`probe --${name}`, true)).toMatchObject({
+        type: 'usage',
+        error: `unknown option --${name}`,
+      });
+      expect(() => parseArgs(`--${name}=x`, [], {})).toThrow(UsageError);
+    },
+  );
+});
+
 describe('argument specs', () => {
   it('parses required, optional, variadic and typed positionals', () => {
     expect(parsePositionals('<a> [b:number] [c...]', 'x')).toEqual([

@@ -77,6 +77,15 @@ describe('ping config', () => {
     ]);
   });
 
+  it('refuses a zero or negative timeout (the shared duration schema)', () => {
+    expect(issues({ targets: { uat: { url: 'http://uat/', timeout: 0 } } })).toEqual([
+      'targets.uat.timeout: must be more than 0',
+    ]);
+    expect(issues({ targets: { uat: { url: 'http://uat/', timeout: '-5s' } } })).toEqual([
+      'targets.uat.timeout: "-5s" is negative; a duration must be positive',
+    ]);
+  });
+
   it('rejects names and aliases that collide case-insensitively, and the reserved word all', () => {
     expect(
       issues({
