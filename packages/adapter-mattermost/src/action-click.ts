@@ -57,10 +57,13 @@ export async function handleActionClick(body: unknown, options: ActionClickOptio
   const post = (await options.rest.getPost(click.post_id).catch(() => undefined)) as
     | MattermostPost
     | undefined;
-  const channelType = await options.channels
-    .get(click.channel_id)
-    .then((channel) => channel.type)
-    .catch(() => (click.channel_name?.includes('__') ? 'D' : 'O'));
+  const channel = await options.channels.get(click.channel_id).catch(() => undefined);
+  const channelType = channel?.type ?? (click.channel_name?.includes('__') ? 'D' : 'O');
+  // Without its team (a failed lookup), `#name` rules do not match the channel.
+  const team =
+    channel && channelType !== 'D'
+      ? await options.channels.teamOf(channel).catch(() => undefined)
+      : undefined;
   const threadId = post?.root_id || undefined;
   const isDirect = channelType === 'D';
   const userName = click.user_name || click.user_id;
@@ -71,6 +74,7 @@ export async function handleActionClick(body: unknown, options: ActionClickOptio
     conversation: {
       id: typeof click.context.channel === 'string' ? click.context.channel : click.channel_id,
       name: isDirect ? `@${userName}` : (click.channel_name ?? ''),
+      ...(team ? { team } : {}),
       kind: isDirect ? 'dm' : threadId ? 'thread' : 'channel',
       ...(threadId ? { threadId } : {}),
     },

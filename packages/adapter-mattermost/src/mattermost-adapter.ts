@@ -36,6 +36,8 @@ export class MattermostAdapter implements Adapter {
   private readonly sender: PostSender;
   private readonly stream: EventStream;
   private self?: MattermostUser;
+  /** The team whose channels `#name` rule entries mean (the configured `team`, or the bot's first). */
+  private homeTeam?: string;
   /** The server's clock as last seen (posts, ping replies) and when, locally. */
   private serverTime = { server: 0, local: 0 };
   private catchingUp: Promise<void> = Promise.resolve();
@@ -114,6 +116,7 @@ export class MattermostAdapter implements Adapter {
         `mattermost: cannot sign in at ${this.config.url} with mattermost.token: ${describe(error)}`,
       );
     }
+    this.homeTeam = await this.channels.teamName();
     this.noteServerTime(Date.now());
     const connected = await this.stream.start(10_000);
     this.host.log.info({ user: this.self.username, connected }, 'mattermost adapter started');
@@ -143,6 +146,10 @@ export class MattermostAdapter implements Adapter {
 
   lookupUser(id: string): Promise<ChatUser | undefined> {
     return this.users.lookup(id);
+  }
+
+  homeTeams(): readonly string[] {
+    return this.homeTeam ? [this.homeTeam] : [];
   }
 
   private me(): MattermostUser {

@@ -3,8 +3,8 @@ import type { Conversation } from '../incoming.js';
 /**
  * How the `channels:` entries of a rule match a conversation:
  * - `dm`: any direct message;
- * - `#name`: a channel with that name (case-insensitive), on platforms with teams only in the bot's own
- *   team(s);
+ * - `#name`: a channel with that name (case-insensitive); on a platform with teams (the adapter names its
+ *   home teams) only a channel of one of those teams;
  * - `#team/name`: the channel with that name in that team;
  * - anything else is a channel id, compared exactly.
  *
@@ -25,9 +25,10 @@ export function channelMatches(
     return conversation.team?.toLowerCase() === wanted.slice(0, slash) && name === wanted.slice(slash + 1);
   }
   if (name !== wanted) return false;
-  if (conversation.team === undefined) return true;
-  const team = conversation.team.toLowerCase();
-  return homeTeams.some((home) => home.toLowerCase() === team);
+  // A platform without teams names none; on one with teams, a channel whose team is unknown fails closed.
+  if (homeTeams.length === 0) return conversation.team === undefined;
+  const team = conversation.team?.toLowerCase();
+  return team !== undefined && homeTeams.some((home) => home.toLowerCase() === team);
 }
 
 /**
