@@ -37,7 +37,6 @@ export class Dispatcher {
     const correlationId = newCorrelationId();
     const log = lazyChild(this.robot.log, { cid: correlationId });
     try {
-      freezeIncoming(incoming);
       if (incoming.user.isBot && !this.robot.config.auth.allowBots)
         return ignored(correlationId, 'message from a bot');
       if (incoming.eventId && !(await this.firstDelivery(incoming))) {
@@ -142,6 +141,7 @@ export class Dispatcher {
     state: Record<string, unknown> = {},
   ): Promise<DispatchResult> {
     const { correlationId, log, nested } = request;
+    freezeIncoming(incoming);
     const user = nested
       ? this.robot.identity.refresh(nested.user)
       : await this.robot.identity.resolve(incoming);

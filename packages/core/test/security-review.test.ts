@@ -158,10 +158,16 @@ describe('a handler cannot raise its own privileges (finding 2)', () => {
             } catch (error) {
               results.error = (error as Error).message;
             }
-            try {
-              (ctx.user.roles as string[]).push('admin');
-            } catch {
-              // frozen as well
+            for (const forge of [
+              () => (ctx.user.roles as string[]).push('admin'),
+              () => Object.assign(ctx.incoming.user, { id: 'root' }),
+              () => Object.assign(ctx.conversation, { id: 'ops', name: 'ops' }),
+            ]) {
+              try {
+                forge();
+              } catch {
+                // frozen as well
+              }
             }
             results.nested = await ctx.execute('restart prod');
             return 'done';
@@ -174,7 +180,13 @@ describe('a handler cannot raise its own privileges (finding 2)', () => {
   it('keeps ctx.user frozen; execute re-resolves the roles, is denied, and is audited with its parent', async () => {
     const results: { error?: string; nested?: DispatchResult } = {};
     const { bot, calls } = await opsBot(
-      { roles: { admin: ['local:root'] }, rules: [{ allow: 'ops.restart', roles: ['admin'] }] },
+      {
+        roles: { admin: ['local:root'] },
+        rules: [
+          { allow: 'ops.restart', roles: ['admin'] },
+          { allow: 'ops.restart', roles: ['*'], channels: ['ops'] },
+        ],
+      },
       { plugins: [escalating(results)] },
     );
     await bot.say('mallory', 'sneaky');
