@@ -4,7 +4,7 @@ import { type Card, toCard } from './card.js';
 import { compose } from './compose.js';
 import type { Context, HandlerResult, Invocation } from './context.js';
 import { newCorrelationId } from './correlation-id.js';
-import { formatDuration, parseDuration } from './duration.js';
+import { formatDuration } from './duration.js';
 import type { Incoming, IncomingAction, IncomingMessage } from './incoming.js';
 import { lazyChild } from './lazy-logger.js';
 import type { DispatchResult, OutcomeStatus } from './outcome.js';
@@ -221,7 +221,7 @@ export class Dispatcher {
     controller: AbortController,
     outcome: RequestOutcome,
   ): Promise<void> {
-    const timeoutMs = parseDuration(this.robot.config.timeout) ?? 300_000;
+    const timeoutMs = this.robot.config.timeout;
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<'timeout'>((resolve) => {
       timer = setTimeout(() => resolve('timeout'), timeoutMs);

@@ -13,7 +13,6 @@ import type { ChatopsConfig } from './config/schema.js';
 import { validateSection } from './config/validate-section.js';
 import type { Context, Middleware } from './context.js';
 import { Dispatcher, type NestedRun } from './dispatcher.js';
-import { parseDuration } from './duration.js';
 import { HttpServer } from './http-server.js';
 import type { Conversation, Incoming, MessageRef } from './incoming.js';
 import { createLogger } from './logger.js';
@@ -250,7 +249,7 @@ export class Robot {
   async stop(): Promise<void> {
     if (this.state !== 'running') return;
     this.state = 'stopping';
-    const grace = parseDuration(this.config.shutdownTimeout) ?? 10_000;
+    const grace = this.config.shutdownTimeout;
     await this.scheduler.stop();
     await settleWithin([...this.inFlight], grace);
     this.abort.abort(new Error('the robot is shutting down'));

@@ -9,7 +9,8 @@ import { globMatches, principalMatches } from './principal-pattern.js';
 export interface ApprovalRequirement {
   roles: string[];
   count: number;
-  ttl: string | number;
+  /** Milliseconds. */
+  ttl: number;
 }
 
 /** The policy's answer. */
