@@ -165,14 +165,18 @@ function refusal(checked: { rule: AuthRule; check: RuleCheck }[]): string {
   return `needs role ${roles.join(', or role ')}`;
 }
 
-/** `service must be one of api, web, db (db after approval)`, from every rule that got that far. */
+/**
+ * `service must be one of api, web, db (db after approval)`: per argument, the values of every rule that
+ * got as far as its arguments and failed on that one.
+ */
 function argumentsRefusal(rules: { rule: AuthRule; check: RuleCheck }[]): string {
   const names = unique(rules.map(({ check }) => (check.stage === 'args' ? check.name : '')));
   return names
     .map((name) => {
       const direct: string[] = [];
       const approved: string[] = [];
-      for (const { rule } of rules) {
+      for (const { rule, check } of rules) {
+        if (check.stage !== 'args' || check.name !== name) continue;
         for (const value of rule.args?.[name] ?? []) (rule.approval ? approved : direct).push(String(value));
       }
       const afterApproval = unique(approved).filter((value) => !direct.includes(value));
