@@ -90,4 +90,43 @@ describe('channels: rules on Mattermost (team-scoped names, exact ids)', () => {
     await world.mm.waitFor(() => pongs(world.ops)[0]);
     expect(pongs(impostor)).toEqual([]);
   });
+
+  it("judges a click by the channel the button belongs to, not the payload's channel_name", async () => {
+    const dev = world.mm.addChannel(world.team, 'dev', [world.bot, world.alice]);
+    bot = await startRobot(
+      world,
+      { team: 'acme' },
+      {
+        auth: { rateLimit: false, rules: [{ allow: 'ops.deploy', roles: ['*'], channels: ['#ops'] }] },
+      },
+    );
+    await bot.robot.post(
+      { id: dev.id, name: 'dev', kind: 'channel' },
+      {
+        text: 'Deploy?',
+        actions: [{ label: 'Deploy', action: 'ops.deploy', args: { service: 'api' }, confirm: false }],
+      },
+    );
+    const card = await world.mm.waitFor(() => botPosts(world, dev)[0]);
+    const stored = world.mm.storedPost(card.id as string);
+    const { context } = (
+      stored.props.attachments as { actions: { integration: { context: object } }[] }[]
+    )[0]!.actions[0]!.integration;
+    const forged = await fetch(`${bot.url}/mattermost/actions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        user_id: world.alice.id,
+        user_name: 'alice',
+        channel_id: dev.id,
+        channel_name: 'ops',
+        team_domain: 'acme',
+        post_id: card.id,
+        context,
+      }),
+    });
+    const answer = JSON.stringify(await forged.json());
+    expect(answer).toMatch(/allowed only in (\\)*#ops/);
+    expect(answer).not.toContain('Deployed');
+  });
 });
