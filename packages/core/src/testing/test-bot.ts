@@ -81,7 +81,12 @@ export async function createTestBot(options: TestBotOptions = {}): Promise<TestB
     now,
     auditSinks: [sink],
   });
-  await robot.start();
+  try {
+    await robot.start();
+  } catch (error) {
+    await rm(workDir, { recursive: true, force: true });
+    throw error;
+  }
 
   const during = async (work: () => Promise<DispatchResult | void>): Promise<TestMessage[]> => {
     const from = adapter.events.length;
