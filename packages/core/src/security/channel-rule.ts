@@ -36,7 +36,7 @@ export function channelMatches(
  * not shown (the caller did not type them, and an id tells them nothing they should act on).
  */
 export function describeChannels(entries: readonly string[]): string {
-  const named = entries.filter((entry) => entry.startsWith('#')).map((entry) => entry);
+  const named = entries.filter((entry) => entry.startsWith('#'));
   if (entries.includes('dm')) named.push('a direct message');
   const ids = entries.filter((entry) => entry !== 'dm' && !entry.startsWith('#')).length;
   if (ids > 0) {
