@@ -38,7 +38,10 @@ await workerMain(async ([commandsArg, auditArg]) => {
         });
       }
       for (let j = 0; j < HEAR_LISTENERS; j++) {
-        bot.hear(hearPattern(j), (ctx) => ({ text: `incident ${j}: ${ctx.invocation.match?.[1]}` }));
+        bot.hear(hearPattern(j), {
+          effect: 'read',
+          run: (ctx) => ({ text: `incident ${j}: ${ctx.invocation.match?.[1]}` }),
+        });
       }
     },
   });

@@ -128,10 +128,16 @@ async function clickIncoming(
   const post = (await options.rest.getPost(click.post_id).catch(() => undefined)) as
     | MattermostPost
     | undefined;
-  const channelType = await options.channels
-    .get(click.channel_id)
-    .then((channel) => channel.type)
-    .catch(() => (click.channel_name?.includes('__') ? 'D' : 'O'));
+  const conversationId = typeof click.context.channel === 'string' ? click.context.channel : click.channel_id;
+  // The name and team that channel rules look at come from the server, for the conversation the token is
+  // bound to: the click payload's `channel_name` is whatever the caller of this URL wrote. Without them
+  // (a failed lookup), `#name` rules do not match.
+  const channel = await options.channels.get(conversationId).catch(() => undefined);
+  const channelType = channel?.type ?? (click.channel_name?.includes('__') ? 'D' : 'O');
+  const team =
+    channel && channelType !== 'D'
+      ? await options.channels.teamOf(channel).catch(() => undefined)
+      : undefined;
   const threadId = post?.root_id || undefined;
   const isDirect = channelType === 'D';
   const userName = click.user_name || click.user_id;
@@ -140,8 +146,9 @@ async function clickIncoming(
     platform: 'mattermost',
     user: { id: click.user_id, name: userName },
     conversation: {
-      id: typeof click.context.channel === 'string' ? click.context.channel : click.channel_id,
-      name: isDirect ? `@${userName}` : (click.channel_name ?? ''),
+      id: conversationId,
+      name: isDirect ? `@${userName}` : (channel?.name ?? ''),
+      ...(team ? { team } : {}),
       kind: isDirect ? 'dm' : threadId ? 'thread' : 'channel',
       ...(threadId ? { threadId } : {}),
     },

@@ -6,6 +6,8 @@ import { TtlCache } from './ttl-cache.js';
 /** Channels by id (cached), the bot's channels, and channel names from config resolved to ids. */
 export class ChannelDirectory {
   private readonly cache = new TtlCache<MattermostChannel>(10 * 60_000);
+  /** Names of the bot's teams by id (the bot only sees channels of teams it is in). */
+  private teamNames = new Map<string, string>();
 
   constructor(
     private readonly rest: RestClient,
@@ -61,10 +63,24 @@ export class ChannelDirectory {
     }
   }
 
-  private async teamName(): Promise<string | undefined> {
+  /** The bot's home team: the configured `team`, or its first team. */
+  async teamName(): Promise<string | undefined> {
     if (this.defaultTeam) return this.defaultTeam;
     const teams = (await this.rest.getMyTeams()) as MattermostTeam[];
     return teams[0]?.name;
+  }
+
+  /**
+   * The name of the team a channel belongs to; undefined for DMs and group messages (no team). A team
+   * the bot cannot name is given by its id, which matches no `#name` rule.
+   */
+  async teamOf(channel: Pick<MattermostChannel, 'team_id'>): Promise<string | undefined> {
+    if (!channel.team_id) return undefined;
+    if (!this.teamNames.has(channel.team_id)) {
+      const teams = (await this.rest.getMyTeams()) as MattermostTeam[];
+      this.teamNames = new Map(teams.map((team) => [team.id, team.name]));
+    }
+    return this.teamNames.get(channel.team_id) ?? channel.team_id;
   }
 }
 

@@ -1,9 +1,8 @@
-import { parseDuration } from '@chatops/core';
+import { durationSchema, MAX_TIMER_MS } from '@chatops/core';
 import { z } from 'zod';
 
-const duration = z
-  .union([z.string(), z.number()])
-  .refine((value) => parseDuration(value) !== undefined, 'a duration such as 500ms, 30s or 5m');
+/** Timeouts and intervals here are timers: at most about 24 days. */
+const duration = durationSchema({ max: MAX_TIMER_MS });
 
 const httpUrl = z
   .url({ protocol: /^https?$/, error: 'an http(s) URL' })
@@ -27,16 +26,16 @@ export const mattermostConfigSchema = z.strictObject({
   /** Answer top-level channel messages in a new thread under them (messages in a thread are always answered there). */
   replyInThread: z.boolean().default(false),
   /** How long a slash command or a click waits for the result before Mattermost gets an acknowledgement. */
-  ackTimeout: duration.default('2s'),
+  ackTimeout: duration.prefault('2s'),
   /** Longest outage whose missed posts are still run after a reconnect. */
-  catchUpWindow: duration.default('1h'),
+  catchUpWindow: duration.prefault('1h'),
   /** Application-level WebSocket ping; a missed reply drops and reopens the socket. */
-  pingInterval: duration.default('30s'),
+  pingInterval: duration.prefault('30s'),
   reconnect: z
     .strictObject({
       /** First retry delay; doubles per failure, with jitter. */
-      minDelay: duration.default('1s'),
-      maxDelay: duration.default('30s'),
+      minDelay: duration.prefault('1s'),
+      maxDelay: duration.prefault('30s'),
     })
     .prefault({}),
   rateLimit: z
@@ -44,21 +43,16 @@ export const mattermostConfigSchema = z.strictObject({
       /** How many times a request answered with 429 is retried. */
       retries: z.number().int().min(0).max(20).default(5),
       /** Longest wait for one retry, whatever `Retry-After` says. */
-      maxWait: duration.default('60s'),
+      maxWait: duration.prefault('60s'),
     })
     .prefault({}),
   /** Runes per post (`16383` on current servers; 4000 on very old schemas). */
   messageLimit: z.number().int().min(200).max(65535).default(16383),
   /** How long a button's confirmation dialog may stay open before its confirmation no longer counts. */
-  confirmWindow: duration.default('30s'),
+  confirmWindow: duration.prefault('30s'),
 });
 
 /** Validated `mattermost:` config. */
 export type MattermostConfig = z.output<typeof mattermostConfigSchema>;
 /** The `mattermost:` block as written. */
 export type MattermostConfigInput = z.input<typeof mattermostConfigSchema>;
-
-/** Milliseconds of a validated duration. */
-export function ms(value: string | number): number {
-  return parseDuration(value) ?? 0;
-}

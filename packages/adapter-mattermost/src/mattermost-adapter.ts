@@ -10,7 +10,7 @@ import type {
 import { handleActionClick, handleDialogSubmission } from './action-click.js';
 import { catchUp } from './catch-up.js';
 import { ChannelDirectory } from './channel-directory.js';
-import { type MattermostConfig, ms } from './config.js';
+import type { MattermostConfig } from './config.js';
 import { dialogPath } from './confirm-dialog.js';
 import { EventStream } from './event-stream.js';
 import { actionPath, registerRoutes } from './http-routes.js';
@@ -37,6 +37,8 @@ export class MattermostAdapter implements Adapter {
   private readonly sender: PostSender;
   private readonly stream: EventStream;
   private self?: MattermostUser;
+  /** The team whose channels `#name` rule entries mean (the configured `team`, or the bot's first). */
+  private homeTeam?: string;
   /** The server's clock as last seen (posts, ping replies) and when, locally. */
   private serverTime = { server: 0, local: 0 };
   private catchingUp: Promise<void> = Promise.resolve();
@@ -52,7 +54,7 @@ export class MattermostAdapter implements Adapter {
     );
     this.rest = createRestClient(config.url, config.token, {
       retries: config.rateLimit.retries,
-      maxWaitMs: ms(config.rateLimit.maxWait),
+      maxWaitMs: config.rateLimit.maxWait,
       signal: this.abort.signal,
       onRateLimited: (waitMs, path) => {
         rateLimited.inc();
@@ -80,9 +82,9 @@ export class MattermostAdapter implements Adapter {
       url: config.url,
       token: config.token,
       log,
-      pingIntervalMs: ms(config.pingInterval),
-      minDelayMs: ms(config.reconnect.minDelay),
-      maxDelayMs: ms(config.reconnect.maxDelay),
+      pingIntervalMs: config.pingInterval,
+      minDelayMs: config.reconnect.minDelay,
+      maxDelayMs: config.reconnect.maxDelay,
       onEvent: (event) => {
         if (this.self) this.receiver.onEvent(event);
       },
@@ -115,6 +117,7 @@ export class MattermostAdapter implements Adapter {
         `mattermost: cannot sign in at ${this.config.url} with mattermost.token: ${describe(error)}`,
       );
     }
+    this.homeTeam = await this.channels.teamName();
     this.noteServerTime(Date.now());
     const connected = await this.stream.start(10_000);
     this.host.log.info({ user: this.self.username, connected }, 'mattermost adapter started');
@@ -147,6 +150,10 @@ export class MattermostAdapter implements Adapter {
     return this.users.lookup(id);
   }
 
+  homeTeams(): readonly string[] {
+    return this.homeTeam ? [this.homeTeam] : [];
+  }
+
   private me(): MattermostUser {
     if (!this.self) throw new Error('mattermost adapter is not started');
     return this.self;
@@ -160,7 +167,7 @@ export class MattermostAdapter implements Adapter {
   private scheduleCatchUp(): void {
     const lastSeen = Math.max(this.receiver.newestPostAt, this.serverTime.server);
     const serverNow = this.serverTime.server + (Date.now() - this.serverTime.local);
-    const since = Math.max(lastSeen - catchUpOverlapMs, serverNow - ms(this.config.catchUpWindow));
+    const since = Math.max(lastSeen - catchUpOverlapMs, serverNow - this.config.catchUpWindow);
     this.catchingUp = this.catchingUp.then(async () => {
       const count = await catchUp(
         this.rest,
@@ -170,8 +177,8 @@ export class MattermostAdapter implements Adapter {
         {
           log: this.host.log,
           signal: this.abort.signal,
-          minDelayMs: ms(this.config.reconnect.minDelay),
-          maxDelayMs: ms(this.config.reconnect.maxDelay),
+          minDelayMs: this.config.reconnect.minDelay,
+          maxDelayMs: this.config.reconnect.maxDelay,
         },
       );
       if (count !== undefined) this.host.log.info({ since, posts: count }, 'mattermost catch-up done');
@@ -183,7 +190,7 @@ export class MattermostAdapter implements Adapter {
       host: this.host,
       interactions: this.interactions,
       commandTokens: this.config.commandTokens,
-      ackTimeoutMs: ms(this.config.ackTimeout),
+      ackTimeoutMs: this.config.ackTimeout,
       limit: this.config.messageLimit,
       botNames: () => [this.host.robotName, ...(this.self ? [this.self.username] : [])],
     });
@@ -201,8 +208,8 @@ export class MattermostAdapter implements Adapter {
       rest: this.rest,
       channels: this.channels,
       interactions: this.interactions,
-      ackTimeoutMs: ms(this.config.ackTimeout),
-      confirmWindowMs: ms(this.config.confirmWindow),
+      ackTimeoutMs: this.config.ackTimeout,
+      confirmWindowMs: this.config.confirmWindow,
       limit: this.config.messageLimit,
       dialogUrl: () => {
         const base = this.config.publicUrl ?? this.host.http?.url();

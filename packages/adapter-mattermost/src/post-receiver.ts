@@ -65,13 +65,17 @@ export class PostReceiver {
     const me = this.me();
     if (post.user_id === me.id || post.delete_at || post.type?.startsWith('system_') || !post.message) return;
     const user = await this.sender(post, hints);
-    const channelType = hints.channelType ?? (await this.channels.get(post.channel_id)).type;
-    const channelName = hints.channelName ?? (await this.channels.get(post.channel_id)).name;
+    const channel = await this.channels.get(post.channel_id);
+    const channelType = hints.channelType ?? channel.type;
+    const channelName = hints.channelName ?? channel.name;
     const isDirect = channelType === 'D';
+    // Without its team (a failed lookup), `#name` rules do not match the channel.
+    const team = isDirect ? undefined : await this.channels.teamOf(channel).catch(() => undefined);
     const { addressed, text } = addressPost(post.message, me.username, isDirect);
     const conversation: Conversation = {
       id: post.channel_id,
       name: isDirect ? `@${user.name}` : channelName,
+      ...(team ? { team } : {}),
       kind: isDirect ? 'dm' : post.root_id ? 'thread' : 'channel',
       ...(post.root_id ? { threadId: post.root_id } : {}),
     };

@@ -63,6 +63,8 @@ export async function handleSlashCommand(
     conversation: {
       id: field('channel_id'),
       name: isDirect ? `@${field('user_name')}` : field('channel_name'),
+      // The payload is the server's (its token was checked), so its team name can be trusted.
+      ...(!isDirect && field('team_domain') ? { team: field('team_domain') } : {}),
       kind: isDirect ? 'dm' : 'channel',
     },
     text: named ? args : `${trigger} ${args}`.trim(),

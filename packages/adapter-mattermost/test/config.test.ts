@@ -9,9 +9,26 @@ describe('mattermost config', () => {
       commandTokens: [],
       replyInThread: false,
       messageLimit: 16383,
-      reconnect: { minDelay: '1s', maxDelay: '30s' },
-      rateLimit: { retries: 5, maxWait: '60s' },
+      reconnect: { minDelay: 1000, maxDelay: 30_000 },
+      rateLimit: { retries: 5, maxWait: 60_000 },
     });
+  });
+
+  it('refuses a zero, negative or unreadable duration, naming the key (the shared duration schema)', () => {
+    for (const [ackTimeout, message] of [
+      [0, 'must be more than 0'],
+      ['-5s', '"-5s" is negative; a duration must be positive'],
+      ['forever', '"forever" is not a duration (try 500ms, 30s, 5m, 1h, 7d)'],
+    ] as const) {
+      const bad = mattermostConfigSchema.safeParse({
+        url: 'https://chat.example.com',
+        token: 't',
+        ackTimeout,
+      });
+      expect(bad.error?.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`)).toEqual([
+        `ackTimeout: ${message}`,
+      ]);
+    }
   });
 
   it('names the key that is wrong', () => {

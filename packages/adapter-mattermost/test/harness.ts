@@ -48,7 +48,7 @@ export async function startRobot(
     store: { type: 'memory' },
     audit: { enabled: false },
     http: { host: '127.0.0.1', port: 0 },
-    log: { level: 'silent' },
+    log: { level: process.env.MM_LOG ?? 'silent' },
     auth: { rateLimit: false },
     mattermost: {
       url: world.mm.url,

@@ -1,15 +1,8 @@
-import { parseDuration } from '@chatops/core';
+import { durationSchema, MAX_TIMER_MS } from '@chatops/core';
 import { z } from 'zod';
 
-/** A duration such as `30s`, `10m` or a number of milliseconds; parsed to milliseconds. */
-const duration = z.union([z.string(), z.number()]).transform((value, ctx) => {
-  const parsed = parseDuration(value);
-  if (parsed === undefined) {
-    ctx.addIssue({ code: 'custom', message: `"${value}" is not a duration (try 500ms, 30s, 10m)` });
-    return z.NEVER;
-  }
-  return parsed;
-});
+/** Timeouts and intervals here are timers: at most about 24 days. */
+const duration = durationSchema({ max: MAX_TIMER_MS });
 
 const token = (prefix: string, what: string) =>
   z
@@ -39,7 +32,7 @@ export const slackConfigSchema = z
     /** Reply in a thread under a channel message (DMs and slash commands reply in place). */
     threadReplies: z.boolean().default(true),
     /** Minimum time between two messages the bot posts to one channel (Slack allows about 1/s). */
-    postInterval: duration.default(1000),
+    postInterval: durationSchema({ allowZero: true, max: MAX_TIMER_MS }).default(1000),
     /** How long users.info (name, email) and conversations.info (channel name) answers are cached. */
     cacheTtl: duration.default(10 * 60 * 1000),
     /** How often a failed Web API call (rate limit, network, 5xx) is retried before giving up. */

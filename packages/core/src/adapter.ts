@@ -46,6 +46,11 @@ export interface Adapter {
   resolveConversation?(name: string): Promise<Conversation | undefined>;
   /** Looks a user up (email for identity). */
   lookupUser?(id: string): Promise<ChatUser | undefined>;
+  /**
+   * On platforms with teams: the team(s) the bot is configured for, by name. A `#name` entry of a
+   * `channels:` rule matches a conversation that has a `team` only when it is one of these.
+   */
+  homeTeams?(): readonly string[];
 }
 
 /** Lets adapters and plugins add routes to the robot's HTTP server before it listens. */

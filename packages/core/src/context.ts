@@ -36,8 +36,13 @@ export interface Context {
   readonly id: string;
   readonly incoming: Incoming;
   readonly platform: string;
-  /** Resolved by the identify middleware. */
-  user: Principal;
+  /**
+   * Who is asking, with the roles the policy gave them. Frozen: a handler cannot change who it runs as
+   * (`execute` resolves the roles again from the policy).
+   */
+  readonly user: Principal;
+  /** For a request run by another one's `ctx.execute`: that request's correlation id. */
+  readonly parent?: string;
   readonly conversation: Conversation;
   readonly invocation: Invocation;
   /** Shortcut for `invocation.args`. */
@@ -62,7 +67,10 @@ export interface Context {
    * final result can replace it with `update`.
    */
   progress(reply: Reply): Promise<MessageRef | undefined>;
-  /** Runs a command line through the whole pipeline as this user, in this conversation. */
+  /**
+   * Runs a command line through the whole pipeline as this user, in this conversation: roles are resolved
+   * again, every check applies, and its audit lines name this request as `parent`.
+   */
   execute(commandLine: string): Promise<DispatchResult>;
 }
 

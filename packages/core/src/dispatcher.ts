@@ -5,18 +5,18 @@ import { resultCard } from './card.js';
 import { compose } from './compose.js';
 import type { Context, HandlerResult, Invocation } from './context.js';
 import { newCorrelationId } from './correlation-id.js';
-import { formatDuration, parseDuration } from './duration.js';
+import { formatDuration } from './duration.js';
 import type { Incoming, IncomingAction, IncomingMessage } from './incoming.js';
 import { lazyChild } from './lazy-logger.js';
 import type { DispatchResult, OutcomeStatus } from './outcome.js';
 import type { Handler } from './plugin.js';
 import { AccessDeniedError, UsageError, UserFacingError } from './plugin.js';
 import type { Principal } from './principal.js';
-import { createRequestContext } from './request-context.js';
+import { createRequestContext, freezeIncoming } from './request-context.js';
 import type { Robot } from './robot.js';
 import { usageLine } from './router/usage.js';
 import type { ApprovalRequest } from './security/approvals.js';
-import { basePrincipal } from './security/identity.js';
+import { type Unroutable, unroutableState } from './security/unroutable.js';
 import { setSpanAttributes, traceLogFields, withSpan } from './tracing/tracing.js';
 
 const EVENT_TTL_MS = 60 * 60 * 1000;
@@ -47,16 +47,16 @@ export class Dispatcher {
 
   /**
    * Handles one message or click: one trace (when tracing) covering the pipeline and the handler.
-   * `as` marks a nested run (`ctx.execute`) by that principal; `button` is the click that led to it,
-   * so a write it finally runs makes that button single-use.
+   * `nested` marks a run through `ctx.execute`, with the click that led to it (if any), so a write it
+   * finally runs makes that button single-use.
    */
-  dispatch(incoming: Incoming, as?: Principal, button?: ButtonClick): Promise<DispatchResult> {
+  dispatch(incoming: Incoming, nested?: NestedRun): Promise<DispatchResult> {
     const correlationId = newCorrelationId();
     return withSpan(
       `chatops ${incoming.type}`,
       { 'chatops.correlation_id': correlationId, 'chatops.platform': incoming.platform },
       async (span) => {
-        const result = await this.dispatchTraced(incoming, as, button, correlationId);
+        const result = await this.dispatchTraced(incoming, nested, correlationId);
         span?.setAttribute('chatops.status', result.status);
         return result;
       },
@@ -65,8 +65,7 @@ export class Dispatcher {
 
   private async dispatchTraced(
     incoming: Incoming,
-    as: Principal | undefined,
-    button: ButtonClick | undefined,
+    nested: NestedRun | undefined,
     correlationId: string,
   ): Promise<DispatchResult> {
     const log = lazyChild(this.robot.log, { cid: correlationId, ...traceLogFields() });
@@ -77,59 +76,40 @@ export class Dispatcher {
         log.debug({ eventId: incoming.eventId }, 'duplicate delivery dropped');
         return ignored(correlationId, 'duplicate delivery');
       }
-      const user = as ?? basePrincipal(incoming.platform, incoming.user);
-      const state = as ? { identified: true, nested: true, ...button } : {};
+      const request = { correlationId, log, ...(nested ? { nested } : {}) };
       return incoming.type === 'action'
-        ? await this.dispatchAction(incoming, user, correlationId, log, state)
-        : await this.dispatchMessage(incoming, user, correlationId, log, state);
+        ? await this.dispatchAction(incoming, request)
+        : await this.dispatchMessage(incoming, request);
     } catch (error) {
       log.error({ err: error }, 'dispatch failed');
       return { status: 'error', correlationId, message: (error as Error).message };
     }
   }
 
-  private async dispatchMessage(
-    incoming: IncomingMessage,
-    user: Principal,
-    correlationId: string,
-    log: Robot['log'],
-    state: Record<string, unknown>,
-  ): Promise<DispatchResult> {
+  private async dispatchMessage(incoming: IncomingMessage, request: RequestStart): Promise<DispatchResult> {
     const { addressed, text } = this.address(incoming.text, incoming.addressed);
     if (addressed && text === '') {
-      await this.robot.post(incoming.conversation, `Hi ${user.name}! Try \`help\`.`, { replyTo: incoming });
-      return { status: 'ok', correlationId };
+      return this.runUnroutable(incoming, request, { type: 'greeting' }, text);
     }
     const route = this.robot.router.resolve(text, addressed, incoming);
     switch (route.type) {
       case 'none':
-        return ignored(correlationId, 'not for the bot');
-      case 'unknown': {
-        const word = text.split(/\s+/)[0] ?? text;
-        const hint = route.suggestions.length
-          ? ` Did you mean ${route.suggestions.map((path) => `\`${path}\``).join(', ')}?`
-          : ' Try `help`.';
-        const message = `Unknown command "${word}".${hint}`;
-        await this.robot.post(incoming.conversation, message, { replyTo: incoming, privateTo: user });
-        this.robot.metrics.handled.inc({ command: 'unknown', outcome: 'unknown' });
-        return { status: 'unknown', correlationId, message };
-      }
-      case 'usage': {
-        const message = `${route.error}. Usage: ${route.usage}`;
-        await this.robot.post(
-          incoming.conversation,
-          { text: message, status: 'warn', footer: `Try: help ${route.command.path}` },
-          { replyTo: incoming, privateTo: user },
+        return ignored(request.correlationId, 'not for the bot');
+      case 'unknown':
+        return this.runUnroutable(incoming, request, { type: 'unknown', word: firstWord(text) }, text);
+      case 'usage':
+        return this.runUnroutable(
+          incoming,
+          request,
+          { type: 'usage', command: route.command, error: route.error },
+          text,
         );
-        this.robot.metrics.handled.inc({ command: route.command.path, outcome: 'usage' });
-        return { status: 'usage', correlationId, message };
-      }
       case 'command':
-        return this.run(incoming, user, route.invocation, route.command.spec.run, correlationId, log, state);
+        return this.run(incoming, route.invocation, route.command.spec.run, request);
       case 'listeners': {
-        let result: DispatchResult = { status: 'ok', correlationId };
+        let result: DispatchResult = { status: 'ok', correlationId: request.correlationId };
         for (const { listener, invocation } of route.matches) {
-          const outcome = await this.run(incoming, user, invocation, listener.run, correlationId, log, state);
+          const outcome = await this.run(incoming, invocation, listener.run, request);
           if (outcome.status !== 'ok') result = outcome;
         }
         return result;
@@ -137,18 +117,34 @@ export class Dispatcher {
     }
   }
 
-  private async dispatchAction(
-    incoming: IncomingAction,
-    user: Principal,
-    correlationId: string,
-    log: Robot['log'],
-    state: Record<string, unknown>,
+  /** An addressed line that runs no handler still goes through identify, rate limit and audit. */
+  private runUnroutable(
+    incoming: IncomingMessage,
+    request: RequestStart,
+    line: Unroutable,
+    text: string,
   ): Promise<DispatchResult> {
+    const name = line.type === 'usage' ? line.command.path : line.type;
+    const invocation: Invocation = {
+      kind: 'command',
+      name,
+      plugin: line.type === 'usage' ? line.command.plugin : 'core',
+      permission: line.type === 'usage' ? line.command.permission({}) : `core.${line.type}`,
+      effect: 'read',
+      args: {},
+      text,
+    };
+    return this.run(incoming, invocation, () => undefined, request, unroutableState(line));
+  }
+
+  private async dispatchAction(incoming: IncomingAction, request: RequestStart): Promise<DispatchResult> {
+    const { correlationId } = request;
     const check = this.robot.tokens.verify(incoming.token, incoming.conversation.id);
     const action = check.ok ? this.robot.router.action(check.payload.action) : undefined;
     if (!check.ok || !action) {
       const reason = check.ok ? 'unknown-action' : check.reason;
       const message = describeRejection(reason);
+      const user = await this.robot.identity.resolve(incoming);
       await this.robot.auditor.refusedToken(incoming, user, correlationId, reason);
       await this.robot.post(
         incoming.conversation,
@@ -164,26 +160,27 @@ export class Dispatcher {
       buttonUse: { consumed: false },
     };
     const checkOnly = incoming.checkOnly === true ? { checkOnly: true } : {};
-    return this.run(incoming, user, invocation, action.spec.run, correlationId, log, {
-      ...state,
-      ...button,
-      ...checkOnly,
-    });
+    return this.run(incoming, invocation, action.spec.run, request, { ...button, ...checkOnly });
   }
 
   /**
-   * Runs one invocation through the middleware pipeline (identify → authorize → approval → audit →
-   * rate limit → plugin middleware) and then its handler, with a timeout and error containment.
+   * Identifies the caller (roles from the policy, email from the adapter; for a nested run, the roles of
+   * its principal again), then runs one invocation through the middleware pipeline (rate limit →
+   * unroutable lines → authorize → single use → approval → audit → plugin middleware) and its handler,
+   * with a timeout and error containment.
    */
   async run(
     incoming: Incoming,
-    user: Principal,
     invocation: Invocation,
     handler: Handler,
-    correlationId: string,
-    log: Robot['log'],
+    request: RequestStart,
     state: Record<string, unknown> = {},
   ): Promise<DispatchResult> {
+    const { correlationId, log, nested } = request;
+    freezeIncoming(incoming);
+    const user = nested
+      ? this.robot.identity.refresh(nested.user)
+      : await this.robot.identity.resolve(incoming);
     const controller = new AbortController();
     const onShutdown = () => controller.abort(this.robot.shutdownSignal.reason);
     this.robot.shutdownSignal.addEventListener('abort', onShutdown, { once: true });
@@ -191,12 +188,13 @@ export class Dispatcher {
     const ctx = createRequestContext({
       host: this.robot,
       id: correlationId,
+      ...(nested ? { parent: nested.parent } : {}),
       incoming,
       invocation,
       user,
       log: lazyChild(log, { user: user.key, [invocation.kind]: invocation.name }),
       signal: controller.signal,
-      state: { ...state, outcome },
+      state: { ...state, ...(nested ? { nested: true, ...nested.button } : {}), outcome },
     });
     const started = performance.now();
     setSpanAttributes({ 'chatops.kind': invocation.kind, 'chatops.target': invocation.name });
@@ -255,19 +253,13 @@ export class Dispatcher {
     }
     if (!resolved)
       return { status: 'unknown', correlationId, message: `"${invocation.name}" no longer exists` };
+    // The requester is identified again from the stored incoming, so a revoked role stops it.
     return this.run(
       request.incoming,
-      request.requester,
       resolved.invocation,
       resolved.handler,
-      correlationId,
-      log,
-      // Not marked identified: the requester's roles are resolved again, so a revoked role stops it.
-      {
-        approved: true,
-        approver: approver.key,
-        approverName: approver.name,
-      },
+      { correlationId, log },
+      { approved: true, approver: approver.key, approverName: approver.name },
     );
   }
 
@@ -277,7 +269,7 @@ export class Dispatcher {
     controller: AbortController,
     outcome: RequestOutcome,
   ): Promise<void> {
-    const timeoutMs = parseDuration(this.robot.config.timeout) ?? 300_000;
+    const timeoutMs = this.robot.config.timeout;
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<'timeout'>((resolve) => {
       timer = setTimeout(() => resolve('timeout'), timeoutMs);
@@ -356,6 +348,25 @@ export class Dispatcher {
     const key = `chatops:event:${incoming.platform}:${incoming.eventId}`;
     return this.robot.store.setIfAbsent(key, 1, { ttlMs: EVENT_TTL_MS, volatile: true });
   }
+}
+
+/** A nested run: `ctx.execute` of the request `parent`, as `user` (whose roles are resolved again). */
+export interface NestedRun {
+  user: Principal;
+  parent: string;
+  /** The click that led to the calling request, when it was a button. */
+  button?: ButtonClick;
+}
+
+/** What every run of one dispatch shares. */
+interface RequestStart {
+  correlationId: string;
+  log: Robot['log'];
+  nested?: NestedRun;
+}
+
+function firstWord(text: string): string {
+  return text.split(/\s+/)[0] ?? text;
 }
 
 function ignored(correlationId: string, message: string): DispatchResult {

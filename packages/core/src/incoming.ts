@@ -7,6 +7,11 @@ export interface Conversation {
   id: string;
   /** Human name, e.g. `#ops` or `town-square`, when known. */
   name?: string;
+  /**
+   * Name of the team the channel belongs to, on platforms where one bot sees several (Mattermost).
+   * `#name` rule entries match only channels of the adapter's home teams; `#team/name` names one.
+   */
+  team?: string;
   kind: ConversationKind;
   /** Thread root (Slack `thread_ts`, Mattermost `root_id`) when in a thread. */
   threadId?: string;

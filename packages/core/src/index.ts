@@ -13,6 +13,7 @@ export * from './adapter.js';
 export * from './audit/index.js';
 export * from './card.js';
 export { ConfigError } from './config/config-error.js';
+export { type DurationOptions, durationSchema, MAX_TIMER_MS } from './config/duration-schema.js';
 export { configJsonSchema, type SchemaContributions } from './config/json-schema.js';
 export { type LoadedConfig, loadConfig } from './config/load-config.js';
 export {

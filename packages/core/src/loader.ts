@@ -2,6 +2,11 @@ import { createRequire } from 'node:module';
 import { isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
+/** A module named in config that does not exist where it was looked for. */
+export class ModuleNotFoundError extends Error {
+  override readonly name = 'ModuleNotFoundError';
+}
+
 /**
  * Imports a module named in config: a path (relative to the config directory) or a package name,
  * resolved from the config directory first, then the working directory.
@@ -10,7 +15,13 @@ export async function importModule(specifier: string, baseDir: string): Promise<
   if (specifier.startsWith('.') || isAbsolute(specifier)) {
     // require.resolve handles a directory with a package.json, which a bare ESM import does not.
     const path = resolve(baseDir, specifier);
-    const resolved = createRequire(join(baseDir, 'noop.js')).resolve(path);
+    let resolved: string;
+    try {
+      resolved = createRequire(join(baseDir, 'noop.js')).resolve(path);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND') throw error;
+      throw new ModuleNotFoundError(`no module at ${path}`);
+    }
     return import(pathToFileURL(resolved).href);
   }
   const bases = [...new Set([baseDir, process.cwd()])];
@@ -22,7 +33,9 @@ export async function importModule(specifier: string, baseDir: string): Promise<
       if ((error as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND') throw error;
     }
   }
-  throw new Error(`cannot find module "${specifier}" (is it installed?)`);
+  throw new ModuleNotFoundError(
+    `cannot find package "${specifier}" from ${bases.join(' or ')} (is it installed?)`,
+  );
 }
 
 /** The default export of a module, or the module itself. */

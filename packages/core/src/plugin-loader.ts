@@ -1,7 +1,8 @@
 import type { Logger } from 'pino';
+import { ConfigError } from './config/config-error.js';
 import { validateSection } from './config/validate-section.js';
 import type { ConfiguredPlugin } from './configured-plugins.js';
-import { defaultExport, importModule } from './loader.js';
+import { defaultExport, importModule, ModuleNotFoundError } from './loader.js';
 import type { PluginDefinition } from './plugin.js';
 
 /** A plugin definition of any config type (each plugin validates its own config at load). */
@@ -26,8 +27,10 @@ export interface PluginStatus {
 }
 
 /**
- * Loads plugins named in config (package name or path) and given in code, validates each one's config
- * with its schema and runs its setup. A plugin that fails is reported and skipped; the rest load.
+ * Loads plugins named in config (package name or path) and given in code and validates each one's config
+ * with its schema: a plugin that cannot be found or whose config is wrong throws a ConfigError naming the
+ * key, and nothing is set up. Then runs each setup: a plugin whose setup throws is reported and skipped
+ * (the caller takes back what it registered); the rest load.
  */
 export async function loadPlugins(options: {
   named: ConfiguredPlugin[];
@@ -36,39 +39,31 @@ export async function loadPlugins(options: {
   log: Logger;
   setup(definition: PluginDefinition<unknown>, config: unknown): Promise<void>;
 }): Promise<PluginStatus[]> {
+  // Config first, for every plugin: a wrong key stops the start before any plugin is set up.
+  const loaded: { source: string; definition: PluginDefinition<unknown>; config: unknown }[] = [];
+  for (const entry of options.given) {
+    const [definition, config] = Array.isArray(entry) ? entry : [entry, undefined];
+    loaded.push({
+      source: 'code',
+      definition,
+      config: validate(definition, config, `plugins.${definition.name}`),
+    });
+  }
+  for (const { specifier, config, section } of options.named) {
+    const key = configKey(specifier, section);
+    const definition = await importPlugin(specifier, options.baseDir, key);
+    loaded.push({ source: specifier, definition, config: validate(definition, config, key) });
+  }
   const statuses: PluginStatus[] = [];
-  const candidates: {
-    source: string;
-    section?: readonly string[];
-    load: () => Promise<[PluginDefinition<unknown>, unknown]>;
-  }[] = [
-    ...options.given.map((entry) => {
-      const [definition, config] = Array.isArray(entry) ? entry : [entry, undefined];
-      return {
-        source: 'code',
-        load: async () =>
-          [definition as PluginDefinition<unknown>, config] as [PluginDefinition<unknown>, unknown],
-      };
-    }),
-    ...options.named.map(({ specifier, config, section }) => ({
-      source: specifier,
-      section,
-      load: async () =>
-        [await importPlugin(specifier, options.baseDir), config] as [PluginDefinition<unknown>, unknown],
-    })),
-  ];
-  for (const candidate of candidates) {
-    let name = candidate.source;
+  for (const { source, definition, config } of loaded) {
+    const { name } = definition;
     try {
-      const [definition, rawConfig] = await candidate.load();
-      name = definition.name;
-      const config = validate(definition, rawConfig, candidate.section);
       await options.setup(definition, config);
-      statuses.push({ name, source: candidate.source, loaded: true });
+      statuses.push({ name, source, loaded: true });
     } catch (error) {
       const message = (error as Error).message;
       options.log.error({ plugin: name, err: error }, `plugin "${name}" failed to load: ${message}`);
-      statuses.push({ name, source: candidate.source, loaded: false, error: message, cause: error });
+      statuses.push({ name, source, loaded: false, error: message, cause: error });
     }
   }
   return statuses;
@@ -78,23 +73,43 @@ export async function loadPlugins(options: {
 export async function checkPluginConfigs(named: ConfiguredPlugin[], baseDir: string): Promise<string[]> {
   const names: string[] = [];
   for (const { specifier, config, section } of named) {
-    const module = await importPlugin(specifier, baseDir);
-    validate(module, config, section);
-    names.push(module.name);
+    const key = configKey(specifier, section);
+    const definition = await importPlugin(specifier, baseDir, key);
+    validate(definition, config, key);
+    names.push(definition.name);
   }
   return names;
 }
 
-async function importPlugin(specifier: string, baseDir: string): Promise<PluginDefinition<unknown>> {
-  const module = defaultExport(await importModule(specifier, baseDir));
-  if (!isPlugin(module)) throw new Error(`plugin "${specifier}" does not export a plugin (definePlugin)`);
+/** Imports a plugin named in config; a module that is not there or is not a plugin is a config error. */
+async function importPlugin(
+  specifier: string,
+  baseDir: string,
+  key: string,
+): Promise<PluginDefinition<unknown>> {
+  let module: unknown;
+  try {
+    module = defaultExport(await importModule(specifier, baseDir));
+  } catch (error) {
+    if (error instanceof ModuleNotFoundError) throw new ConfigError(`config error: ${key}: ${error.message}`);
+    throw error;
+  }
+  if (!isPlugin(module))
+    throw new ConfigError(`config error: ${key}: ${specifier} does not export a plugin (definePlugin)`);
   return module;
 }
 
-function validate(definition: AnyPluginDefinition, raw: unknown, section?: readonly string[]): unknown {
-  return definition.config
-    ? validateSection(definition.config, raw ?? {}, section ?? ['plugins', definition.name])
-    : (raw ?? {});
+function validate(definition: AnyPluginDefinition, raw: unknown, key: string): unknown {
+  return definition.config ? validateSection(definition.config, raw ?? {}, [key]) : (raw ?? {});
+}
+
+/**
+ * The config key of a plugin's block as written: `plugins.ping`, `plugins["./plugins/hello.js"]`, or
+ * the block's own key (`hubot`).
+ */
+function configKey(specifier: string, section: readonly string[] | undefined): string {
+  if (section) return section.join('.');
+  return /^[\w-]+$/.test(specifier) ? `plugins.${specifier}` : `plugins[${JSON.stringify(specifier)}]`;
 }
 
 function isPlugin(value: unknown): value is PluginDefinition<unknown> {

@@ -58,9 +58,14 @@ export interface ActionSpec {
 
 /** A Hubot-style regex listener. */
 export interface ListenerSpec {
-  /** Listener id for permissions and audit, defaults to `<plugin>.hear.<n>`. */
+  /**
+   * Listener id for permissions and audit. Defaults to `<plugin>.listener.<n>`, `n` counting this
+   * plugin's listeners in the order it registers them (other plugins do not change it).
+   */
   id?: string;
-  effect?: ByArgs<Effect>;
+  /** Required: whether the listener only reads or changes something (writes are denied by default). */
+  effect: ByArgs<Effect>;
+  /** Defaults to the listener id. */
   permission?: ByArgs<string>;
   /**
    * Runs only for lines that no command and no other listener took (Hubot's `catchAll`): addressed
@@ -110,9 +115,9 @@ export interface Bot {
   command(spec: CommandSpec): void;
   action(id: string, spec: ActionSpec): void;
   /** Runs on every message matching `pattern` (lower priority than commands). */
-  hear(pattern: RegExp | ListenerMatcher, handlerOrSpec: Handler | ListenerSpec): void;
+  hear(pattern: RegExp | ListenerMatcher, spec: ListenerSpec): void;
   /** Runs on addressed messages matching `pattern` that no command took. */
-  respond(pattern: RegExp | ListenerMatcher, handlerOrSpec: Handler | ListenerSpec): void;
+  respond(pattern: RegExp | ListenerMatcher, spec: ListenerSpec): void;
   /** Adds middleware after the built-in ones. */
   use(middleware: Middleware): void;
   /** Runs `fn` on an interval (`30s`, `5m`, `1h`) or a cron expression; runs never overlap. */

@@ -1,12 +1,17 @@
-/** Who is asking: a resolved chat user with their roles. */
+/** Who is asking: a resolved chat user with their roles. Read-only: roles come from the policy only. */
 export interface Principal {
-  platform: string;
+  readonly platform: string;
   /** Platform user id. */
-  id: string;
+  readonly id: string;
   /** `platform:id`, the form used in config (`slack:U123`, `local:alice`). */
-  key: string;
-  name: string;
-  email?: string;
-  roles: string[];
-  isBot?: boolean;
+  readonly key: string;
+  readonly name: string;
+  readonly email?: string;
+  /**
+   * Set when the adapter could not be asked for the user's email (a failed lookup, not "has none"):
+   * whatever depends on the email, such as telling two accounts of one person apart, fails closed.
+   */
+  readonly emailUnknown?: boolean;
+  readonly roles: readonly string[];
+  readonly isBot?: boolean;
 }

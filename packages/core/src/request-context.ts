@@ -23,6 +23,8 @@ export function createRequestContext(options: {
   incoming: Incoming;
   invocation: Invocation;
   user: Principal;
+  /** Correlation id of the request whose `execute` started this one. */
+  parent?: string;
   log: Logger;
   signal: AbortSignal;
   state?: Record<string, unknown>;
@@ -32,12 +34,16 @@ export function createRequestContext(options: {
   let progressPosting: Promise<MessageRef | undefined> | undefined;
   const ctx: Context = {
     id: options.id,
+    ...(options.parent ? { parent: options.parent } : {}),
     incoming,
     platform: incoming.platform,
-    user: options.user,
+    user: freezePrincipal(options.user),
     conversation: incoming.conversation,
     invocation: options.invocation,
-    args: options.invocation.args,
+    // Authorization may replace the arguments with the spelling its rule allows.
+    get args() {
+      return options.invocation.args;
+    },
     message: incoming.type === 'action' ? incoming.message : undefined,
     state: options.state ?? {},
     log: options.log,
@@ -59,5 +65,24 @@ export function createRequestContext(options: {
     },
     execute: (commandLine) => host.execute(commandLine, ctx),
   };
-  return ctx;
+  // Nothing on the context can be replaced (its `state` stays writable scratch space).
+  return Object.freeze(ctx);
+}
+
+/** A principal no handler can change (its roles included). */
+export function freezePrincipal(principal: Principal): Principal {
+  if (Object.isFrozen(principal) && Object.isFrozen(principal.roles)) return principal;
+  return Object.freeze({ ...principal, roles: Object.freeze([...principal.roles]) });
+}
+
+/**
+ * Freezes what an adapter handed in (the incoming, its user, conversation and message reference) in
+ * place, so a handler cannot change who or where a nested `execute` runs. In place, because adapters
+ * recognize their own incoming by identity when a reply comes back.
+ */
+export function freezeIncoming(incoming: Incoming): Incoming {
+  Object.freeze(incoming.user);
+  Object.freeze(incoming.conversation);
+  if (incoming.type === 'action' && incoming.message) Object.freeze(incoming.message);
+  return Object.freeze(incoming);
 }

@@ -14,8 +14,7 @@ import type { ChatopsConfig } from './config/schema.js';
 import { validateSection } from './config/validate-section.js';
 import { configuredPlugins } from './configured-plugins.js';
 import type { Context, Middleware } from './context.js';
-import { type ButtonClick, Dispatcher } from './dispatcher.js';
-import { parseDuration } from './duration.js';
+import { type ButtonClick, Dispatcher, type NestedRun } from './dispatcher.js';
 import { HttpServer } from './http-server.js';
 import type { Conversation, Incoming, MessageRef } from './incoming.js';
 import { instrumentStore } from './instrumented-store.js';
@@ -87,7 +86,7 @@ export class Robot {
     this.log = options.log ?? createLogger({ level: options.config.log.level });
     this.now = options.now ?? Date.now;
     this.scheduler = new Scheduler({ log: this.log.child({ component: 'scheduler' }), now: this.now });
-    this.policy = new Policy(this.config.auth);
+    this.policy = new Policy(this.config.auth, { homeTeams: () => this.adapter?.homeTeams?.() ?? [] });
     this.startedAt = this.now();
     this.version = options.version ?? '0.1.0';
     // Every in-flight request listens for shutdown; more than 10 at once is normal, not a leak.
@@ -167,11 +166,15 @@ export class Robot {
   }
 
   /** Handles one incoming message or click. Never throws. */
-  receive(incoming: Incoming, as?: Principal, button?: ButtonClick): Promise<DispatchResult> {
+  receive(incoming: Incoming): Promise<DispatchResult> {
+    return this.accept(incoming);
+  }
+
+  private accept(incoming: Incoming, nested?: NestedRun): Promise<DispatchResult> {
     if (this.state !== 'running') {
       return Promise.resolve({ status: 'ignored', correlationId: '-', message: 'the robot is not running' });
     }
-    return this.track(this.dispatcher.dispatch(incoming, as, button));
+    return this.track(this.dispatcher.dispatch(incoming, nested));
   }
 
   /** Runs an approved request as its requester (used by the Approve button). */
@@ -250,25 +253,25 @@ export class Robot {
   }
 
   /**
-   * Runs a command line as the user of `ctx`, in its conversation, through the whole pipeline. Run from
-   * a button, it carries the click along: a write it runs uses the button up (single use).
+   * Runs a command line as the user of `ctx`, in its conversation, through the whole pipeline: the
+   * user's roles are resolved again from the policy, and the run's audit lines name `ctx.id` as parent.
+   * Run from a button, it carries the click along: a write it runs uses the button up (single use).
    */
   execute(commandLine: string, ctx: Context): Promise<DispatchResult> {
-    const { incoming } = ctx;
+    const { incoming, user } = ctx;
     const { nonce, tokenExpires, buttonUse } = ctx.state as Partial<ButtonClick>;
     const button = nonce && tokenExpires && buttonUse ? { nonce, tokenExpires, buttonUse } : undefined;
-    return this.receive(
+    return this.accept(
       {
         type: 'message',
         platform: incoming.platform,
-        user: incoming.user,
+        user: { id: user.id, name: user.name, ...(user.email ? { email: user.email } : {}) },
         conversation: incoming.conversation,
         text: commandLine,
         addressed: true,
         raw: incoming.raw,
       },
-      ctx.user,
-      button,
+      { user, parent: ctx.id, ...(button ? { button } : {}) },
     );
   }
 
@@ -276,7 +279,7 @@ export class Robot {
   async stop(): Promise<void> {
     if (this.state !== 'running') return;
     this.state = 'stopping';
-    const grace = parseDuration(this.config.shutdownTimeout) ?? 10_000;
+    const grace = this.config.shutdownTimeout;
     await this.scheduler.stop();
     await settleWithin([...this.inFlight], grace);
     this.abort.abort(new Error('the robot is shutting down'));
@@ -341,8 +344,14 @@ export class Robot {
       baseDir: this.configDir,
       log: this.log,
       setup: async (definition, config) => {
-        const teardown = await definition.setup(createBot(definition.name, services), config);
-        if (typeof teardown === 'function') this.teardowns.push({ plugin: definition.name, teardown });
+        const { bot, rollback } = createBot(definition.name, services);
+        try {
+          const teardown = await definition.setup(bot, config);
+          if (typeof teardown === 'function') this.teardowns.push({ plugin: definition.name, teardown });
+        } catch (error) {
+          rollback();
+          throw error;
+        }
       },
     });
   }

@@ -75,6 +75,16 @@ export class Scheduler {
     if (this.started) this.schedule(job);
   }
 
+  /** Removes a job (e.g. of a plugin whose setup failed), stopping its timers. */
+  remove(name: string): void {
+    const job = this.jobs.get(name);
+    if (!job) return;
+    clearInterval(job.timer);
+    job.cron?.stop();
+    job.controller?.abort(new Error('job removed'));
+    this.jobs.delete(name);
+  }
+
   /** Starts the timers of every job (and runs the `immediate` ones). */
   start(): void {
     if (this.started) return;

@@ -162,21 +162,59 @@ describe('examples', () => {
 });
 
 describe('check-config and plugins', () => {
+  const hello = join(root, 'examples/plugins/hello');
+  const helloKey = `plugins[${JSON.stringify(hello)}]`;
+
   it('names the plugin and key of a bad plugin config and exits 2', async () => {
-    const path = await config(
-      'bad-plugin.yaml',
-      `plugins:\n  ${JSON.stringify(join(root, 'examples/plugins/hello'))}: { greeting: 5 }\n`,
-    );
+    const path = await config('bad-plugin.yaml', `plugins:\n  ${JSON.stringify(hello)}: { greeting: 5 }\n`);
     const result = await chatops(['check-config', '--config', path]);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('plugins.hello.greeting');
+    expect(result.stderr).toContain(`${helloKey}.greeting`);
   });
 
-  it('a plugin that cannot be found is a clear error', async () => {
+  it.each([
+    ['start', []],
+    ['run', ['hello world']],
+  ])('%s stops with exit 2 naming the key when a plugin block is invalid', async (command, extra) => {
+    const path = await config(
+      `bad-plugin-${command}.yaml`,
+      `plugins:\n  ${JSON.stringify(hello)}: { greeting: 5 }\n`,
+    );
+    const result = await chatops([command, '--config', path, ...extra], 'hello world\n');
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`chatops: config error: ${helloKey}.greeting`);
+    expect(result.stdout).not.toContain('Unknown command');
+  });
+
+  it.each([
+    ['timeout: forever\n', 'timeout: "forever" is not a duration'],
+    ['notifications: &loop\n  ops: *loop\n', 'notifications.ops: contains itself (a recursive YAML alias)'],
+  ])('check-config and start exit 2 on a bad value (%j)', async (yaml, message) => {
+    const path = await config(`bad-value-${yaml.length}.yaml`, yaml);
+    for (const command of ['check-config', 'start']) {
+      const result = await chatops([command, '--config', path]);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain(message);
+      expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    }
+  });
+
+  it('a mistyped plugin path is a one-line config error naming the key and the path tried (exit 2)', async () => {
     const path = await config('missing-plugin.yaml', 'plugins:\n  ./nowhere/plugin.js: {}\n');
     const result = await chatops(['check-config', '--config', path]);
-    expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/^chatops: .*nowhere/);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(
+      `chatops: config error: plugins["./nowhere/plugin.js"]: no module at ${join(dir, 'nowhere/plugin.js')}\n`,
+    );
+  });
+
+  it('a plugin package that is not installed is a config error naming the key (exit 2)', async () => {
+    const path = await config('missing-package.yaml', 'plugins:\n  chatops-plugin-nowhere: {}\n');
+    const result = await chatops(['check-config', '--config', path]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(
+      /^chatops: config error: plugins\.chatops-plugin-nowhere: cannot find package "chatops-plugin-nowhere" from .* \(is it installed\?\)\n$/,
+    );
   });
 });
 

@@ -181,6 +181,41 @@ describe('loadConfig: validation', () => {
     return (await errorOf(loadConfig({ cwd: dir, env: {} }))).message;
   }
 
+  it.each([
+    ['timeout: forever', 'timeout: "forever" is not a duration (try 500ms, 30s, 5m, 1h, 7d)'],
+    ['timeout: 0', 'timeout: must be more than 0'],
+    ['actions: { ttl: "-5m" }', 'actions.ttl: "-5m" is negative; a duration must be positive'],
+    ['actions: { ttl: 0 }', 'actions.ttl: must be more than 0'],
+    [
+      'auth: { rules: [{ allow: x, roles: [a], approval: { roles: [b], ttl: banana } }] }',
+      'auth.rules[0].approval.ttl: "banana" is not a duration (try 500ms, 30s, 5m, 1h, 7d)',
+    ],
+    [
+      'auth: { rules: [{ allow: x, roles: [a], approval: { roles: [b], ttl: 0 } }] }',
+      'auth.rules[0].approval.ttl: must be more than 0',
+    ],
+  ])('refuses a bad duration (%s), naming the key (finding 15)', async (yaml, message) => {
+    expect(await messageFor(`${yaml}\n`)).toBe(`config error in chatops.config.yaml: ${message}`);
+  });
+
+  it('refuses a timeout longer than a timer can wait', async () => {
+    expect(await messageFor('timeout: 30d\n')).toMatch(
+      /^config error in chatops.config.yaml: timeout: "30d" is too long \(at most .+\)$/,
+    );
+  });
+
+  it('reads durations as milliseconds and accepts shutdownTimeout: 0', async () => {
+    await write('chatops.config.yaml', 'timeout: 90s\nshutdownTimeout: 0\nactions: { ttl: 2h }\n');
+    const { config } = await loadConfig({ cwd: dir, env: {} });
+    expect([config.timeout, config.shutdownTimeout, config.actions.ttl]).toEqual([90_000, 0, 7_200_000]);
+  });
+
+  it('reports a recursive YAML alias as a config error naming the key (finding 16)', async () => {
+    expect(await messageFor('notifications: &loop\n  ops: *loop\n')).toBe(
+      'config error in chatops.config.yaml: notifications.ops: contains itself (a recursive YAML alias)',
+    );
+  });
+
   it('names the key of a wrong type', async () => {
     expect(await messageFor('audit: { fsync: "yes" }\n')).toBe(
       'config error in chatops.config.yaml: audit.fsync: expected boolean, received string',

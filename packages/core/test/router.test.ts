@@ -123,12 +123,15 @@ describe('Router', () => {
     });
   });
 
-  it('suggests the closest commands for an unknown one', () => {
-    const router = routerWith('ping', 'help', 'aws s3 public', 'aws iam no-mfa');
-    expect(router.resolve('pnig uat', true)).toEqual({ type: 'unknown', suggestions: ['ping'] });
-    const route = router.resolve('aws s3 pubic', true);
-    expect(route.type).toBe('unknown');
-    expect(route.type === 'unknown' && route.suggestions[0]).toBe('aws s3 public');
+  it('resolves an addressed line no command or listener takes as unknown', () => {
+    const router = routerWith('ping', 'help');
+    expect(router.resolve('pnig uat', true)).toEqual({ type: 'unknown' });
+  });
+
+  it('suggests the closest of the given command paths for an unknown one', () => {
+    const paths = ['ping', 'help', 'aws s3 public', 'aws iam no-mfa'];
+    expect(suggestCommands('pnig uat', paths)).toEqual(['ping']);
+    expect(suggestCommands('aws s3 pubic', paths)[0]).toBe('aws s3 public');
   });
 
   it('refuses a second handler for the same command', () => {
@@ -140,8 +143,8 @@ describe('Router', () => {
 
   it('uses listeners only when no command matched; hear sees unaddressed lines, respond does not', () => {
     const router = routerWith('ping');
-    router.addListener('t', /deploy (?<service>\w+)/, run, false);
-    router.addListener('t', /^thanks/i, run, true);
+    router.addListener('t', /deploy (?<service>\w+)/, { effect: 'read', run }, false);
+    router.addListener('t', /^thanks/i, { effect: 'read', run }, true);
     expect(router.resolve('ping x', true).type).toBe('command');
     const heard = router.resolve('we should deploy web', false);
     expect(heard.type === 'listeners' && heard.matches[0]?.invocation.args).toEqual({ service: 'web' });
@@ -173,6 +176,27 @@ describe('Router', () => {
     expect(route.type).toBe('usage');
     expect(router.commands.size).toBe(5000);
   });
+});
+
+describe('options named like Object.prototype members (finding 10)', () => {
+  it.each(['constructor', 'toString', 'hasOwnProperty', 'valueOf'])(
+    'answers --%s with the usual unknown option usage error',
+    (name) => {
+      const router = new Router();
+      router.addCommand('t', {
+        name: 'probe',
+        options: { loud: { type: 'boolean' } },
+        effect: 'read',
+        summary: '',
+        run,
+      });
+      expect(router.resolve(`probe --${name}`, true)).toMatchObject({
+        type: 'usage',
+        error: `unknown option --${name}`,
+      });
+      expect(() => parseArgs(`--${name}=x`, [], {})).toThrow(UsageError);
+    },
+  );
 });
 
 describe('argument specs', () => {

@@ -142,7 +142,8 @@ describe('chatops run: authorization through the whole pipeline', () => {
     expect(bob.stdout).toContain('health <target>');
     expect(bob.stdout).toContain('deploy <target>');
     expect(bob.stdout).not.toContain('restart <target>');
-    expect(bob.stdout).toContain('1 more command(s) hidden');
+    // restart, and audit (which only a rule grants).
+    expect(bob.stdout).toContain('2 more command(s) hidden');
 
     const alice = await chatops('run', '--config', config, '--as', 'alice', 'whoami');
     expect(alice.stdout).toContain('Principal: local:alice');

@@ -1,9 +1,8 @@
-import { parseDuration } from '@chatops/core';
+import { durationSchema, MAX_TIMER_MS } from '@chatops/core';
 import { z } from 'zod';
 
-const duration = z
-  .union([z.string(), z.number()])
-  .refine((value) => parseDuration(value) !== undefined, 'a duration such as 30s, 5m, 6h or 7d');
+/** Timeouts and intervals here are timers: at most about 24 days. */
+const duration = durationSchema({ max: MAX_TIMER_MS });
 
 const staticCredentials = z.strictObject({
   accessKeyId: z.string().min(1),
@@ -71,15 +70,15 @@ export const awsConfigSchema = z
         /** Show a progress message for accounts with at least this many buckets. */
         progressAfter: z.number().int().min(0).default(100),
         /** Minimum time between progress updates. */
-        progressInterval: duration.default('2s'),
+        progressInterval: durationSchema({ allowZero: true, max: MAX_TIMER_MS }).prefault('2s'),
       })
       .prefault({}),
     iam: z
       .strictObject({
         /** Give up waiting for the credential report after this long. */
-        reportTimeout: duration.default('2m'),
+        reportTimeout: duration.prefault('2m'),
         /** First wait between report polls; doubles up to 8× this. */
-        reportPollInterval: duration.default('1s'),
+        reportPollInterval: duration.prefault('1s'),
         /** Use ListUsers + per-user calls when the credential report is not permitted. */
         fallback: z.boolean().default(true),
         /** Parallel IAM calls (IAM's rate quota is low and shared by the account). */
@@ -99,7 +98,7 @@ export const awsConfigSchema = z
         /** IAM user tags holding the person's email, tried in order. */
         tagKeys: z.array(z.string().min(1)).default(['email', 'Email', 'mail']),
         /** Do not notify the same user again within this period. */
-        cooldown: duration.default('7d'),
+        cooldown: durationSchema().prefault('7d'),
       })
       .prefault({}),
     /** Scheduled scans posting what is new since the last one. */

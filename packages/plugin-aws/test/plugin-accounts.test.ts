@@ -107,7 +107,7 @@ describe('config', () => {
   it('fills defaults: one default account, concurrency 16', () => {
     const config = awsConfigSchema.parse({});
     expect(config.s3.buttons).toBe(5);
-    expect(config.notify.cooldown).toBe('7d');
+    expect(config.notify.cooldown).toBe(7 * 24 * 60 * 60 * 1000);
     expect(config.retry).toEqual({ maxAttempts: 3, mode: 'standard' });
   });
 });

@@ -1,3 +1,4 @@
+import { formatDuration } from '@chatops/core';
 import type { TestBot, TestMessage } from '@chatops/core/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type AwsEmulator, startAwsEmulator } from '../src/emulator/index.js';
@@ -139,7 +140,9 @@ describe('Notify buttons', () => {
         (message) => message.conversation.name === '@dave.smith' && message.conversation.kind === 'dm',
       ),
     ).toHaveLength(1);
-    expect(latest(second!).text).toContain('dave: already notified within 3d; not notified again');
+    expect(latest(second!).text).toContain(
+      `dave: already notified within ${formatDuration(3 * 24 * 60 * 60 * 1000)}; not notified again`,
+    );
   });
 
   it('does not notify someone who turned MFA on since the report', async () => {

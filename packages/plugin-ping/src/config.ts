@@ -1,15 +1,8 @@
-import { parseDuration } from '@chatops/core';
+import { durationSchema, MAX_TIMER_MS } from '@chatops/core';
 import { z } from 'zod';
 
-/** A duration as written (`5s`, `1m`, or milliseconds), read as milliseconds. */
-const duration = z.union([z.string(), z.number()]).transform((value, ctx) => {
-  const milliseconds = parseDuration(value);
-  if (milliseconds === undefined) {
-    ctx.addIssue({ code: 'custom', message: `"${value}" is not a duration (try 5s, 1m, 30m)` });
-    return z.NEVER;
-  }
-  return milliseconds;
-});
+/** Timeouts and intervals here are timers: at most about 24 days. */
+const duration = durationSchema({ max: MAX_TIMER_MS });
 
 const targetName = z
   .string()
@@ -47,7 +40,7 @@ const expect = z.strictObject({
 
 const restartCommon = {
   /** After restarting, keep pinging (once a second) for up to this long until the target is healthy. */
-  waitFor: duration.default(0),
+  waitFor: durationSchema({ allowZero: true, max: MAX_TIMER_MS }).default(0),
 };
 
 const restart = z.union([

@@ -73,7 +73,16 @@ describe('ping config', () => {
 
   it('rejects a bad duration, naming it', () => {
     expect(issues({ targets: { uat: { url: 'http://uat/', timeout: 'soon' } } })).toEqual([
-      'targets.uat.timeout: "soon" is not a duration (try 5s, 1m, 30m)',
+      'targets.uat.timeout: "soon" is not a duration (try 500ms, 30s, 5m, 1h, 7d)',
+    ]);
+  });
+
+  it('refuses a zero or negative timeout (the shared duration schema)', () => {
+    expect(issues({ targets: { uat: { url: 'http://uat/', timeout: 0 } } })).toEqual([
+      'targets.uat.timeout: must be more than 0',
+    ]);
+    expect(issues({ targets: { uat: { url: 'http://uat/', timeout: '-5s' } } })).toEqual([
+      'targets.uat.timeout: "-5s" is negative; a duration must be positive',
     ]);
   });
 

@@ -1,4 +1,4 @@
-import { parseDuration } from '@chatops/core';
+import { durationSchema, MAX_TIMER_MS } from '@chatops/core';
 import { z } from 'zod';
 import { anchoredPattern } from './parameters.js';
 
@@ -9,14 +9,8 @@ const RESERVED_COMMANDS = new Set(['run', 'scripts', 'help']);
 /** Variables the plugin sets itself. */
 const OWN_ENV = /^CHATOPS_/;
 
-const duration = z.union([z.string(), z.number()]).transform((value, context) => {
-  const parsed = parseDuration(value);
-  if (parsed === undefined || parsed <= 0) {
-    context.addIssue({ code: 'custom', message: `"${value}" is not a duration (try 30s, 5m, 1h)` });
-    return z.NEVER;
-  }
-  return parsed;
-});
+/** Timeouts and intervals here are timers: at most about 24 days. */
+const duration = durationSchema({ max: MAX_TIMER_MS });
 
 const regex = z.string().refine(
   (source) => {

@@ -31,7 +31,7 @@ describe('shellConfigSchema', () => {
 
   it('names the key that is wrong', () => {
     expect(errorsOf({ scripts: { x: { ...script, timeout: 'soon' } } })).toEqual([
-      'scripts.x.timeout: "soon" is not a duration (try 30s, 5m, 1h)',
+      'scripts.x.timeout: "soon" is not a duration (try 500ms, 30s, 5m, 1h, 7d)',
     ]);
     expect(errorsOf({ scripts: { 'Bad Name': script } })[0]).toMatch(/^scripts\.Bad Name: /);
     expect(errorsOf({ scripts: { x: { ...script, shell: true } } })[0]).toMatch(

@@ -7,7 +7,7 @@ import { ActionTokens } from './action-token.js';
 export interface CardRenderHost {
   router: Router;
   tokens: ActionTokens;
-  config: { actions: { ttl: string | number } };
+  config: { actions: { ttl: number } };
   now(): number;
 }
 
@@ -22,7 +22,9 @@ function renderAction(action: CardAction, conversationId: string, host: CardRend
   if (!registered) throw new Error(`card action "${action.action}" is not registered (bot.action)`);
   const args = action.args ?? {};
   const effect = registered.effect(args as Record<string, never>);
-  const ttl = parseDuration(registered.spec.ttl ?? host.config.actions.ttl) ?? 86_400_000;
+  // An action's own ttl was checked when it was registered.
+  const ttl =
+    registered.spec.ttl === undefined ? host.config.actions.ttl : parseDuration(registered.spec.ttl)!;
   const token = host.tokens.sign({
     action: action.action,
     args,

@@ -4,7 +4,10 @@ import type { InvocationKind } from '../context.js';
 /** Whether a line records a decision taken before running, or how the run ended. */
 export type AuditEvent = 'decision' | 'outcome';
 
-/** What the pipeline decided about a request. `rejected`: an approver denied it. */
+/**
+ * What the pipeline decided about a request. `rejected`: an approver denied it. `unknown`: an addressed
+ * line named no command the caller may run; `usage`: its arguments did not parse.
+ */
 export type AuditDecision =
   | 'allowed'
   | 'denied'
@@ -13,7 +16,9 @@ export type AuditDecision =
   | 'rejected'
   | 'expired'
   | 'invalid-token'
-  | 'rate-limited';
+  | 'rate-limited'
+  | 'unknown'
+  | 'usage';
 
 /** How a run ended. */
 export type AuditOutcome = 'ok' | 'error' | 'timeout' | 'cancelled';
@@ -53,6 +58,8 @@ export interface AuditEntry {
   approver?: string;
   /** Principal key of who asked, when it differs from `principal`. */
   requester?: string;
+  /** Correlation id of the request whose handler ran this one (`ctx.execute`). */
+  parent?: string;
   outcome?: AuditOutcome;
   durationMs?: number;
   /** Error message for `error` and `timeout` outcomes. */

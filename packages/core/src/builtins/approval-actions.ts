@@ -66,6 +66,13 @@ export function approvalActions(robot: Robot): Record<string, ActionSpec> {
             'You cannot approve your own request.',
             'the requester cannot approve their own request',
           );
+        if (ctx.user.emailUnknown || request.requester.emailUnknown) {
+          const reason = `the ${ctx.user.emailUnknown ? "approver's" : "requester's"} email could not be looked up, so the bot cannot tell the two apart`;
+          throw new AccessDeniedError(
+            `You cannot approve this right now: ${reason}. Try again in a moment.`,
+            reason,
+          );
+        }
         if (!robot.policy.hasAnyRole(ctx.user, request.roles)) {
           throw new AccessDeniedError(
             `Only ${request.roles.join(' or ')} may approve this.`,

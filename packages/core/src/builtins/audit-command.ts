@@ -3,7 +3,10 @@ import type { CommandSpec } from '../plugin.js';
 import { UserFacingError } from '../plugin.js';
 import type { Robot } from '../robot.js';
 
-/** `audit [--user U] [-n N]`: recent audit entries (permission `core.audit.read`). */
+/**
+ * `audit [--user U] [-n N]`: recent audit entries, answered privately. Permission `core.audit.read`,
+ * which only a rule grants (whatever `auth.defaults` say).
+ */
 export function auditCommand(robot: Robot): CommandSpec {
   return {
     name: 'audit',
@@ -21,11 +24,14 @@ export function auditCommand(robot: Robot): CommandSpec {
       const count = Math.min(Math.max(1, Number(ctx.args['n'])), 100);
       const user = ctx.args['user'] as string | undefined;
       const records = await readAuditTail(robot.config.audit.path, { n: count, ...(user ? { user } : {}) });
-      if (records.length === 0) return 'No audit entries yet.';
-      return {
-        title: `Last ${records.length} audit entries`,
-        code: records.map(formatAuditRecord).join('\n'),
-      };
+      await ctx.replyPrivately(
+        records.length === 0
+          ? 'No audit entries yet.'
+          : {
+              title: `Last ${records.length} audit entries`,
+              code: records.map(formatAuditRecord).join('\n'),
+            },
+      );
     },
   };
 }

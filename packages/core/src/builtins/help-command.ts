@@ -1,34 +1,8 @@
 import type { CommandSpec } from '../plugin.js';
 import { UserFacingError } from '../plugin.js';
-import type { Principal } from '../principal.js';
 import type { Robot } from '../robot.js';
-import type { RegisteredCommand, RegisteredListener } from '../router/registered.js';
 import { usageDetails, usageLine } from '../router/usage.js';
-import type { PolicyDecision } from '../security/policy.js';
-
-/** What the policy says about the principal running the command, listener or action somewhere (channel and argument limits aside). */
-export function decideAnywhere(
-  robot: Robot,
-  principal: Principal,
-  command: Pick<RegisteredCommand | RegisteredListener, 'permission' | 'effect'>,
-): PolicyDecision {
-  const args = {};
-  return robot.policy.decide(
-    principal,
-    { permission: command.permission(args), effect: command.effect(args), args },
-    { id: '*', kind: 'channel' },
-    { ignoreConditions: true },
-  );
-}
-
-/** Whether the principal could run the command or action somewhere (channel and argument limits aside). */
-export function mayRun(
-  robot: Robot,
-  principal: Principal,
-  command: Pick<RegisteredCommand | RegisteredListener, 'permission' | 'effect'>,
-): boolean {
-  return decideAnywhere(robot, principal, command).allowed;
-}
+import { mayRun } from '../security/may-run.js';
 
 /** `help` and `help <command>`: only what the caller may run, grouped by plugin. */
 export function helpCommand(robot: Robot): CommandSpec {
@@ -43,18 +17,18 @@ export function helpCommand(robot: Robot): CommandSpec {
       const commands = robot.router.commands.list().filter((command) => !command.spec.hidden);
       if (words.length > 0) {
         const match = robot.router.commands.match(words.join(' '));
-        if (!match || !mayRun(robot, ctx.user, match.command)) {
+        if (!match || !mayRun(robot.policy, ctx.user, match.command)) {
           throw new UserFacingError(`No command "${words.join(' ')}" that you may run. Try \`help\`.`);
         }
         return { title: match.command.path, code: usageDetails(match.command) };
       }
-      const visible = commands.filter((command) => mayRun(robot, ctx.user, command));
+      const visible = commands.filter((command) => mayRun(robot.policy, ctx.user, command));
       const byPlugin = new Map<string, string[]>();
       const add = (plugin: string, line: string) =>
         byPlugin.set(plugin, [...(byPlugin.get(plugin) ?? []), line]);
       for (const command of visible) add(command.plugin, `${usageLine(command)} - ${command.spec.summary}`);
       const listeners = robot.router.documentedListeners();
-      const visibleListeners = listeners.filter((listener) => mayRun(robot, ctx.user, listener));
+      const visibleListeners = listeners.filter((listener) => mayRun(robot.policy, ctx.user, listener));
       for (const listener of visibleListeners) {
         for (const entry of listener.help) add(listener.plugin, `${entry.usage} - ${entry.summary}`);
       }

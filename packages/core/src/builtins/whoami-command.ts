@@ -3,7 +3,7 @@ import type { CommandSpec } from '../plugin.js';
 import type { Robot } from '../robot.js';
 import type { RegisteredAction, RegisteredCommand } from '../router/registered.js';
 import { permissionLabel } from '../router/usage.js';
-import { decideAnywhere } from './help-command.js';
+import { decideAnywhere } from '../security/may-run.js';
 
 const SAMPLE = 12;
 
@@ -20,7 +20,7 @@ function allowedPermissions(
   registered: readonly (RegisteredCommand | RegisteredAction)[],
 ): string[] {
   return registered.flatMap((entry) => {
-    const decision = decideAnywhere(robot, user, entry);
+    const decision = decideAnywhere(robot.policy, user, entry);
     if (!decision.allowed) return [];
     return [`${permissionLabel(entry)}${decision.approval ? ' (needs approval)' : ''}`];
   });

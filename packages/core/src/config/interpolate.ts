@@ -6,7 +6,8 @@ const PLACEHOLDER = /\$(\$)?\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
 /**
  * Replaces `${VAR}` and `${VAR:-default}` in every string of `value` (recursing into objects and
  * arrays) with values from `env`. `$${VAR}` stays a literal `${VAR}`. An unset variable without a
- * default throws a {@link ConfigError} naming the key path and the variable, never a value.
+ * default throws a {@link ConfigError} naming the key path and the variable, never a value. So does a
+ * value that contains itself (a recursive YAML alias such as `a: &x { b: *x }`).
  *
  * @param path - Key path of `value` inside the config, used in error messages.
  */
@@ -14,12 +15,20 @@ export function interpolateEnv(
   value: unknown,
   env: Record<string, string | undefined>,
   path: Array<string | number> = [],
+  ancestors: ReadonlySet<unknown> = new Set(),
 ): unknown {
   if (typeof value === 'string') return interpolateString(value, env, path);
-  if (Array.isArray(value)) return value.map((item, index) => interpolateEnv(item, env, [...path, index]));
+  if (value === null || typeof value !== 'object') return value;
+  if (ancestors.has(value)) {
+    throw new ConfigError(`${formatKeyPath(path)}: contains itself (a recursive YAML alias)`);
+  }
+  const inside = new Set(ancestors).add(value);
+  if (Array.isArray(value))
+    return value.map((item, index) => interpolateEnv(item, env, [...path, index], inside));
   if (isPlainObject(value)) {
     const result: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value)) result[key] = interpolateEnv(item, env, [...path, key]);
+    for (const [key, item] of Object.entries(value))
+      result[key] = interpolateEnv(item, env, [...path, key], inside);
     return result;
   }
   return value;
@@ -40,8 +49,7 @@ function interpolateString(
   });
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (value === null || typeof value !== 'object') return false;
+function isPlainObject(value: object): value is Record<string, unknown> {
   const proto = Object.getPrototypeOf(value);
   return proto === Object.prototype || proto === null;
 }

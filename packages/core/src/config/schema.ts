@@ -1,6 +1,5 @@
 import { z } from 'zod';
-
-const duration = z.union([z.string(), z.number()]);
+import { durationSchema, MAX_TIMER_MS } from './duration-schema.js';
 
 const storeSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('memory') }),
@@ -31,7 +30,7 @@ const httpSchema = z.strictObject({
 const approvalSchema = z.strictObject({
   roles: z.array(z.string()).min(1),
   count: z.number().int().positive().default(1),
-  ttl: duration.default('15m'),
+  ttl: durationSchema().prefault('15m'),
 });
 
 const ruleSchema = z.strictObject({
@@ -89,11 +88,11 @@ export const configSchema = z.looseObject({
     .prefault({}),
   /** HMAC secret for action tokens; generated and kept in the store when absent. */
   secret: z.string().min(16, 'at least 16 characters').optional(),
-  actions: z.strictObject({ ttl: duration.default('24h') }).prefault({}),
+  actions: z.strictObject({ ttl: durationSchema().prefault('24h') }).prefault({}),
   /** How long a handler may run before it is aborted. */
-  timeout: duration.default('5m'),
+  timeout: durationSchema({ max: MAX_TIMER_MS }).prefault('5m'),
   /** How long shutdown waits for in-flight handlers. */
-  shutdownTimeout: duration.default('10s'),
+  shutdownTimeout: durationSchema({ allowZero: true, max: MAX_TIMER_MS }).prefault('10s'),
   notifications: z.record(z.string(), notificationSchema).default({}),
   auth: authSchema.prefault({}),
   plugins: z.record(z.string(), z.unknown()).default({}),

@@ -42,6 +42,16 @@ export class CommandTrie {
     this.all.set(command.path, command);
   }
 
+  /** Removes a command (e.g. of a plugin whose setup failed); its words stay as empty nodes. */
+  remove(path: string): void {
+    const command = this.all.get(path);
+    if (!command) return;
+    let node: Node | undefined = this.root;
+    for (const word of command.words) node = node?.children.get(word);
+    if (node?.command === command) node.command = undefined;
+    this.all.delete(path);
+  }
+
   match(line: string): CommandMatch | undefined {
     let node = this.root;
     let best: CommandMatch | undefined;

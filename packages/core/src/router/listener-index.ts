@@ -45,6 +45,22 @@ export class ListenerIndex {
     return merged.sort((a, b) => this.order.get(a)! - this.order.get(b)!);
   }
 
+  /** Takes a listener out (of a plugin whose setup failed). */
+  remove(id: string): void {
+    const listener = this.byId.get(id);
+    if (!listener) return;
+    this.byId.delete(id);
+    this.order.delete(listener);
+    const scannedAt = this.scanned.indexOf(listener);
+    if (scannedAt >= 0) this.scanned.splice(scannedAt, 1);
+    for (const [prefix, list] of this.byPrefix) {
+      const at = list.indexOf(listener);
+      if (at < 0) continue;
+      list.splice(at, 1);
+      if (list.length === 0) this.byPrefix.delete(prefix);
+    }
+  }
+
   /** A listener by id (approved requests run the listener they were approved for). */
   get(id: string): RegisteredListener | undefined {
     return this.byId.get(id);

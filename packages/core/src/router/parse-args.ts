@@ -39,7 +39,8 @@ export function parseArgs(
   const result: Record<string, ArgValue> = {};
   for (const [key, value] of Object.entries(parsed)) {
     if (key === '_' || key === '--') continue;
-    const option = options[key];
+    // Only the command's own declared options: `--constructor` or `--toString` are not options.
+    const option = Object.hasOwn(options, key) ? options[key] : undefined;
     if (!option) throw new UsageError(`unknown option ${flag(key)}`);
     result[key] = coerceOption(key, option, value);
   }

@@ -1,6 +1,7 @@
 import type { Invocation } from '../context.js';
+import { parseDuration } from '../duration.js';
 import type { IncomingMessage } from '../incoming.js';
-import type { ActionSpec, CommandSpec, Handler, ListenerMatcher, ListenerSpec } from '../plugin.js';
+import type { ActionSpec, CommandSpec, ListenerMatcher, ListenerSpec } from '../plugin.js';
 import { UsageError } from '../plugin.js';
 import { parsePositionals } from './arg-spec.js';
 import { CommandTrie } from './command-trie.js';
@@ -14,15 +15,20 @@ import {
   type RegisteredCommand,
   type RegisteredListener,
 } from './registered.js';
-import { suggestCommands } from './suggest.js';
 import { usageLine } from './usage.js';
+
+/** Something a plugin registered on the router. */
+export type Registration =
+  | { type: 'command'; path: string }
+  | { type: 'action'; id: string }
+  | { type: 'listener'; id: string };
 
 /** What a line of chat resolves to. */
 export type Route =
   | { type: 'command'; command: RegisteredCommand; invocation: Invocation }
   | { type: 'usage'; command: RegisteredCommand; error: string; usage: string }
   | { type: 'listeners'; matches: { listener: RegisteredListener; invocation: Invocation }[] }
-  | { type: 'unknown'; suggestions: string[] }
+  | { type: 'unknown' }
   | { type: 'none' };
 
 /** Commands (indexed by words), regex listeners (a lower tier) and button actions. */
@@ -31,7 +37,8 @@ export class Router {
   readonly listeners = new ListenerIndex();
   private readonly fallbacks: RegisteredListener[] = [];
   private readonly actions = new Map<string, RegisteredAction>();
-  private listenerCount = 0;
+  /** Listeners registered so far per plugin, for default listener ids that load order cannot change. */
+  private readonly listenerCounts = new Map<string, number>();
 
   addCommand(plugin: string, spec: CommandSpec): RegisteredCommand {
     const words = commandWords(spec.name);
@@ -54,14 +61,27 @@ export class Router {
     return command;
   }
 
+  /** Adds a regex listener; returns its id. */
   addListener(
     plugin: string,
     pattern: RegExp | ListenerMatcher,
-    handler: Handler | ListenerSpec,
+    spec: ListenerSpec,
     addressedOnly: boolean,
-  ): void {
-    const spec: ListenerSpec = typeof handler === 'function' ? { run: handler } : handler;
-    const id = spec.id ?? `${plugin}.${addressedOnly ? 'respond' : 'hear'}.${++this.listenerCount}`;
+  ): string {
+    const kind = addressedOnly ? 'respond' : 'hear';
+    const shown = pattern instanceof RegExp ? String(pattern) : 'a matcher';
+    if (typeof spec !== 'object' || spec === null || typeof spec.run !== 'function') {
+      throw new Error(`plugin "${plugin}": bot.${kind}(${shown}) needs a spec { effect, run }`);
+    }
+    if (spec.effect === undefined) {
+      throw new Error(`plugin "${plugin}": listener ${spec.id ?? shown} needs an effect ('read' or 'write')`);
+    }
+    const count = (this.listenerCounts.get(plugin) ?? 0) + 1;
+    this.listenerCounts.set(plugin, count);
+    const id = spec.id ?? `${plugin}.listener.${count}`;
+    if (this.listeners.get(id) || this.fallbacks.some((listener) => listener.id === id)) {
+      throw new Error(`plugin "${plugin}": listener "${id}" is already registered`);
+    }
     const listener: RegisteredListener = {
       id,
       plugin,
@@ -70,15 +90,19 @@ export class Router {
       fallback: spec.fallback ?? false,
       help: spec.help ?? [],
       permission: byArgs(spec.permission, id),
-      effect: byArgs(spec.effect, 'read'),
+      effect: byArgs(spec.effect, 'write'),
       run: spec.run,
     };
     if (listener.fallback) this.fallbacks.push(listener);
     else this.listeners.add(listener);
+    return id;
   }
 
   addAction(plugin: string, id: string, spec: ActionSpec): void {
     if (this.actions.has(id)) throw new Error(`action "${id}" is already registered`);
+    if (spec.ttl !== undefined && !((parseDuration(spec.ttl) ?? 0) > 0)) {
+      throw new Error(`action "${id}": ttl "${spec.ttl}" is not a positive duration (try 15m, 1h, 7d)`);
+    }
     this.actions.set(id, {
       id,
       plugin,
@@ -86,6 +110,17 @@ export class Router {
       permission: byArgs(spec.permission, id),
       effect: byArgs(spec.effect, 'write'),
     });
+  }
+
+  /** Removes a command, action or listener (of a plugin whose setup failed). */
+  remove(registration: Registration): void {
+    if (registration.type === 'command') this.commands.remove(registration.path);
+    else if (registration.type === 'action') this.actions.delete(registration.id);
+    else {
+      this.listeners.remove(registration.id);
+      const index = this.fallbacks.findIndex((listener) => listener.id === registration.id);
+      if (index >= 0) this.fallbacks.splice(index, 1);
+    }
   }
 
   action(id: string): RegisteredAction | undefined {
@@ -99,7 +134,7 @@ export class Router {
 
   /**
    * Resolves a line. Addressed lines go to the one matching command (longest word path); when none
-   * matches, to `respond` and `hear` listeners; when none of those matches either, to "did you mean".
+   * matches, to `respond` and `hear` listeners; when none of those matches either, it is unknown.
    * Lines not addressed to the bot only reach `hear` listeners.
    */
   resolve(text: string, addressed: boolean, incoming?: IncomingMessage): Route {
@@ -123,7 +158,7 @@ export class Router {
     const fallbacks = this.matchListeners(this.fallbacks, text, addressed, incoming);
     if (fallbacks.length > 0) return { type: 'listeners', matches: fallbacks };
     if (!addressed) return { type: 'none' };
-    return { type: 'unknown', suggestions: suggestCommands(text, this.commandPaths()) };
+    return { type: 'unknown' };
   }
 
   /** Builds the invocation for a registered action with the args from its token. */

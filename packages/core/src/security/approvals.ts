@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { redactArgs, redactText } from '../audit/redact.js';
 import type { Card } from '../card.js';
 import type { Context, Invocation } from '../context.js';
-import { formatDuration, parseDuration } from '../duration.js';
+import { formatDuration } from '../duration.js';
 import type { Incoming, MessageRef } from '../incoming.js';
 import { processMetrics } from '../metrics.js';
 import type { Principal } from '../principal.js';
@@ -41,7 +41,7 @@ export class ApprovalStore {
   ) {}
 
   async create(ctx: Context, requirement: ApprovalRequirement): Promise<ApprovalRequest> {
-    const ttl = parseDuration(requirement.ttl) ?? 15 * 60 * 1000;
+    const ttl = requirement.ttl;
     const { raw: _raw, ...incoming } = ctx.incoming;
     const request: ApprovalRequest = {
       id: randomBytes(6).toString('base64url'),

@@ -11,7 +11,7 @@ import { currentTraceId } from '../tracing/tracing.js';
 const DONE = Promise.resolve();
 
 /** What a line is about: a request's context, or the same facts rebuilt outside its pipeline run. */
-export interface AuditSubject extends Pick<Context, 'id' | 'user' | 'platform' | 'conversation'> {
+export interface AuditSubject extends Pick<Context, 'id' | 'parent' | 'user' | 'platform' | 'conversation'> {
   invocation: Pick<Invocation, 'kind' | 'name' | 'permission' | 'effect' | 'args'>;
 }
 
@@ -83,6 +83,7 @@ export class Auditor {
     return {
       id: ctx.id,
       ...(traceId ? { traceId } : {}),
+      ...(ctx.parent ? { parent: ctx.parent } : {}),
       principal: user.key,
       name: user.name,
       ...(user.email ? { email: user.email } : {}),

@@ -32,26 +32,36 @@ export class Identity {
   ) {}
 
   async resolve(incoming: Incoming): Promise<Principal> {
-    const principal = basePrincipal(incoming.platform, incoming.user);
-    if (!principal.email) {
-      const email = await this.email(principal.key, incoming.user.id);
-      if (email) principal.email = email;
-    }
-    principal.roles = this.policy.rolesOf(principal);
-    return principal;
+    const base = basePrincipal(incoming.platform, incoming.user);
+    const lookup = base.email ? { email: base.email } : await this.email(base.key, incoming.user.id);
+    const principal = lookup.email
+      ? { ...base, email: lookup.email }
+      : lookup.failed
+        ? { ...base, emailUnknown: true }
+        : base;
+    return { ...principal, roles: this.policy.rolesOf(principal) };
   }
 
-  private async email(key: string, id: string): Promise<string | undefined> {
-    if (!this.adapter.lookupUser) return undefined;
+  /** The same principal with its roles resolved again from the policy (for nested runs). */
+  refresh(principal: Principal): Principal {
+    return { ...principal, roles: this.policy.rolesOf(principal) };
+  }
+
+  /**
+   * The user's email from the adapter, cached for an hour. A failed lookup is not cached: it says
+   * nothing about the user, so it is tried again next time and reported as `failed`.
+   */
+  private async email(key: string, id: string): Promise<{ email?: string; failed?: true }> {
+    if (!this.adapter.lookupUser) return {};
     const cached = this.emails.get(key);
-    if (cached && cached.expires > this.now()) return cached.email;
+    if (cached && cached.expires > this.now()) return cached.email ? { email: cached.email } : {};
     let email: string | undefined;
     try {
       email = (await this.adapter.lookupUser(id))?.email;
     } catch {
-      email = undefined;
+      return { failed: true };
     }
     this.emails.set(key, { email, expires: this.now() + EMAIL_TTL_MS });
-    return email;
+    return email ? { email } : {};
   }
 }

@@ -5,13 +5,15 @@ import type { Robot } from '../robot.js';
 import { ApprovalStore, approvalCard } from './approvals.js';
 import type { ApprovalRequirement } from './policy.js';
 import { RateLimiter } from './rate-limiter.js';
+import { unroutableMiddleware } from './unroutable.js';
 
 function outcomeOf(ctx: { state: Record<string, unknown> }): RequestOutcome {
   return ctx.state['outcome'] as RequestOutcome;
 }
 
 /**
- * The built-in pipeline, in order: identify (roles, email), rate limit, authorize (policy before
+ * The built-in pipeline, in order (the caller is identified before it starts): rate limit, unknown
+ * commands and usage errors (answered and audited here), authorize (policy before
  * dispatch), single use of write buttons, approval (four eyes), audit (decision line before the handler,
  * outcome line after). Each refusal is audited and answered privately.
  */
@@ -19,11 +21,6 @@ export function securityMiddleware(robot: Robot): Middleware[] {
   const limit = robot.config.auth.rateLimit;
   const limiter = limit === false ? undefined : new RateLimiter(limit, robot.now);
   const approvals = new ApprovalStore(robot.store, robot.now);
-
-  const identify: Middleware = async (ctx, next) => {
-    if (!ctx.state['identified']) ctx.user = await robot.identity.resolve(ctx.incoming);
-    await next();
-  };
 
   const rateLimit: Middleware = async (ctx, next) => {
     if (!limiter || ctx.state['approved'] || ctx.state['nested'] || limiter.take(ctx.user.key)) return next();
@@ -48,6 +45,7 @@ export function securityMiddleware(robot: Robot): Middleware[] {
       });
       return;
     }
+    if (decision.args) ctx.invocation.args = decision.args;
     if (decision.approval) ctx.state['approvalRequirement'] = decision.approval;
     await next();
   };
@@ -113,5 +111,5 @@ export function securityMiddleware(robot: Robot): Middleware[] {
     });
   };
 
-  return [identify, rateLimit, authorize, singleUse, checkOnly, approval, audit];
+  return [rateLimit, unroutableMiddleware(robot), authorize, singleUse, checkOnly, approval, audit];
 }

@@ -37,6 +37,8 @@ export class MemoryAdapter implements Adapter {
   /** Every send and update in order, for listening to what a request produced. */
   readonly events: { type: 'send' | 'update'; message: TestMessage }[] = [];
   host?: AdapterHost;
+  /** Set to act like a platform with teams: the bot's own teams, for `#name` channel rules. */
+  homeTeams?: () => readonly string[];
   private ready = false;
   private next = 1;
 

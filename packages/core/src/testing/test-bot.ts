@@ -89,7 +89,12 @@ export async function createTestBot(options: TestBotOptions = {}): Promise<TestB
     now,
     auditSinks: [sink],
   });
-  await robot.start();
+  try {
+    await robot.start();
+  } catch (error) {
+    await rm(workDir, { recursive: true, force: true });
+    throw error;
+  }
   const failed = robot.plugins.find((plugin) => !plugin.loaded);
   if (failed && !options.allowPluginFailures) {
     await robot.stop();

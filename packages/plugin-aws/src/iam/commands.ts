@@ -1,4 +1,4 @@
-import { type Bot, type Card, type Context, parseDuration, UserFacingError } from '@chatops/core';
+import { type Bot, type Card, type Context, formatDuration, UserFacingError } from '@chatops/core';
 import type { Accounts } from '../accounts.js';
 import { requiredArg, stringArg, withAwsErrors } from '../aws-handler.js';
 import type { AwsSession } from '../aws-session.js';
@@ -26,7 +26,7 @@ export function notifySettings(config: AwsConfig): NotifySettings {
     via,
     users,
     tagKeys,
-    cooldownMs: parseDuration(cooldown) ?? 7 * 86_400_000,
+    cooldownMs: cooldown,
     ...(route ? { route } : {}),
   };
 }
@@ -41,8 +41,8 @@ export async function listAndStore(
   const iam = deps.config.iam;
   const result = await findUsersWithoutMfa(session, {
     consoleOnly,
-    pollInterval: parseDuration(iam.reportPollInterval) ?? 1000,
-    timeout: parseDuration(iam.reportTimeout) ?? 120_000,
+    pollInterval: iam.reportPollInterval,
+    timeout: iam.reportTimeout,
     fallback: iam.fallback,
     concurrency: iam.concurrency,
     now: () => deps.bot.now(),
@@ -69,7 +69,7 @@ function notifier(deps: IamDeps, ctx: Context, session: AwsSession) {
   const who = `@${ctx.user.name}`;
   return {
     who,
-    cooldown: String(deps.config.notify.cooldown),
+    cooldown: formatDuration(deps.config.notify.cooldown),
     notify: (finding: NoMfaRecord['result']['findings'][number]) =>
       notifyUser(
         {

@@ -1,4 +1,4 @@
-import { type Bot, type Card, type Context, parseDuration, UserFacingError } from '@chatops/core';
+import { type Bot, type Card, type Context, UserFacingError } from '@chatops/core';
 import type { Accounts } from '../accounts.js';
 import { AwsCallError, describeAwsError, isFatal } from '../aws-errors.js';
 import { requiredArg, stringArg, withAwsErrors } from '../aws-handler.js';
@@ -33,7 +33,7 @@ export async function scanAndStore(
   const progress = ctx
     ? new ProgressMessage(ctx, {
         after: s3.progressAfter,
-        intervalMs: parseDuration(s3.progressInterval) ?? 2000,
+        intervalMs: s3.progressInterval,
         now: () => deps.bot.now(),
         started: (total) => `Checking ${plural(total, 'bucket')} in ${session.name}…`,
         update: checkedText('buckets'),
