@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { AdapterHost, IncomingAction } from '@chatops/core';
+import { type AdapterHost, type IncomingAction, withTimeout } from '@chatops/core';
 import type { ChannelDirectory } from './channel-directory.js';
 import type { Interactions } from './interactions.js';
 import type { Attachment, MattermostPost } from './mattermost-types.js';
@@ -8,7 +8,6 @@ import { escapePlain } from './render/escape.js';
 import { truncateMessage } from './render/split-message.js';
 import type { RestClient } from './rest-client.js';
 import type { HttpAnswer } from './slash-command.js';
-import { waitWithin } from './wait-within.js';
 
 /** What the click route needs. */
 export interface ActionClickOptions {
@@ -84,9 +83,10 @@ export async function handleActionClick(body: unknown, options: ActionClickOptio
     raw: body,
   };
   const interaction = options.interactions.begin(incoming, click.post_id);
-  const result = await waitWithin(host.receive(incoming), options.ackTimeoutMs);
+  const settled = await withTimeout(host.receive(incoming), options.ackTimeoutMs);
   options.interactions.end(interaction);
-  if (!result) return { status: 200, body: {} };
+  if (!settled.done) return { status: 200, body: {} };
+  const result = settled.value;
   const answer: Record<string, unknown> = {};
   if (interaction.update) {
     answer.update = toUpdate(interaction.update, options.limit);

@@ -16,6 +16,7 @@ import type { Robot } from './robot.js';
 import { usageLine } from './router/usage.js';
 import type { ApprovalRequest } from './security/approvals.js';
 import { basePrincipal } from './security/identity.js';
+import { withTimeout } from './shared/with-timeout.js';
 
 const EVENT_TTL_MS = 60 * 60 * 1000;
 
@@ -226,13 +227,12 @@ export class Dispatcher {
     outcome: RequestOutcome,
   ): Promise<void> {
     const timeoutMs = parseDuration(this.robot.config.timeout) ?? 300_000;
-    let timer: NodeJS.Timeout | undefined;
-    const timedOut = new Promise<'timeout'>((resolve) => {
-      timer = setTimeout(() => resolve('timeout'), timeoutMs);
-    });
     try {
-      const result = await Promise.race([Promise.resolve().then(() => handler(ctx)), timedOut]);
-      if (result === 'timeout') {
+      const result = await withTimeout(
+        Promise.resolve().then(() => handler(ctx)),
+        timeoutMs,
+      );
+      if (!result.done) {
         controller.abort(new Error('timed out'));
         outcome.status = 'error';
         outcome.message = `timed out after ${formatDuration(timeoutMs)}`;
@@ -240,14 +240,12 @@ export class Dispatcher {
         await ctx.replyPrivately({ text: `"${ctx.invocation.text}" ${outcome.message}.`, status: 'danger' });
         return;
       }
-      await this.deliverResult(ctx, result);
+      await this.deliverResult(ctx, result.value);
       outcome.status = 'ok';
     } catch (error) {
       outcome.status = error instanceof UsageError ? 'usage' : 'error';
       outcome.message = (error as Error).message;
       await this.reportError(ctx, error);
-    } finally {
-      clearTimeout(timer);
     }
   }
 

@@ -15,9 +15,9 @@ export class Accounts {
     for (const account of accounts) this.sessions.set(account.name, new AwsSession(account, config.retry));
   }
 
-  /** The session of `name` (default account when absent); a clear usage error for unknown names. */
+  /** The session of `name` (default account when absent or empty); a clear usage error for unknown names. */
   session(name?: string): Session {
-    const wanted = name ?? this.defaultName;
+    const wanted = name || this.defaultName;
     const session = this.sessions.get(wanted);
     if (!session) throw new UsageError(`No AWS account "${wanted}"; configured: ${this.names.join(', ')}.`);
     return session;
