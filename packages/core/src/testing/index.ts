@@ -2,4 +2,12 @@
 
 export { BotProcess } from './bot-process.js';
 export { MemoryAdapter, type TestMessage } from './memory-adapter.js';
-export { createTestBot, type SayOptions, type TestBot, type TestBotOptions } from './test-bot.js';
+export {
+  type AdapterTestBot,
+  type AdapterTestBotOptions,
+  createTestBot,
+  type RunningTestBot,
+  type SayOptions,
+  type TestBot,
+  type TestBotOptions,
+} from './test-bot.js';
