@@ -105,7 +105,7 @@ export function registerMonitor(deps: MonitorDeps): void {
   if (!monitor) return;
   deps.bot.every(monitor.every, 'aws.monitor', async (signal) => {
     for (const name of monitor.accounts ?? deps.accounts.names) {
-      const session = deps.accounts.session(name);
+      const session = await deps.accounts.session(name);
       for (const check of monitor.checks) {
         signal.throwIfAborted();
         try {

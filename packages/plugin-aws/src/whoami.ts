@@ -13,7 +13,7 @@ export function registerWhoami(bot: Bot, accounts: Accounts): void {
     summary: 'Show the AWS identity the bot uses in each configured account',
     run: async (ctx): Promise<Card> => {
       const only = ctx.args.account;
-      const sessions = only ? [accounts.session(only)] : accounts.all();
+      const sessions = only ? [await accounts.session(only)] : await accounts.all();
       const rows = await mapLimit(sessions, 4, async (session) => {
         const via = session.account.roleArn ? `role ${session.account.roleArn}` : 'default credentials';
         try {

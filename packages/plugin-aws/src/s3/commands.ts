@@ -8,8 +8,6 @@ import type { AwsConfig } from '../config.js';
 import { plural } from '../format.js';
 import { checkedText, ProgressMessage } from '../progress.js';
 import type { ScanStore } from '../scan-store.js';
-import { blockPublicAccess, recheckBuckets } from './block.js';
-import { BucketGone } from './bucket-facts.js';
 import {
   BLOCK_ACTION,
   BLOCK_ALL_ACTION,
@@ -18,7 +16,10 @@ import {
   type S3ScanRecord,
   s3ResultCard,
 } from './public-card.js';
-import { type BucketFinding, type BucketRef, regionOf, scanS3 } from './scan.js';
+import type { BucketFinding, BucketRef } from './scan.js';
+
+/** Loads the SDK-backed S3 code on the first command that needs it. */
+const operations = () => import('./operations.js');
 
 const ACCOUNT_OPTION = { account: { type: 'string' as const, description: 'configured account name' } };
 
@@ -46,6 +47,7 @@ export async function scanAndStore(
         update: checkedText('buckets'),
       })
     : undefined;
+  const { scanS3 } = await operations();
   const result = await scanS3(session, {
     concurrency: session.account.concurrency,
     ...(ctx ? { signal: ctx.signal } : {}),
@@ -82,9 +84,10 @@ function outcomeLine(bucket: string, after: BucketFinding | 'gone', who: string)
 }
 
 async function blockOne(deps: S3Deps, ctx: Context<BlockArgs>): Promise<Card> {
-  const session = deps.accounts.session(ctx.args.account);
+  const session = await deps.accounts.session(ctx.args.account);
   const bucket: BucketRef = { name: ctx.args.bucket, region: ctx.args.region };
   const scanId = ctx.args.scan;
+  const { blockPublicAccess, recheckBuckets } = await operations();
   return withAwsErrors(session.name, async () => {
     await blockPublicAccess(session, bucket);
     const after = (await recheckBuckets(session, [bucket])).get(bucket.name)!;
@@ -109,7 +112,8 @@ async function blockAll(deps: S3Deps, ctx: Context<BlockAllArgs>): Promise<Card>
   const scanId = ctx.args.scan;
   const stored = await deps.scans.load(scanId);
   if (!stored) throw new UserFacingError('This list has expired; run `aws s3 public` again for a fresh one.');
-  const session = deps.accounts.session(stored.result.accountName);
+  const session = await deps.accounts.session(stored.result.accountName);
+  const { blockPublicAccess, recheckBuckets } = await operations();
   const targets = stored.result.findings.filter(
     (finding) => finding.status === 'public' && !stored.blockedBy[finding.name],
   );
@@ -154,7 +158,7 @@ export function registerS3(deps: S3Deps): void {
     summary: 'List public S3 buckets and why, with buttons to block public access',
     examples: ['aws s3 public', 'aws s3 public --account prod'],
     run: async (ctx) => {
-      const session = accounts.session(ctx.args.account);
+      const session = await accounts.session(ctx.args.account);
       return withAwsErrors(session.name, async () => {
         const { card, progress } = await scanAndStore(deps, session, ctx);
         return progress ? progress.finish(card) : card;
@@ -170,8 +174,9 @@ export function registerS3(deps: S3Deps): void {
     summary: 'Turn on all four Block Public Access settings of a bucket',
     examples: ['aws s3 block my-bucket --account prod'],
     run: async (ctx) => {
-      const session = accounts.session(ctx.args.account);
+      const session = await accounts.session(ctx.args.account);
       const name = ctx.args.bucket;
+      const { BucketGone, blockPublicAccess, recheckBuckets, regionOf } = await operations();
       return withAwsErrors(session.name, async () => {
         const region = await regionOf(session, { name }).catch((error) => {
           if (error instanceof BucketGone)
