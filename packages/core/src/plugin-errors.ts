@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { Args, Middleware } from './context.js';
+import type { Args, Context, Middleware } from './context.js';
 import type { ErrorHandler, ErrorOrigin, Handler } from './plugin.js';
 import { isUsageError, isUserFacingError } from './plugin.js';
 
@@ -23,13 +23,11 @@ export class PluginErrors {
   /** The handler, reporting what it throws before passing it on. */
   handler<A extends Args>(run: Handler<A>): Handler<A> {
     return (ctx) => {
-      const fail = (error: unknown) =>
-        this.report(error, { kind: ctx.invocation.kind, name: ctx.invocation.name, ctx });
       try {
         const result = run(ctx);
-        return result instanceof Promise ? result.catch(fail) : result;
+        return result instanceof Promise ? result.catch((error) => this.failed(error, ctx)) : result;
       } catch (error) {
-        return fail(error);
+        return this.failed(error, ctx);
       }
     };
   }
@@ -53,6 +51,10 @@ export class PluginErrors {
         await this.report(error, { kind: 'job', name });
       }
     };
+  }
+
+  private failed(error: unknown, ctx: Context): Promise<never> {
+    return this.report(error, { kind: ctx.invocation.kind, name: ctx.invocation.name, ctx });
   }
 
   /** Runs the hooks (errors in them are logged), then rethrows for the robot's usual handling. */

@@ -40,8 +40,10 @@ type PositionalsOf<T extends string[]> = T extends [infer Head extends string, .
   : unknown;
 
 /**
- * The positional arguments declared by an `args` string: `'<env> [count:number] [rest...]'` gives
- * `{ env: string; count: number | undefined; rest: string[] }`.
+ * The positional arguments declared by an `args` string.
+ * @example
+ * type Positionals = PositionalArgs<'<env> [count:number] [rest...]'>;
+ * // { env: string } & { count: number | undefined } & { rest: string[] }
  */
 export type PositionalArgs<S extends string> = PositionalsOf<Tokens<S>>;
 
@@ -63,8 +65,11 @@ type OptionValue<O extends OptionSpec> =
         : undefined);
 
 /**
- * The values of declared `--options`: `{ times: { type: 'number', default: 1 } }` gives
- * `{ times: number }`; without a default, `number | undefined`; booleans are `boolean`.
+ * The values of declared `--options`: with a default an option is always present, without one it may
+ * be `undefined`; booleans are always `boolean`.
+ * @example
+ * type Options = OptionArgs<{ times: { type: 'number'; default: 1 }; to: { type: 'string' } }>;
+ * // { readonly times: number; readonly to: string | undefined }
  */
 export type OptionArgs<O extends Readonly<Record<string, OptionSpec>>> = {
   readonly [K in keyof O]: OptionValue<O[K]>;
@@ -74,7 +79,12 @@ type Flatten<T> = { readonly [K in keyof T]: T[K] } & {};
 
 /**
  * What `ctx.args` holds for a command declared with `args: A` and `options: O`. A non-literal `args`
- * string gives the untyped {@link Args}.
+ * string gives the untyped {@link Args}. `bot.command` infers it; name it to type a helper.
+ * @example
+ * const options = { force: { type: 'boolean' } } as const;
+ * type DeployArgs = CommandArgs<'<service> [version]', typeof options>;
+ * // { readonly service: string; readonly version: string | undefined; readonly force: boolean }
+ * function deploy(ctx: Context<DeployArgs>) { … }
  */
 export type CommandArgs<A extends string, O extends Readonly<Record<string, OptionSpec>>> = string extends A
   ? Args

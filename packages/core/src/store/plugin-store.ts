@@ -1,6 +1,14 @@
 import type { Store, StoreSetOptions } from '../store.js';
 
-/** A plugin's view of the robot's store: its own keys only, and no `close` (the robot owns the store). */
+/**
+ * A plugin's view of the robot's store (`bot.store`): its own keys only, and no `close` (the robot
+ * owns the store). Type helpers with it so they accept `bot.store` and, in tests, a `MemoryStore`.
+ * @example
+ * class LastResults {
+ *   constructor(private readonly store: PluginStore) {}
+ *   record(target: string, result: CheckResult) { return this.store.set(`last:${target}`, result); }
+ * }
+ */
 export type PluginStore = Omit<Store, 'close'>;
 
 /** Plugin names that would share keys with the robot's own (`chatops:secret`, approvals, nonces). */
