@@ -23,6 +23,7 @@ export class PluginErrors {
   /** The handler, reporting what it throws before passing it on. */
   handler<A extends Args>(run: Handler<A>): Handler<A> {
     return (ctx) => {
+      if (this.own.length === 0 && this.robotWide.length === 0) return run(ctx);
       try {
         const result = run(ctx);
         return result instanceof Promise ? result.catch((error) => this.failed(error, ctx)) : result;

@@ -18,22 +18,24 @@ export interface WithTimeoutOptions {
  * // Bounded wait for many promises:
  * await withTimeout(Promise.allSettled(inFlight), 10_000);
  */
-export async function withTimeout<T>(
+export function withTimeout<T>(
   work: PromiseLike<T>,
   ms: number,
   options: WithTimeoutOptions = {},
 ): Promise<TimeoutResult<T>> {
-  let timer: NodeJS.Timeout | undefined;
-  const timedOut = new Promise<TimeoutResult<T>>((resolve) => {
-    timer = setTimeout(() => resolve({ done: false }), ms);
+  // One promise and one timer: this sits on every request's path (the handler timeout).
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => resolve({ done: false }), ms);
     if (options.unref) timer.unref();
+    work.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve({ done: true, value });
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error);
+      },
+    );
   });
-  try {
-    return await Promise.race([
-      Promise.resolve(work).then((value): TimeoutResult<T> => ({ done: true, value })),
-      timedOut,
-    ]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
