@@ -1,4 +1,4 @@
-import type { AdapterHost, IncomingAction } from '@chatops/core';
+import { type AdapterHost, type IncomingAction, withTimeout } from '@chatops/core';
 import type { ChannelDirectory } from './channel-directory.js';
 import {
   type ConfirmQuestion,
@@ -12,7 +12,6 @@ import { asEphemeralText, type RenderedPost } from './render/card-renderer.js';
 import { truncateMessage } from './render/split-message.js';
 import type { RestClient } from './rest-client.js';
 import type { HttpAnswer } from './slash-command.js';
-import { waitWithin } from './wait-within.js';
 
 /** What the click route needs. */
 export interface ActionClickOptions {
@@ -61,7 +60,7 @@ export async function handleDialogSubmission(
   const click = await takeConfirmedClick(options.host.store, body);
   if (!click) return { status: 200, body: {} };
   const incoming = await clickIncoming(click, click, options);
-  await waitWithin(options.host.receive(incoming), options.ackTimeoutMs);
+  await withTimeout(options.host.receive(incoming), options.ackTimeoutMs);
   return { status: 200, body: {} };
 }
 
@@ -73,7 +72,8 @@ async function askToConfirm(
 ): Promise<HttpAnswer> {
   const checking: IncomingAction = { ...incoming, checkOnly: true };
   const interaction = options.interactions.begin(checking);
-  const checked = await waitWithin(options.host.receive(checking), options.ackTimeoutMs);
+  const settled = await withTimeout(options.host.receive(checking), options.ackTimeoutMs);
+  const checked = settled.done ? settled.value : undefined;
   options.interactions.end(interaction);
   if (checked?.status !== 'ok') {
     const privateText = interaction.privateReplies.map(asEphemeralText).filter(Boolean).join('\n\n');
@@ -105,9 +105,10 @@ async function askToConfirm(
 
 async function runClick(click: ClickRequest, incoming: IncomingAction, options: ActionClickOptions) {
   const interaction = options.interactions.begin(incoming, click.post_id);
-  const result = await waitWithin(options.host.receive(incoming), options.ackTimeoutMs);
+  const settled = await withTimeout(options.host.receive(incoming), options.ackTimeoutMs);
   options.interactions.end(interaction);
-  if (!result) return { status: 200, body: {} };
+  if (!settled.done) return { status: 200, body: {} };
+  const result = settled.value;
   const answer: Record<string, unknown> = {};
   // The robot updates the clicked post itself when the click has an outcome to show; a handler that
   // answered in another message leaves the card as it was.

@@ -1,11 +1,10 @@
-import type { Conversation } from '@chatops/core';
+import { type Conversation, TtlCache } from '@chatops/core';
 import type { MattermostChannel, MattermostTeam, MattermostUser } from './mattermost-types.js';
 import { MattermostApiError, type RestClient } from './rest-client.js';
-import { TtlCache } from './ttl-cache.js';
 
 /** Channels by id (cached), the bot's channels, and channel names from config resolved to ids. */
 export class ChannelDirectory {
-  private readonly cache = new TtlCache<MattermostChannel>(10 * 60_000);
+  private readonly cache = new TtlCache<MattermostChannel>({ ttlMs: 10 * 60_000 });
   /** Names of the bot's teams by id (the bot only sees channels of teams it is in). */
   private teamNames = new Map<string, string>();
 

@@ -1,4 +1,4 @@
-import type { AdapterHost } from '@chatops/core';
+import { type AdapterHost, withTimeout } from '@chatops/core';
 import WebSocket from 'ws';
 import { backoffDelay } from './backoff.js';
 import type { WebSocketEvent } from './mattermost-types.js';
@@ -49,15 +49,8 @@ export class EventStream {
     this.stopped = false;
     this.connect();
     if (this.ready) return true;
-    let timer: NodeJS.Timeout | undefined;
-    const opened = await Promise.race([
-      new Promise<boolean>((resolve) => this.readyWaiters.push(() => resolve(true))),
-      new Promise<boolean>((resolve) => {
-        timer = setTimeout(() => resolve(false), timeoutMs);
-      }),
-    ]);
-    clearTimeout(timer);
-    return opened;
+    const opened = new Promise<void>((resolve) => this.readyWaiters.push(resolve));
+    return (await withTimeout(opened, timeoutMs)).done;
   }
 
   isReady(): boolean {

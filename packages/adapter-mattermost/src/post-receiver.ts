@@ -1,4 +1,10 @@
-import type { AdapterHost, ChatUser, Conversation, IncomingMessage } from '@chatops/core';
+import {
+  type AdapterHost,
+  type ChatUser,
+  type Conversation,
+  type IncomingMessage,
+  withTimeout,
+} from '@chatops/core';
 import { addressPost } from './addressing.js';
 import type { ChannelDirectory } from './channel-directory.js';
 import type { MattermostPost, MattermostUser, WebSocketEvent } from './mattermost-types.js';
@@ -51,14 +57,7 @@ export class PostReceiver {
 
   /** Waits (bounded) for the posts being handled. */
   async settle(timeoutMs: number): Promise<void> {
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([
-      Promise.allSettled([...this.inFlight]),
-      new Promise((resolve) => {
-        timer = setTimeout(resolve, timeoutMs);
-      }),
-    ]);
-    clearTimeout(timer);
+    await withTimeout(Promise.allSettled([...this.inFlight]), timeoutMs);
   }
 
   private async dispatch(post: MattermostPost, hints: PostHints): Promise<void> {

@@ -1,9 +1,8 @@
-import type { AdapterHost, DispatchResult, IncomingMessage } from '@chatops/core';
+import { type AdapterHost, type DispatchResult, type IncomingMessage, withTimeout } from '@chatops/core';
 import type { Interactions } from './interactions.js';
 import { inlineCode } from './render/escape.js';
 import { truncateMessage } from './render/split-message.js';
 import { commandTokenOf, matchesAnyToken } from './token-check.js';
-import { waitWithin } from './wait-within.js';
 
 /** An HTTP answer: status and JSON body. */
 export interface HttpAnswer {
@@ -73,9 +72,9 @@ export async function handleSlashCommand(
     raw: form,
   };
   const interaction = options.interactions.begin(incoming);
-  const result = await waitWithin(host.receive(incoming), options.ackTimeoutMs);
+  const settled = await withTimeout(host.receive(incoming), options.ackTimeoutMs);
   options.interactions.end(interaction);
-  if (!result) {
+  if (!settled.done) {
     return {
       status: 200,
       body: {
@@ -84,6 +83,7 @@ export async function handleSlashCommand(
       },
     };
   }
+  const result = settled.value;
   const replies = interaction.privateReplies;
   const text = replies
     .map((reply) => reply.message)

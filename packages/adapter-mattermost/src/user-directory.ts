@@ -1,11 +1,10 @@
-import type { ChatUser } from '@chatops/core';
+import { type ChatUser, TtlCache } from '@chatops/core';
 import type { MattermostUser } from './mattermost-types.js';
 import type { RestClient } from './rest-client.js';
-import { TtlCache } from './ttl-cache.js';
 
 /** Users by id from `GET /users/{id}`, cached for a few minutes. */
 export class UserDirectory {
-  private readonly cache = new TtlCache<MattermostUser>(5 * 60_000);
+  private readonly cache = new TtlCache<MattermostUser>({ ttlMs: 5 * 60_000 });
 
   constructor(private readonly rest: RestClient) {}
 

@@ -1,7 +1,5 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { configSchema, type PluginDefinition, Robot } from '@chatops/core';
+import type { PluginDefinition } from '@chatops/core';
+import { createTestBot } from '@chatops/core/testing';
 import {
   type ChannelRecord,
   type EmulatedUser,
@@ -41,43 +39,30 @@ export async function startRobot(
   extra: Record<string, unknown> = {},
   plugins: PluginDefinition[] = [],
 ) {
-  const dir = await mkdtemp(join(tmpdir(), 'chatops-mm-'));
-  const config = configSchema.parse({
-    name: 'opsbot',
-    adapter: 'mattermost',
-    store: { type: 'memory' },
-    audit: { enabled: false },
-    http: { host: '127.0.0.1', port: 0 },
-    log: { level: process.env.MM_LOG ?? 'silent' },
-    auth: { rateLimit: false },
-    mattermost: {
-      url: world.mm.url,
-      token: world.bot.token,
-      commandTokens: [world.commandToken],
-      reconnect: { minDelay: '20ms', maxDelay: '100ms' },
-      ...mattermost,
-    },
-    ...extra,
-  });
-  const robot = new Robot({
-    config,
-    configDir: dir,
-    adapter: mattermostAdapter as never,
+  const bot = await createTestBot({
+    adapter: mattermostAdapter,
     plugins: [opsPlugin, ...plugins],
+    ...(process.env.MM_LOG ? { logLevel: process.env.MM_LOG } : {}),
+    config: {
+      name: 'opsbot',
+      http: { host: '127.0.0.1', port: 0 },
+      auth: { rateLimit: false },
+      mattermost: {
+        url: world.mm.url,
+        token: world.bot.token,
+        commandTokens: [world.commandToken],
+        reconnect: { minDelay: '20ms', maxDelay: '100ms' },
+        ...mattermost,
+      },
+      ...extra,
+    },
   });
-  await robot.start();
+  const { robot } = bot;
   const url = robot.http?.url() ?? '';
   for (const [id, command] of world.mm.commands)
     if (command.trigger === 'opsbot') world.mm.commands.delete(id);
   world.mm.addCommand(world.team, 'opsbot', `${url}/mattermost/command`, world.commandToken);
-  return {
-    robot,
-    url,
-    async close() {
-      await robot.stop();
-      await rm(dir, { recursive: true, force: true });
-    },
-  };
+  return { robot, url, close: bot.close };
 }
 
 /** Resolves when `probe` returns true, polling briefly; rejects after `timeoutMs`. */

@@ -1,7 +1,6 @@
-import type { ChatUser, Conversation } from '@chatops/core';
+import { type ChatUser, type Conversation, TtlCache } from '@chatops/core';
 import type { WebClient } from '@slack/web-api';
 import type { Logger } from './logger.js';
-import { TtlCache } from './ttl-cache.js';
 
 /** Slack channel ids: public `C…`, private `G…`, DMs `D…`. */
 const CHANNEL_ID = /^[CGD][A-Z0-9]{2,}$/;
@@ -19,9 +18,9 @@ export class SlackDirectory {
     ttlMs: number,
     private readonly log: Logger,
   ) {
-    this.users = new TtlCache(ttlMs);
-    this.channelNames = new TtlCache(ttlMs);
-    this.channelsByName = new TtlCache(ttlMs);
+    this.users = new TtlCache({ ttlMs });
+    this.channelNames = new TtlCache({ ttlMs });
+    this.channelsByName = new TtlCache({ ttlMs });
   }
 
   /** A user's name, email and bot flag, or undefined when Slack does not know them. */

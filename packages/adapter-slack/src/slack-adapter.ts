@@ -1,11 +1,12 @@
-import type {
-  Adapter,
-  AdapterHost,
-  ChatUser,
-  Conversation,
-  MessageRef,
-  OutgoingMessage,
-  RenderedCard,
+import {
+  type Adapter,
+  type AdapterHost,
+  type ChatUser,
+  type Conversation,
+  type MessageRef,
+  type OutgoingMessage,
+  type RenderedCard,
+  withTimeout,
 } from '@chatops/core';
 import type { WebClient } from '@slack/web-api';
 import { ChannelPacer } from './channel-pacer.js';
@@ -81,10 +82,7 @@ export class SlackAdapter implements Adapter {
   async stop(): Promise<void> {
     this.started = false;
     // Handlers have had the robot's grace period; queued posts get a bounded time to go out.
-    let timer: NodeJS.Timeout | undefined;
-    const flushed = Promise.all([this.inbound.drain(), this.pacer.drain()]);
-    await Promise.race([flushed, new Promise((resolve) => (timer = setTimeout(resolve, STOP_FLUSH_MS)))]);
-    clearTimeout(timer);
+    await withTimeout(Promise.all([this.inbound.drain(), this.pacer.drain()]), STOP_FLUSH_MS);
     await this.socket?.stop();
   }
 

@@ -1,4 +1,4 @@
-import type { Robot } from '@chatops/core';
+import type { AdapterTestBot } from '@chatops/core/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SlackEmulator } from '../src/emulator/index.js';
 import { state } from './fixtures/ops-plugin.mjs';
@@ -7,22 +7,22 @@ import { blockText } from './support/settle.js';
 
 describe('channel rules on Slack: a bare id matches that channel only, never a channel named like it', () => {
   let slack: SlackEmulator;
-  let robot: Robot | undefined;
+  let bot: AdapterTestBot | undefined;
 
   beforeEach(async () => {
     state.runs.length = 0;
     slack = await SlackEmulator.start();
   });
   afterEach(async () => {
-    await robot?.stop();
-    robot = undefined;
+    await bot?.close();
+    bot = undefined;
     await slack.close();
   });
 
   async function robotAllowingOpsById() {
     const ops = slack.channel('ops');
     const impostor = slack.addChannel({ name: ops.id.toLowerCase() });
-    robot = await startRobot(slack, {
+    bot = await startRobot(slack, {
       auth: { rules: [{ allow: 'ops.ping', roles: ['*'], channels: [ops.id] }] },
     });
     return { ops, impostor };

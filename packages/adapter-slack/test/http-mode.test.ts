@@ -1,4 +1,4 @@
-import type { Robot } from '@chatops/core';
+import type { AdapterTestBot } from '@chatops/core/testing';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { SlackEmulator, type SlackHttpModeClient, signSlackRequest } from '../src/emulator/index.js';
 import type { SlackAdapter } from '../src/index.js';
@@ -8,21 +8,21 @@ import { blockText, settle } from './support/settle.js';
 
 describe('Slack adapter in HTTP mode (Events API, slash commands, interactivity)', () => {
   let slack: SlackEmulator;
-  let robot: Robot;
+  let bot: AdapterTestBot;
   let client: SlackHttpModeClient;
 
   beforeEach(async () => {
     state.runs.length = 0;
     slack = await SlackEmulator.start({ timing: { retryDelaysMs: [0, 50, 50] } });
-    robot = await startRobot(slack, {
+    bot = await startRobot(slack, {
       http: true,
       slack: { mode: 'http', signingSecret: slack.signingSecret },
     });
-    client = slack.useHttpMode(robot.http!.url()!);
+    client = slack.useHttpMode(bot.robot.http!.url()!);
   });
 
   afterEach(async () => {
-    await robot.stop();
+    await bot.close();
     await slack.close();
   });
 
@@ -45,7 +45,7 @@ describe('Slack adapter in HTTP mode (Events API, slash commands, interactivity)
     slack.slashCommand({ user: 'bob', channel: 'ops', text: 'ping db' });
     const [response] = await slack.waitForCall('response_url');
     expect(response!.args).toMatchObject({ response_type: 'in_channel' });
-    await settle(slack, robot);
+    await settle(slack, bot);
     expect(state.runs).toEqual(['ping api', 'restart api', 'ping db']);
   });
 
@@ -57,9 +57,9 @@ describe('Slack adapter in HTTP mode (Events API, slash commands, interactivity)
       retryReason: 'http_timeout',
     });
     expect(retry.status).toBe(200);
-    await settle(slack, robot);
+    await settle(slack, bot);
     expect(state.runs).toEqual(['count http']);
-    expect(await robot.metrics.render()).toMatch(
+    expect(await bot.robot.metrics.render()).toMatch(
       /chatops_slack_redeliveries_total\{reason="http_timeout"\} 1/,
     );
   });
@@ -101,7 +101,7 @@ describe('Slack adapter in HTTP mode (Events API, slash commands, interactivity)
       client.sendAction({ type: 'block_actions', actions: [] }, { signature: 'v0=abc' }),
     ]);
     expect(attempts.map((attempt) => attempt.status)).toEqual([401, 401, 401, 401, 401, 401, 401, 401, 401]);
-    await (robot.adapter as SlackAdapter).idle();
+    await (bot.adapter as SlackAdapter).idle();
     expect(state.runs).toEqual([]);
     expect(slack.calls.filter((call) => call.method.startsWith('chat.'))).toHaveLength(0);
   });
@@ -112,7 +112,7 @@ describe('Slack adapter in HTTP mode (Events API, slash commands, interactivity)
   });
 
   it('is ready on /readyz once connected', async () => {
-    const response = await fetch(new URL('/readyz', robot.http!.url()!));
+    const response = await fetch(new URL('/readyz', bot.robot.http!.url()!));
     expect(response.status).toBe(200);
   });
 });
@@ -121,9 +121,9 @@ describe('readiness in Socket Mode', () => {
   it('reports /readyz 503 while the socket is down and 200 once it reconnects', async () => {
     state.runs.length = 0;
     const slack = await SlackEmulator.start();
-    const robot = await startRobot(slack, { http: true });
+    const bot = await startRobot(slack, { http: true });
     try {
-      const readyz = async () => (await fetch(new URL('/readyz', robot.http!.url()!))).status;
+      const readyz = async () => (await fetch(new URL('/readyz', bot.robot.http!.url()!))).status;
       expect(await readyz()).toBe(200);
       slack.socket.refuseConnections = true;
       slack.dropConnections();
@@ -134,7 +134,7 @@ describe('readiness in Socket Mode', () => {
       await slack.waitForCall('chat.postMessage');
       expect(state.runs).toEqual(['count after-outage']);
     } finally {
-      await robot.stop();
+      await bot.close();
       await slack.close();
     }
   });

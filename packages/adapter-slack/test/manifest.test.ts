@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Robot } from '@chatops/core';
+import type { AdapterTestBot } from '@chatops/core/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SlackEmulator } from '../src/emulator/index.js';
 import { packageDir } from './support/bot-process.js';
@@ -24,12 +24,12 @@ function listUnder(yaml: string, key: string): string[] {
 
 describe('examples/slack manifests', () => {
   let slack: SlackEmulator | undefined;
-  let robot: Robot | undefined;
+  let bot: AdapterTestBot | undefined;
 
   afterEach(async () => {
-    await robot?.stop();
+    await bot?.close();
     await slack?.close();
-    robot = undefined;
+    bot = undefined;
     slack = undefined;
   });
 
@@ -57,7 +57,7 @@ describe('examples/slack manifests', () => {
     slack = await SlackEmulator.start({ scopes });
     const secret = slack.addChannel({ name: 'secret-room', private: true });
     const outside = slack.addChannel({ name: 'outside', botIsMember: false });
-    robot = await startRobot(slack, {
+    bot = await startRobot(slack, {
       auth: {
         roles: { admin: ['email:alice@example.com'] },
         rules: [{ allow: 'ops.restart', roles: ['admin'] }],
@@ -73,29 +73,29 @@ describe('examples/slack manifests', () => {
       .then(() => slack!.botMessages('ops')[0]!);
     slack.click({ user: 'alice', message: card, button: 'Restart' });
     await slack.waitForCall('chat.update');
-    expect(await robot.adapter.resolveConversation!('#secret-room')).toMatchObject({ id: secret.id });
+    expect(await bot.adapter.resolveConversation!('#secret-room')).toMatchObject({ id: secret.id });
     // Notifications to a person: by email (users.lookupByEmail) or by user id, as a DM.
     const dm = slack.dmChannel('alice').id;
-    expect(await robot.adapter.resolveConversation!('@alice@example.com')).toEqual({
+    expect(await bot.adapter.resolveConversation!('@alice@example.com')).toEqual({
       id: dm,
       name: '@alice@example.com',
       kind: 'dm',
     });
-    expect(await robot.adapter.resolveConversation!(`@${slack.user('alice').id}`)).toMatchObject({
+    expect(await bot.adapter.resolveConversation!(`@${slack.user('alice').id}`)).toMatchObject({
       id: dm,
       kind: 'dm',
     });
-    expect(await robot.adapter.resolveConversation!('@nobody@example.com')).toBeUndefined();
+    expect(await bot.adapter.resolveConversation!('@nobody@example.com')).toBeUndefined();
     // A private answer where the bot is not a member goes by DM.
     const alice = slack.user('alice');
-    await robot.adapter.send({
+    await bot.adapter.send({
       conversation: { id: outside.id, kind: 'channel' },
       card: { text: 'just for alice', actions: [] },
       privateTo: { id: alice.id, name: alice.name },
     });
     expect(slack.callsTo('chat.postEphemeral').at(-1)?.response.error).toBe('not_in_channel');
     expect(slack.callsTo('chat.postMessage').at(-1)?.args.channel).toBe(slack.dmChannel('alice').id);
-    await settle(slack, robot);
+    await settle(slack, bot);
     const refused = slack.calls.filter((call) => call.response.error === 'missing_scope');
     expect(refused).toEqual([]);
     const used = new Set(slack.calls.map((call) => call.method));

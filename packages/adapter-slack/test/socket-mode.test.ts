@@ -1,5 +1,4 @@
-import type { Robot } from '@chatops/core';
-import { replyHabitsPlugin } from '@chatops/core/testing';
+import { type AdapterTestBot, replyHabitsPlugin } from '@chatops/core/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SlackEmulator } from '../src/emulator/index.js';
 import { holdSlow, state } from './fixtures/ops-plugin.mjs';
@@ -8,7 +7,7 @@ import { blockText, settle } from './support/settle.js';
 
 describe('Slack adapter over Socket Mode (robot + official clients + emulator)', () => {
   let slack: SlackEmulator;
-  let robot: Robot | undefined;
+  let bot: AdapterTestBot | undefined;
 
   beforeEach(async () => {
     state.runs.length = 0;
@@ -16,13 +15,13 @@ describe('Slack adapter over Socket Mode (robot + official clients + emulator)',
   });
 
   afterEach(async () => {
-    await robot?.stop();
-    robot = undefined;
+    await bot?.close();
+    bot = undefined;
     await slack.close();
   });
 
   it('answers a mention in a thread with a Block Kit card whose button carries the action token', async () => {
-    robot = await startRobot(slack);
+    bot = await startRobot(slack);
     const ops = slack.channel('ops');
     const injected = slack.mention({ user: 'alice', channel: 'ops', text: 'ping uat' });
     const [post] = await slack.waitForCall('chat.postMessage');
@@ -47,14 +46,14 @@ describe('Slack adapter over Socket Mode (robot + official clients + emulator)',
       confirm: { title: { text: 'Are you sure?' } },
     });
     expect(typeof actions.elements[0]!.value).toBe('string');
-    await settle(slack, robot);
+    await settle(slack, bot);
     // The mention arrived as `message` and `app_mention`, and the bot's own reply was echoed: one run.
     expect(state.runs).toEqual(['ping uat']);
     expect(slack.callsTo('chat.postMessage')).toHaveLength(1);
   });
 
   it('answers a DM in the DM, without needing the bot name', async () => {
-    robot = await startRobot(slack);
+    bot = await startRobot(slack);
     slack.directMessage({ user: 'alice', text: 'whoami' });
     const [post] = await slack.waitForCall('chat.postMessage');
     expect(post!.args.channel).toBe(slack.dmChannel('alice').id);
@@ -63,7 +62,7 @@ describe('Slack adapter over Socket Mode (robot + official clients + emulator)',
   });
 
   it('answers a slash command through its response_url, in channel or privately', async () => {
-    robot = await startRobot(slack);
+    bot = await startRobot(slack);
     const command = slack.slashCommand({ user: 'alice', channel: 'ops', text: 'ping db' });
     const [outcome] = await command.settled();
     expect(outcome).toMatchObject({ acked: true, payload: {} });
@@ -85,7 +84,7 @@ describe('Slack adapter over Socket Mode (robot + official clients + emulator)',
   });
 
   it('sends private replies to a channel command as ephemeral messages', async () => {
-    robot = await startRobot(slack);
+    bot = await startRobot(slack);
     slack.mention({ user: 'bob', channel: 'ops', text: 'secret' });
     const [ephemeral] = await slack.waitForCall('chat.postEphemeral');
     expect(ephemeral!.args).toMatchObject({ channel: slack.channel('ops').id, user: slack.user('bob').id });
@@ -93,7 +92,7 @@ describe('Slack adapter over Socket Mode (robot + official clients + emulator)',
   });
 
   it('runs a button click through the action path and updates the message in place', async () => {
-    robot = await startRobot(slack);
+    bot = await startRobot(slack);
     slack.mention({ user: 'alice', channel: 'ops', text: 'ping uat' });
     await slack.waitForCall('chat.postMessage');
     const card = slack.botMessages('ops').at(-1)!;
@@ -106,7 +105,7 @@ describe('Slack adapter over Socket Mode (robot + official clients + emulator)',
   });
 
   it('posts no empty message when handlers return what ctx.reply returns, and a click keeps the card', async () => {
-    robot = await startRobot(slack, {
+    bot = await startRobot(slack, {
       auth: { rules: [{ allow: 'hubot.deploy', roles: ['*'] }] },
       plugins: [replyHabitsPlugin],
     });
@@ -114,7 +113,7 @@ describe('Slack adapter over Socket Mode (robot + official clients + emulator)',
     await slack.waitForCall('chat.postMessage');
     slack.mention({ user: 'alice', channel: 'ops', text: 'offer' });
     await slack.waitForCall('chat.postMessage', { count: 2 });
-    await settle(slack, robot);
+    await settle(slack, bot);
     const card = slack
       .botMessages('ops')
       .find((message) => blockText(message.blocks).includes('Deploy api?'))!;
@@ -123,7 +122,7 @@ describe('Slack adapter over Socket Mode (robot + official clients + emulator)',
     await slack.waitForCall('chat.postMessage', { count: 3 });
     slack.click({ user: 'bob', message: card, button: 'Deploy' });
     const [update] = await slack.waitForCall('chat.update');
-    await settle(slack, robot);
+    await settle(slack, bot);
 
     const posts = slack.callsTo('chat.postMessage');
     expect(posts.map((post) => post.args.text)).toEqual([
@@ -144,7 +143,7 @@ describe('Slack adapter over Socket Mode (robot + official clients + emulator)',
   });
 
   it('authorizes clicks by the email from users.info', async () => {
-    robot = await startRobot(slack, {
+    bot = await startRobot(slack, {
       auth: {
         roles: { admin: ['email:alice@example.com'] },
         rules: [{ allow: 'ops.restart', roles: ['admin'] }],
@@ -166,18 +165,18 @@ describe('Slack adapter over Socket Mode (robot + official clients + emulator)',
   });
 
   it('looks users up with users.info once per cache period', async () => {
-    robot = await startRobot(slack);
+    bot = await startRobot(slack);
     const alice = slack.user('alice');
-    const first = await robot.adapter.lookupUser!(alice.id);
-    const second = await robot.adapter.lookupUser!(alice.id);
+    const first = await bot.adapter.lookupUser!(alice.id);
+    const second = await bot.adapter.lookupUser!(alice.id);
     expect(first).toEqual({ id: alice.id, name: 'alice', email: 'alice@example.com' });
     expect(second).toEqual(first);
     expect(slack.callsTo('users.info')).toHaveLength(1);
-    expect(await robot.adapter.lookupUser!('U404')).toBeUndefined();
+    expect(await bot.adapter.lookupUser!('U404')).toBeUndefined();
   });
 
   it('acknowledges at once, even while a handler is still running', async () => {
-    robot = await startRobot(slack);
+    bot = await startRobot(slack);
     holdSlow();
     const injected = slack.directMessage({ user: 'alice', text: 'slow' });
     const [outcome] = await injected.settled();
@@ -190,21 +189,21 @@ describe('Slack adapter over Socket Mode (robot + official clients + emulator)',
   });
 
   it('handles an event once when Slack retries it because an ack was lost', async () => {
-    robot = await startRobot(slack);
+    bot = await startRobot(slack);
     slack.socket.loseAcks(1);
     const injected = slack.directMessage({ user: 'alice', text: 'count once' });
     const [outcome] = await injected.settled();
     expect(outcome).toMatchObject({ acked: true, attempt: 1 });
-    await settle(slack, robot);
+    await settle(slack, bot);
     expect(state.runs).toEqual(['count once']);
     expect(slack.callsTo('chat.postMessage')).toHaveLength(1);
-    const metrics = await robot.metrics.render();
+    const metrics = await bot.robot.metrics.render();
     expect(metrics).toMatch(/chatops_slack_redeliveries_total\{reason="timeout"\} 1/);
   });
 
   it('survives disconnect frames and dropped sockets without losing or repeating an event', async () => {
-    robot = await startRobot(slack);
-    const adapter = robot.adapter;
+    bot = await startRobot(slack);
+    const adapter = bot.adapter;
     const before = slack.directMessage({ user: 'alice', text: 'count before' });
     await before.settled();
     for (const [index, interruption] of (
@@ -217,7 +216,7 @@ describe('Slack adapter over Socket Mode (robot + official clients + emulator)',
     }
     // The first event again on the new connection, as after a reconnect: same event_id.
     slack.redeliver(before.deliveries[0]!);
-    await settle(slack, robot);
+    await settle(slack, bot);
     expect(adapter.isReady()).toBe(true);
     expect([...state.runs].sort()).toEqual(
       [
@@ -233,7 +232,7 @@ describe('Slack adapter over Socket Mode (robot + official clients + emulator)',
   });
 
   it('waits out a burst of 429s without losing a message, and counts the retries', async () => {
-    robot = await startRobot(slack);
+    bot = await startRobot(slack);
     slack.rateLimit('chat.postMessage', { times: 2, retryAfter: 1 });
     for (const label of ['b1', 'b2', 'b3', 'b4'])
       slack.directMessage({ user: 'bob', text: `count ${label}` });
@@ -246,11 +245,13 @@ describe('Slack adapter over Socket Mode (robot + official clients + emulator)',
     for (const label of ['b1', 'b2', 'b3', 'b4'])
       expect(texts.some((text) => text.includes(`counted ${label}`))).toBe(true);
     expect(slack.callsTo('chat.postMessage').filter((call) => call.status === 429)).toHaveLength(2);
-    expect(await robot.metrics.render()).toMatch(/chatops_slack_retries_total\{reason="rate_limited"\} 2/);
+    expect(await bot.robot.metrics.render()).toMatch(
+      /chatops_slack_retries_total\{reason="rate_limited"\} 2/,
+    );
   });
 
   it('uploads long output as a file with a short summary in the message', async () => {
-    robot = await startRobot(slack);
+    bot = await startRobot(slack);
     slack.directMessage({ user: 'alice', text: 'long 400' });
     const [post] = await slack.waitForCall('chat.postMessage');
     const text = blockText(post!.args.blocks);
@@ -263,7 +264,7 @@ describe('Slack adapter over Socket Mode (robot + official clients + emulator)',
   });
 
   it('shows progress in one message: chat.update in a channel, response_url replace for a slash command', async () => {
-    robot = await startRobot(slack);
+    bot = await startRobot(slack);
     slack.mention({ user: 'alice', channel: 'ops', text: 'steps' });
     const updates = await slack.waitForCall('chat.update', { count: 2 });
     const [post] = slack.callsTo('chat.postMessage');
@@ -283,7 +284,7 @@ describe('Slack adapter over Socket Mode (robot + official clients + emulator)',
   });
 
   it('sends plain text plus a file when Slack refuses the blocks', async () => {
-    robot = await startRobot(slack);
+    bot = await startRobot(slack);
     slack.failNext('chat.postMessage', 'msg_blocks_too_long');
     slack.directMessage({ user: 'alice', text: 'ping fallback' });
     const posts = await slack.waitForCall('chat.postMessage', { count: 2 });
@@ -296,7 +297,7 @@ describe('Slack adapter over Socket Mode (robot + official clients + emulator)',
   });
 
   it('escapes user text so it cannot ping the channel or mention anyone', async () => {
-    robot = await startRobot(slack);
+    bot = await startRobot(slack);
     const victim = slack.user('bob').id;
     slack.mention({ user: 'alice', channel: 'ops', text: `say <!channel> <@${victim}> & <!here|here>` });
     const [post] = await slack.waitForCall('chat.postMessage');
@@ -307,21 +308,21 @@ describe('Slack adapter over Socket Mode (robot + official clients + emulator)',
   });
 
   it('ignores its own messages and other bots', async () => {
-    robot = await startRobot(slack);
+    bot = await startRobot(slack);
     const otherBot = slack.addUser({ name: 'deploybot', isBot: true });
     slack.userMessage({ user: otherBot.id, channel: 'ops', text: 'opsbot count from-bot' });
     slack.userMessage({ user: slack.app.botUserId, channel: 'ops', text: 'opsbot count from-self' });
-    await settle(slack, robot);
+    await settle(slack, bot);
     expect(state.runs).toEqual([]);
     expect(slack.callsTo('chat.postMessage')).toHaveLength(0);
   });
 
   it('takes a plain channel message only when it starts with the bot name', async () => {
-    robot = await startRobot(slack);
+    bot = await startRobot(slack);
     slack.userMessage({ user: 'alice', channel: 'ops', text: 'count not-for-the-bot' });
     slack.userMessage({ user: 'alice', channel: 'ops', text: 'opsbot count by-name' });
     await slack.waitForCall('chat.postMessage');
-    await settle(slack, robot);
+    await settle(slack, bot);
     expect(state.runs).toEqual(['count by-name']);
   });
 

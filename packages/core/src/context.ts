@@ -30,8 +30,11 @@ export interface Invocation {
   text: string;
 }
 
-/** Everything a handler or middleware gets for one incoming message or click. */
-export interface Context {
+/**
+ * Everything a handler or middleware gets for one incoming message or click. `A` is the type of
+ * `ctx.args` (inferred by `bot.command` from the declared `args` and `options`).
+ */
+export interface Context<A extends Args = Args> {
   /** Correlation id, in every log line and audit record of this request. */
   readonly id: string;
   readonly incoming: Incoming;
@@ -45,8 +48,8 @@ export interface Context {
   readonly parent?: string;
   readonly conversation: Conversation;
   readonly invocation: Invocation;
-  /** Shortcut for `invocation.args`. */
-  readonly args: Args;
+  /** Shortcut for `invocation.args`, typed. */
+  readonly args: A;
   /** For actions: the message whose button was clicked. */
   readonly message?: MessageRef;
   /** Scratch space for middleware (e.g. the approver of an approved request). */
@@ -72,6 +75,24 @@ export interface Context {
    * again, every check applies, and its audit lines name this request as `parent`.
    */
   execute(commandLine: string): Promise<DispatchResult>;
+  /**
+   * Whether the requester may do `permission` here, by the robot's auth rules (roles, channels and
+   * argument limits, as for a command). A rule that asks for an approval counts as no. A permission no
+   * rule names falls back to `auth.defaults` for `effect`, which is `write` unless given, so it is
+   * denied by default.
+   * @example
+   * if (ctx.user.key !== run.requester && !ctx.can(`deploy.cancel-others.${run.service}`))
+   *   throw new UserFacingError('Only whoever started this deploy can cancel it.');
+   */
+  can(permission: string, options?: PermissionCheck): boolean;
+}
+
+/** Options of `ctx.can`. */
+export interface PermissionCheck {
+  /** The effect used when no rule names the permission (default `write`: denied unless configured). */
+  effect?: Effect;
+  /** Arguments checked against a rule's `args` limits. */
+  args?: Args;
 }
 
 /**

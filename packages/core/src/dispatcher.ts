@@ -17,6 +17,7 @@ import type { Robot } from './robot.js';
 import { usageLine } from './router/usage.js';
 import type { ApprovalRequest } from './security/approvals.js';
 import { type Unroutable, unroutableState } from './security/unroutable.js';
+import { withTimeout } from './shared/with-timeout.js';
 import { setSpanAttributes, traceLogFields, withSpan } from './tracing/tracing.js';
 
 const EVENT_TTL_MS = 60 * 60 * 1000;
@@ -270,13 +271,12 @@ export class Dispatcher {
     outcome: RequestOutcome,
   ): Promise<void> {
     const timeoutMs = this.robot.config.timeout;
-    let timer: NodeJS.Timeout | undefined;
-    const timedOut = new Promise<'timeout'>((resolve) => {
-      timer = setTimeout(() => resolve('timeout'), timeoutMs);
-    });
     try {
-      const result = await Promise.race([Promise.resolve().then(() => handler(ctx)), timedOut]);
-      if (result === 'timeout') {
+      const result = await withTimeout(
+        Promise.resolve().then(() => handler(ctx)),
+        timeoutMs,
+      );
+      if (!result.done) {
         controller.abort(new Error('timed out'));
         outcome.status = 'error';
         outcome.message = `timed out after ${formatDuration(timeoutMs)}`;
@@ -284,7 +284,7 @@ export class Dispatcher {
         await ctx.replyPrivately({ text: `"${ctx.invocation.text}" ${outcome.message}.`, status: 'danger' });
         return;
       }
-      await this.deliverResult(ctx, result);
+      await this.deliverResult(ctx, result.value);
       outcome.status = 'ok';
     } catch (error) {
       outcome.status =
@@ -292,8 +292,6 @@ export class Dispatcher {
       outcome.message = (error as Error).message;
       if (error instanceof AccessDeniedError) await this.auditRefusal(ctx, error);
       await this.reportError(ctx, error);
-    } finally {
-      clearTimeout(timer);
     }
   }
 

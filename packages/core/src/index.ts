@@ -35,13 +35,17 @@ export type { AnyPluginDefinition, PluginEntry, PluginStatus } from './plugin-lo
 export type * from './principal.js';
 export { formatTable, renderCardText, type TextRenderOptions } from './render/card-text.js';
 export { Robot, type RobotOptions } from './robot.js';
+export type { CommandArgs, OptionArgs, PositionalArgs } from './router/typed-args.js';
 export { Scheduler } from './scheduler.js';
 export { type ApprovalRequirement, Policy, type PolicyDecision } from './security/policy.js';
 export { globMatches, principalMatches } from './security/principal-pattern.js';
 export { type RateLimit, RateLimiter } from './security/rate-limiter.js';
+export { TtlCache, type TtlCacheOptions } from './shared/ttl-cache.js';
+export { type TimeoutResult, type WithTimeoutOptions, withTimeout } from './shared/with-timeout.js';
 export { createShellAdapterModule, ShellAdapter, type ShellAdapterOptions } from './shell/shell-adapter.js';
 export { createStore } from './store/create-store.js';
 export { FileStore } from './store/file-store.js';
 export { MemoryStore } from './store/memory-store.js';
+export type { PluginStore } from './store/plugin-store.js';
 export type * from './store.js';
 export { currentTraceId, setSpanAttributes, tracingEnabled, withSpan } from './tracing/tracing.js';

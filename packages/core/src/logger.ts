@@ -1,6 +1,9 @@
+import { createRequire } from 'node:module';
 import pino, { type Logger } from 'pino';
-import PinoPretty from 'pino-pretty';
+import type PinoPretty from 'pino-pretty';
 import { redactLogFields, redactText } from './audit/redact.js';
+
+const require = createRequire(import.meta.url);
 
 /** Options of {@link createLogger}. */
 export interface LoggerOptions {
@@ -54,8 +57,10 @@ function redactingChildBindings(logger: Logger): Logger {
 
 /** Formats each line in-process and writes it synchronously, so no line is lost on exit. */
 function prettyStream(destination: NodeJS.WritableStream): pino.DestinationStream {
+  // Loaded only here: a robot logging JSON (a service, a container) never pays for the formatter.
+  const { prettyFactory } = require('pino-pretty') as typeof PinoPretty;
   const colorize = (destination as { isTTY?: boolean }).isTTY === true;
-  const format = PinoPretty.prettyFactory({
+  const format = prettyFactory({
     colorize,
     translateTime: 'SYS:HH:MM:ss.l',
     ignore: 'pid,hostname',

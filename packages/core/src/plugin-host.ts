@@ -4,9 +4,11 @@ import type { Reply } from './card.js';
 import type { Middleware } from './context.js';
 import type { Conversation, MessageRef } from './incoming.js';
 import type { Metrics } from './metrics.js';
-import type { Bot } from './plugin.js';
+import type { ActionSpec, Bot, CommandSpec, ErrorHandler, ListenerSpec } from './plugin.js';
+import { PluginErrors } from './plugin-errors.js';
 import type { Registration, Router } from './router/router.js';
 import type { Scheduler } from './scheduler.js';
+import { pluginStore } from './store/plugin-store.js';
 import type { Store } from './store.js';
 
 /** The robot services a plugin's Bot API is built on. */
@@ -20,6 +22,8 @@ export interface PluginServices {
   router: Router;
   scheduler: Scheduler;
   middleware: Middleware[];
+  /** Error hooks every plugin's errors go to (`bot.onError(…, { scope: 'robot' })`). */
+  errorHooks: ErrorHandler[];
   notify(route: string, reply: Reply): Promise<MessageRef[]>;
   send(conversation: Conversation | string, reply: Reply): Promise<MessageRef | undefined>;
   update(ref: MessageRef, reply: Reply): Promise<void>;
@@ -36,6 +40,7 @@ export interface PluginHandle {
 /** The Bot API handed to one plugin's `setup`: registrations are tagged with the plugin's name. */
 export function createBot(plugin: string, services: PluginServices): PluginHandle {
   const log = services.log.child({ plugin });
+  const errors = new PluginErrors(plugin, services.errorHooks, log);
   const middleware: Middleware[] = [];
   const jobs: string[] = [];
   const registrations: Registration[] = [];
@@ -44,34 +49,44 @@ export function createBot(plugin: string, services: PluginServices): PluginHandl
     name: services.name,
     configDir: services.configDir,
     log,
-    store: services.store,
+    store: pluginStore(services.store, plugin),
     metrics: services.metrics,
     http: services.http,
+    // The parser checks each declared argument at run time, so the typed handler gets what it declares.
     command: (spec) => {
-      registrations.push({ type: 'command', path: services.router.addCommand(plugin, spec).path });
+      const run = errors.handler(spec.run);
+      const path = services.router.addCommand(plugin, { ...spec, run } as unknown as CommandSpec).path;
+      registrations.push({ type: 'command', path });
     },
     action: (id, spec) => {
-      services.router.addAction(plugin, id, spec);
+      services.router.addAction(plugin, id, {
+        ...spec,
+        run: errors.handler(spec.run),
+      } as unknown as ActionSpec);
       registrations.push({ type: 'action', id });
     },
     hear: (pattern, spec) => {
-      registrations.push({ type: 'listener', id: services.router.addListener(plugin, pattern, spec, false) });
+      const id = services.router.addListener(plugin, pattern, listener(spec), false);
+      registrations.push({ type: 'listener', id });
     },
     respond: (pattern, spec) => {
-      registrations.push({ type: 'listener', id: services.router.addListener(plugin, pattern, spec, true) });
+      const id = services.router.addListener(plugin, pattern, listener(spec), true);
+      registrations.push({ type: 'listener', id });
     },
     use: (added) => {
-      services.middleware.push(added);
-      middleware.push(added);
+      const wrapped = errors.middleware(added);
+      services.middleware.push(wrapped);
+      middleware.push(wrapped);
     },
     every: (schedule, name, fn, options) => {
-      services.scheduler.add(schedule, name, fn, options);
+      services.scheduler.add(schedule, name, errors.job(name, fn), options);
       jobs.push(name);
     },
     notify: (route, reply) => services.notify(route, reply),
     send: (conversation, reply) => services.send(conversation, reply),
     update: (ref, reply) => services.update(ref, reply),
     now: () => services.now(),
+    onError: (handler, options) => errors.add(handler, options?.scope),
   };
   const rollback = () => {
     for (const registration of registrations) services.router.remove(registration);
@@ -82,4 +97,10 @@ export function createBot(plugin: string, services: PluginServices): PluginHandl
     for (const name of jobs) services.scheduler.remove(name);
   };
   return { bot, rollback };
+
+  function listener(spec: ListenerSpec): ListenerSpec {
+    // Anything but a spec object is left to the router, which says what is missing.
+    if (typeof spec !== 'object' || spec === null || typeof spec.run !== 'function') return spec;
+    return { ...spec, run: errors.handler(spec.run) };
+  }
 }

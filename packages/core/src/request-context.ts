@@ -4,6 +4,7 @@ import type { Context, Invocation } from './context.js';
 import type { Conversation, Incoming, MessageRef } from './incoming.js';
 import type { DispatchResult } from './outcome.js';
 import type { Principal } from './principal.js';
+import type { Policy } from './security/policy.js';
 
 /** What a context needs from the robot. */
 export interface ContextHost {
@@ -14,6 +15,7 @@ export interface ContextHost {
   ): Promise<MessageRef | undefined>;
   update(ref: MessageRef, reply: Reply): Promise<void>;
   execute(commandLine: string, ctx: Context): Promise<DispatchResult>;
+  readonly policy: Pick<Policy, 'decide'>;
 }
 
 /** Creates the Context handed to middleware and handlers. */
@@ -64,6 +66,11 @@ export function createRequestContext(options: {
       return progressRef;
     },
     execute: (commandLine) => host.execute(commandLine, ctx),
+    can: (permission, check = {}) => {
+      const invocation = { permission, effect: check.effect ?? 'write', args: check.args ?? {} } as const;
+      const decision = host.policy.decide(ctx.user, invocation, incoming.conversation);
+      return decision.allowed && decision.approval === undefined;
+    },
   };
   // Nothing on the context can be replaced (its `state` stays writable scratch space).
   return Object.freeze(ctx);

@@ -32,6 +32,7 @@ import { Auditor } from './security/auditor.js';
 import { Identity } from './security/identity.js';
 import { securityMiddleware } from './security/middleware.js';
 import { Policy } from './security/policy.js';
+import { withTimeout } from './shared/with-timeout.js';
 import { createStore } from './store/create-store.js';
 import type { Store } from './store.js';
 
@@ -281,7 +282,7 @@ export class Robot {
     this.state = 'stopping';
     const grace = this.config.shutdownTimeout;
     await this.scheduler.stop();
-    await settleWithin([...this.inFlight], grace);
+    await withTimeout(Promise.allSettled(this.inFlight), grace);
     this.abort.abort(new Error('the robot is shutting down'));
     for (const { plugin, teardown } of this.teardowns.reverse()) {
       try {
@@ -290,7 +291,7 @@ export class Robot {
         this.log.error({ err: error, plugin }, 'plugin teardown failed');
       }
     }
-    await settleWithin([...this.inFlight], 1000);
+    await withTimeout(Promise.allSettled(this.inFlight), 1000);
     await this.adapter.stop().catch((error) => this.log.error({ err: error }, 'adapter stop failed'));
     await this.http?.close();
     await this.auditor.close();
@@ -332,6 +333,7 @@ export class Robot {
       router: this.router,
       scheduler: this.scheduler,
       middleware: this.middleware,
+      errorHooks: [],
       notify: (route: string, reply: Reply) => this.notify(route, reply),
       send: (conversation: Conversation | string, reply: Reply) => this.post(conversation, reply),
       update: (ref: MessageRef, reply: Reply) => this.update(ref, reply),
@@ -384,16 +386,4 @@ export class Robot {
     await this.store.setIfAbsent(SECRET_KEY, randomBytes(32).toString('base64url'));
     return (await this.store.get<string>(SECRET_KEY))!;
   }
-}
-
-async function settleWithin(work: Promise<unknown>[], milliseconds: number): Promise<void> {
-  if (work.length === 0) return;
-  let timer: NodeJS.Timeout | undefined;
-  await Promise.race([
-    Promise.allSettled(work),
-    new Promise((resolve) => {
-      timer = setTimeout(resolve, milliseconds);
-    }),
-  ]);
-  clearTimeout(timer);
 }

@@ -1,6 +1,7 @@
 import { Cron } from 'croner';
 import type { Logger } from 'pino';
 import { parseDuration } from './duration.js';
+import { withTimeout } from './shared/with-timeout.js';
 
 /** A scheduled job's body; `signal` is aborted when the scheduler stops. */
 export type JobFunction = (signal: AbortSignal) => Promise<void> | void;
@@ -105,16 +106,10 @@ export class Scheduler {
       if (job.running) running.push(job.running);
     }
     if (running.length === 0) return;
-    let timeout: NodeJS.Timeout | undefined;
-    const timedOut = new Promise<boolean>((resolve) => {
-      timeout = setTimeout(() => resolve(true), this.stopTimeoutMs);
-      timeout.unref();
-    });
-    const finished = Promise.allSettled(running).then(() => false);
-    if (await Promise.race([finished, timedOut])) {
+    const finished = await withTimeout(Promise.allSettled(running), this.stopTimeoutMs, { unref: true });
+    if (!finished.done) {
       this.log.warn({ jobs: running.length }, 'scheduled jobs still running after stop timeout');
     }
-    clearTimeout(timeout);
   }
 
   /**

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import type { Store } from '@chatops/core';
+import type { PluginStore } from '@chatops/core';
 import { User } from './message.js';
 
 /** What the brain keeps: users by id and the scripts' own keys. */
@@ -23,7 +23,7 @@ export class Brain extends EventEmitter {
   private saving: Promise<void> = Promise.resolve();
 
   constructor(
-    private readonly store: Store,
+    private readonly store: PluginStore,
     private readonly onSaveError: (error: unknown) => void,
   ) {
     super();

@@ -1,30 +1,38 @@
 import { UsageError } from '@chatops/core';
-import { AwsSession, type AwsSession as Session } from './aws-session.js';
-import { type AwsConfig, resolveAccounts } from './config.js';
+import type { AwsSession } from './aws-session.js';
+import { type AwsConfig, type ResolvedAccount, resolveAccounts } from './config.js';
 
-/** The configured accounts and their sessions, created on first use. */
+/**
+ * The configured accounts and their sessions, created on first use. The session module (and with it
+ * the AWS SDK clients) is imported then too, so loading the plugin stays cheap.
+ */
 export class Accounts {
-  private readonly sessions = new Map<string, Session>();
+  private readonly accounts = new Map<string, ResolvedAccount>();
+  private readonly sessions = new Map<string, AwsSession>();
   readonly names: string[];
   readonly defaultName: string;
 
-  constructor(config: AwsConfig) {
-    const accounts = resolveAccounts(config);
-    this.names = accounts.map((account) => account.name);
+  constructor(private readonly config: AwsConfig) {
+    for (const account of resolveAccounts(config)) this.accounts.set(account.name, account);
+    this.names = [...this.accounts.keys()];
     this.defaultName = config.defaultAccount ?? this.names[0]!;
-    for (const account of accounts) this.sessions.set(account.name, new AwsSession(account, config.retry));
   }
 
-  /** The session of `name` (default account when absent); a clear usage error for unknown names. */
-  session(name?: string): Session {
-    const wanted = name ?? this.defaultName;
-    const session = this.sessions.get(wanted);
-    if (!session) throw new UsageError(`No AWS account "${wanted}"; configured: ${this.names.join(', ')}.`);
+  /** The session of `name` (default account when absent or empty); a clear usage error for unknown names. */
+  async session(name?: string): Promise<AwsSession> {
+    const wanted = name || this.defaultName;
+    const account = this.accounts.get(wanted);
+    if (!account) throw new UsageError(`No AWS account "${wanted}"; configured: ${this.names.join(', ')}.`);
+    const existing = this.sessions.get(wanted);
+    if (existing) return existing;
+    const { AwsSession } = await import('./aws-session.js');
+    const session = this.sessions.get(wanted) ?? new AwsSession(account, this.config.retry);
+    this.sessions.set(wanted, session);
     return session;
   }
 
-  all(): Session[] {
-    return [...this.sessions.values()];
+  all(): Promise<AwsSession[]> {
+    return Promise.all(this.names.map((name) => this.session(name)));
   }
 
   destroy(): void {

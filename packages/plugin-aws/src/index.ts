@@ -22,8 +22,8 @@ const plugin = definePlugin<AwsConfig>({
   config: awsConfigSchema,
   setup(bot, config) {
     const accounts = new Accounts(config);
-    const scans = new ScanStore<S3ScanRecord>(bot.store, 'aws:s3:scan:', RECORD_TTL_MS);
-    const lists = new ScanStore<NoMfaRecord>(bot.store, 'aws:iam:list:', RECORD_TTL_MS);
+    const scans = new ScanStore<S3ScanRecord>(bot.store, 's3:scan:', RECORD_TTL_MS);
+    const lists = new ScanStore<NoMfaRecord>(bot.store, 'iam:list:', RECORD_TTL_MS);
     registerWhoami(bot, accounts);
     registerS3({ bot, accounts, config, scans });
     registerIam({ bot, accounts, config, lists });

@@ -45,7 +45,7 @@ async function reportFailure(
   check: string,
   error: unknown,
 ): Promise<void> {
-  const key = `aws:monitor:error:${session.name}:${check}`;
+  const key = `monitor:error:${session.name}:${check}`;
   const sentence =
     error instanceof AwsCallError
       ? describeAwsError(error, session.name)
@@ -64,7 +64,7 @@ async function monitorS3(deps: MonitorDeps, session: AwsSession): Promise<void> 
   const publicNames = record.result.findings
     .filter((finding) => finding.status === 'public')
     .map((finding) => finding.name);
-  const { fresh, previous } = await newSince(deps.bot, `aws:monitor:s3:${session.name}`, publicNames);
+  const { fresh, previous } = await newSince(deps.bot, `monitor:s3:${session.name}`, publicNames);
   if (fresh.length === 0) return;
   const only: S3ScanRecord = {
     result: {
@@ -83,7 +83,7 @@ async function monitorS3(deps: MonitorDeps, session: AwsSession): Promise<void> 
 async function monitorIam(deps: MonitorDeps, session: AwsSession): Promise<void> {
   const { record } = await listAndStore(deps, session, false);
   const names = record.result.findings.map((finding) => finding.user);
-  const { fresh, previous } = await newSince(deps.bot, `aws:monitor:iam:${session.name}`, names);
+  const { fresh, previous } = await newSince(deps.bot, `monitor:iam:${session.name}`, names);
   if (fresh.length === 0) return;
   const only: NoMfaRecord = {
     result: {
@@ -105,12 +105,12 @@ export function registerMonitor(deps: MonitorDeps): void {
   if (!monitor) return;
   deps.bot.every(monitor.every, 'aws.monitor', async (signal) => {
     for (const name of monitor.accounts ?? deps.accounts.names) {
-      const session = deps.accounts.session(name);
+      const session = await deps.accounts.session(name);
       for (const check of monitor.checks) {
         signal.throwIfAborted();
         try {
           await (check === 's3' ? monitorS3(deps, session) : monitorIam(deps, session));
-          await deps.bot.store.delete(`aws:monitor:error:${session.name}:${check}`);
+          await deps.bot.store.delete(`monitor:error:${session.name}:${check}`);
         } catch (error) {
           await reportFailure(deps, session, check, error);
         }

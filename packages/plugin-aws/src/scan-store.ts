@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Store } from '@chatops/core';
+import type { PluginStore } from '@chatops/core';
 
 /**
  * Scan results kept in the robot's store so buttons carry only a short id (chat platforms cap button
@@ -9,7 +9,7 @@ export class ScanStore<T> {
   private readonly locks = new Map<string, Promise<unknown>>();
 
   constructor(
-    private readonly store: Store,
+    private readonly store: PluginStore,
     private readonly prefix: string,
     private readonly ttlMs: number,
   ) {}

@@ -1,7 +1,6 @@
 import { type Bot, type Card, UserFacingError } from '@chatops/core';
 import type { Accounts } from './accounts.js';
 import { describeAwsError } from './aws-errors.js';
-import { stringArg } from './aws-handler.js';
 import { mapLimit } from './concurrency.js';
 
 /** `aws whoami`: the identity (STS GetCallerIdentity) of each configured account. */
@@ -13,8 +12,8 @@ export function registerWhoami(bot: Bot, accounts: Accounts): void {
     permission: 'aws.whoami',
     summary: 'Show the AWS identity the bot uses in each configured account',
     run: async (ctx): Promise<Card> => {
-      const only = stringArg(ctx.args.account);
-      const sessions = only ? [accounts.session(only)] : accounts.all();
+      const only = ctx.args.account;
+      const sessions = only ? [await accounts.session(only)] : await accounts.all();
       const rows = await mapLimit(sessions, 4, async (session) => {
         const via = session.account.roleArn ? `role ${session.account.roleArn}` : 'default credentials';
         try {

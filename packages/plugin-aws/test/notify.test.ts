@@ -75,7 +75,7 @@ describe('notifyUser', () => {
       '@bob',
     );
     expect(outcome).toEqual({ status: 'failed', reason: 'cannot open a DM with @alice@example.com' });
-    expect(await store.keys('aws:iam:notified:')).toEqual([]);
+    expect(await store.keys('iam:notified:')).toEqual([]);
     await store.close();
   });
 });

@@ -1,11 +1,11 @@
-import type { Store } from '@chatops/core';
+import type { PluginStore } from '@chatops/core';
 import type { CheckResult } from './check/types.js';
 
-const prefix = 'ping:last:';
+const prefix = 'last:';
 
 /** The latest check result of each target, kept in the robot's store for `ping` without arguments. */
 export class LastKnownResults {
-  constructor(private readonly store: Store) {}
+  constructor(private readonly store: PluginStore) {}
 
   async record(result: CheckResult): Promise<void> {
     await this.store.set(prefix + result.target, result);

@@ -1,4 +1,3 @@
-import type { Principal } from '@chatops/core';
 import type { StopReason } from './stop-reason.js';
 
 /** A run that is queued or going, so it can be cancelled or stopped at shutdown. */
@@ -37,9 +36,4 @@ export class ActiveRuns {
     for (const run of runs) run.stop(reason);
     await Promise.allSettled(runs.map((run) => run.finished));
   }
-}
-
-/** The requester may cancel their own run; holders of one of `cancelRoles` may cancel any. */
-export function mayCancel(user: Principal, run: ActiveRun, cancelRoles: readonly string[]): boolean {
-  return user.key === run.requester || user.roles.some((role) => cancelRoles.includes(role));
 }

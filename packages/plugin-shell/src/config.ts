@@ -114,8 +114,8 @@ export const shellConfigSchema = z
       .default({}),
     /** Extra secret patterns (regular expressions) redacted from output, on top of the built-in ones. */
     redact: z.array(regex).default([]),
-    /** Roles that may cancel anyone's run; the requester may always cancel their own. */
-    cancelRoles: z.array(z.string()).default(['admin']),
+    /** Replaced by the permission `shell.cancel-others.<script>`; kept only to say so. */
+    cancelRoles: z.unknown().optional(),
     progress: z
       .strictObject({
         /** A run taking longer than this shows a progress message. */
@@ -130,6 +130,14 @@ export const shellConfigSchema = z
     inlineOutput: z.number().int().positive().default(2500),
   })
   .superRefine((config, context) => {
+    if (config.cancelRoles !== undefined) {
+      context.addIssue({
+        code: 'custom',
+        path: ['cancelRoles'],
+        message:
+          'moved to the auth rules: grant shell.cancel-others.<script> instead, e.g. { allow: "shell.cancel-others.*", roles: [admin] }',
+      });
+    }
     for (const [name, script] of Object.entries(config.scripts)) {
       if (script.expose && RESERVED_COMMANDS.has(name)) {
         context.addIssue({

@@ -11,7 +11,6 @@ import {
   UsageError,
   UserFacingError,
 } from '@chatops/core';
-import { mayCancel } from './active-runs.js';
 import { type ShellConfig, shellConfigSchema } from './config.js';
 import { CANCEL_ACTION } from './progress-card.js';
 import { Redactor } from './redactor.js';
@@ -95,10 +94,11 @@ export const shellPlugin = definePlugin<ShellConfig>({
       run: async (ctx) => {
         const run = runner.runs.get(String(ctx.args['run'] ?? ''));
         if (!run) throw new UserFacingError('That run is already over.');
-        if (!mayCancel(ctx.user, run, config.cancelRoles)) {
+        const others = `shell.cancel-others.${run.script}`;
+        if (ctx.user.key !== run.requester && !ctx.can(others)) {
           throw new AccessDeniedError(
-            `Only whoever started this run${rolesText(config.cancelRoles)} can cancel it.`,
-            `only whoever started the run${rolesText(config.cancelRoles)} may cancel it`,
+            `Only whoever started this run, or someone granted ${others}, can cancel it.`,
+            `only whoever started the run, or someone granted ${others}, may cancel it`,
           );
         }
         run.stop({ kind: 'cancelled', by: ctx.user.name });
@@ -129,10 +129,6 @@ function userValues(ctx: Context): string[] {
   const values = ctx.args['args'];
   if (values === undefined) return [];
   return (Array.isArray(values) ? values : [values]).map(String);
-}
-
-function rolesText(roles: readonly string[]): string {
-  return roles.length === 0 ? '' : ` or someone with the role ${roles.join(' or ')}`;
 }
 
 async function warnAboutMissingScripts(bot: Bot, scripts: Map<string, Script>): Promise<void> {

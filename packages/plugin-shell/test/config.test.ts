@@ -23,10 +23,15 @@ describe('shellConfigSchema', () => {
       passEnv: [],
     });
     expect(config).toMatchObject({
-      cancelRoles: ['admin'],
       killGrace: 5000,
       progress: { after: 3000, every: 5000 },
     });
+  });
+
+  it('points a cancelRoles setting at the permission that replaced it', () => {
+    expect(errorsOf({ cancelRoles: ['admin'] })).toEqual([
+      'cancelRoles: moved to the auth rules: grant shell.cancel-others.<script> instead, e.g. { allow: "shell.cancel-others.*", roles: [admin] }',
+    ]);
   });
 
   it('names the key that is wrong', () => {

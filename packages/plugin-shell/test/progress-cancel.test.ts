@@ -55,7 +55,7 @@ describe('a long run', () => {
       [
         true,
         expect.stringContaining(
-          'Only whoever started this run or someone with the role admin can cancel it.',
+          'Only whoever started this run, or someone granted shell.cancel-others.slow, can cancel it.',
         ),
       ],
     ]);

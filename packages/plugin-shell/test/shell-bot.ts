@@ -5,13 +5,14 @@ import shellPlugin from '../src/index.js';
 /**
  * Auth used by the plugin tests: alice and bob are operators (may run the write script `restart`),
  * carol is an admin, dave has no role (read scripts only: no rule names them, so the read default
- * applies). Anyone may press Cancel; the plugin decides whose press counts.
+ * applies). Anyone may press Cancel; it counts for the requester and for admins (`shell.cancel-others.*`).
  */
 export const auth = {
   roles: { admin: ['local:carol'], ops: ['local:alice', 'local:bob'] },
   rules: [
     { allow: 'shell.run.restart', roles: ['ops', 'admin'] },
     { allow: 'shell.cancel.*', roles: ['*'] },
+    { allow: 'shell.cancel-others.*', roles: ['admin'] },
   ],
   rateLimit: false as const,
 };

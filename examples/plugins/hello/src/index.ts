@@ -22,12 +22,13 @@ export default definePlugin({
       effect: 'read',
       summary: 'Greet someone',
       examples: ['hello world', 'hello world --loud --times 2'],
+      // ctx.args is typed from `args` and `options`: { name: string; loud: boolean; times: number }.
       run: (ctx) => {
-        const times = Number(ctx.args['times']);
+        const { name, loud, times } = ctx.args;
         if (!Number.isInteger(times) || times < 1 || times > 5)
           throw new UsageError('--times must be 1 to 5');
-        let text = `${config.greeting}, ${String(ctx.args['name'])}!`;
-        if (ctx.args['loud']) text = text.toUpperCase();
+        let text = `${config.greeting}, ${name}!`;
+        if (loud) text = text.toUpperCase();
         return {
           title: 'Greeting',
           status: 'ok',
@@ -37,9 +38,10 @@ export default definePlugin({
       },
     });
 
-    bot.action('hello.wave', {
+    // The button's args come back as the command put them on it (they are signed).
+    bot.action<{ to: string }>('hello.wave', {
       effect: 'read',
-      run: (ctx) => ({ text: `${ctx.user.name} waves back at ${String(ctx.args['to'])}.`, status: 'info' }),
+      run: (ctx) => ({ text: `${ctx.user.name} waves back at ${ctx.args.to}.`, status: 'info' }),
     });
   },
 });

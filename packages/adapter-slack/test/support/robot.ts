@@ -1,7 +1,5 @@
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { configSchema, type PluginDefinition, Robot } from '@chatops/core';
+import type { PluginDefinition } from '@chatops/core';
+import { type AdapterTestBot, createTestBot } from '@chatops/core/testing';
 import type { SlackEmulator } from '../../src/emulator/index.js';
 import slackAdapter, { type SlackConfigInput } from '../../src/index.js';
 import opsPlugin from '../fixtures/ops-plugin.mjs';
@@ -32,24 +30,17 @@ export function slackConfig(
 }
 
 /** Starts the real robot with the Slack adapter and the test plugin, talking to the emulator. */
-export async function startRobot(slack: SlackEmulator, options: RobotUnderTest = {}): Promise<Robot> {
-  const dir = await mkdtemp(join(tmpdir(), 'chatops-slack-'));
-  const config = configSchema.parse({
-    name: 'opsbot',
-    adapter: 'slack',
-    store: { type: 'memory' },
-    audit: { enabled: false },
-    log: { level: (process.env.TEST_LOG_LEVEL as 'debug' | undefined) ?? 'silent' },
-    ...(options.http ? { http: { host: '127.0.0.1', port: 0 } } : {}),
-    auth: options.auth ?? { rules: [{ allow: 'ops.restart', roles: ['*'] }] },
-    slack: slackConfig(slack, options.slack),
-  });
-  const robot = new Robot({
-    config,
-    configDir: dir,
-    adapter: slackAdapter as never,
+export function startRobot(slack: SlackEmulator, options: RobotUnderTest = {}): Promise<AdapterTestBot> {
+  return createTestBot({
+    adapter: slackAdapter,
     plugins: [opsPlugin, ...(options.plugins ?? [])],
+    logLevel: process.env.TEST_LOG_LEVEL ?? 'silent',
+    scheduler: false,
+    config: {
+      name: 'opsbot',
+      ...(options.http ? { http: { host: '127.0.0.1', port: 0 } } : {}),
+      auth: options.auth ?? { rules: [{ allow: 'ops.restart', roles: ['*'] }] },
+      slack: slackConfig(slack, options.slack),
+    },
   });
-  await robot.start({ scheduler: false });
-  return robot;
 }

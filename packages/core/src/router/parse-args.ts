@@ -45,7 +45,9 @@ export function parseArgs(
     result[key] = coerceOption(key, option, value);
   }
   for (const [name, option] of Object.entries(options)) {
-    if (result[name] === undefined && option.default !== undefined) result[name] = option.default;
+    if (result[name] !== undefined) continue;
+    if (option.default !== undefined) result[name] = option.default;
+    else if (option.type === 'boolean') result[name] = false;
   }
 
   const words = [...parsed._, ...((parsed['--'] as unknown[] | undefined) ?? [])].map((word) =>

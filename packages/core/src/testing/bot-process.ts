@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { withTimeout } from '../shared/with-timeout.js';
 
 /** The `chatops` executable of this package. */
 const CLI = fileURLToPath(new URL('../../bin/chatops.js', import.meta.url));
@@ -80,17 +81,9 @@ export class BotProcess {
   /** SIGTERM, then the exit code (SIGKILL after 10 s). */
   async stop(): Promise<number | null> {
     if (this.child.exitCode === null) this.child.kill('SIGTERM');
-    let timer: NodeJS.Timeout | undefined;
-    const code = await Promise.race([
-      this.exited,
-      new Promise<null>((done) => {
-        timer = setTimeout(() => {
-          this.child.kill('SIGKILL');
-          done(null);
-        }, 10_000);
-      }),
-    ]);
-    clearTimeout(timer);
-    return code;
+    const exit = await withTimeout(this.exited, 10_000);
+    if (exit.done) return exit.value;
+    this.child.kill('SIGKILL');
+    return null;
   }
 }

@@ -4,4 +4,12 @@ export type { AnyPluginDefinition, PluginEntry } from '../plugin-loader.js';
 export { BotProcess } from './bot-process.js';
 export { MemoryAdapter, snapshot, type TestMessage } from './memory-adapter.js';
 export { replyHabitsPlugin } from './reply-habits-plugin.js';
-export { createTestBot, type SayOptions, type TestBot, type TestBotOptions } from './test-bot.js';
+export {
+  type AdapterTestBot,
+  type AdapterTestBotOptions,
+  createTestBot,
+  type RunningTestBot,
+  type SayOptions,
+  type TestBot,
+  type TestBotOptions,
+} from './test-bot.js';

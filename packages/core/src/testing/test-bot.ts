@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
+import type { Adapter, AdapterModule } from '../adapter.js';
 import type { AuditRecord } from '../audit/audit-record.js';
 import { MemoryAuditSink } from '../audit/audit-sink.js';
 import { type ChatopsConfigInput, configSchema } from '../config/schema.js';
@@ -32,6 +33,17 @@ export interface TestBotOptions {
   allowPluginFailures?: boolean;
   /** Where relative paths and package names in the config resolve from (default a temporary folder). */
   configDir?: string;
+  /** Run scheduled jobs on their schedules (default true; `runJob` works either way). */
+  scheduler?: boolean;
+}
+
+/** Options of {@link createTestBot} with a real adapter. */
+export interface AdapterTestBotOptions<C> extends TestBotOptions {
+  /**
+   * The adapter module to run (e.g. the Slack adapter against its emulator). Its config block goes in
+   * `config` under the adapter's name (`config: { slack: { … } }`); `config.adapter` defaults to it.
+   */
+  adapter: AdapterModule<C>;
 }
 
 /** Where `say` speaks. */
@@ -44,14 +56,25 @@ export interface SayOptions {
   ambient?: boolean;
 }
 
-/** A running robot on an in-memory adapter, for plugin tests. */
-export interface TestBot {
+/** A running robot for tests, on whatever adapter. */
+export interface RunningTestBot {
   robot: Robot;
+  /** Audit records written so far. */
+  readonly audit: AuditRecord[];
+  /** Stops the robot and removes its working directory. */
+  close(): Promise<void>;
+}
+
+/** A running robot on a real adapter: talk to it through the platform's emulator. */
+export interface AdapterTestBot extends RunningTestBot {
+  adapter: Adapter;
+}
+
+/** A running robot on an in-memory adapter, for plugin tests. */
+export interface TestBot extends RunningTestBot {
   adapter: MemoryAdapter;
   /** Every message posted so far, latest state. */
   readonly messages: TestMessage[];
-  /** Audit records written so far. */
-  readonly audit: AuditRecord[];
   /** The result of the last `say` or `click`. */
   lastResult?: DispatchResult;
   /** Says `text` as `user`; resolves with the messages posted or updated while it was handled. */
@@ -60,21 +83,37 @@ export interface TestBot {
   click(message: TestMessage, label: string | number, user: string): Promise<TestMessage[]>;
   /** Runs a scheduled job now; resolves with the messages it posted or updated. */
   runJob(name: string): Promise<TestMessage[]>;
-  close(): Promise<void>;
 }
 
 /**
- * Starts a robot with the given plugins on an in-memory adapter. Users are `local:<name>` principals.
+ * Starts a robot with the given plugins on an in-memory adapter (users are `local:<name>`
+ * principals), or on a real adapter given as `adapter`, e.g. against the platform's emulator.
  * @example
  * const bot = await createTestBot({ plugins: [hello] });
  * const [reply] = await bot.say('alice', 'hello world');
+ * @example
+ * const slack = await SlackEmulator.start();
+ * const bot = await createTestBot({
+ *   adapter: slackAdapter,
+ *   plugins: [hello],
+ *   config: { slack: { botToken: slack.tokens.bot, appToken: slack.tokens.app, apiUrl: slack.apiUrl } },
+ * });
+ * slack.mention({ user: 'alice', channel: 'ops', text: 'hello world' });
+ * await slack.waitForCall('chat.postMessage');
+ * await bot.close();
  */
-export async function createTestBot(options: TestBotOptions = {}): Promise<TestBot> {
-  const adapter = new MemoryAdapter();
+export async function createTestBot<C>(options: AdapterTestBotOptions<C>): Promise<AdapterTestBot>;
+export async function createTestBot(options?: TestBotOptions): Promise<TestBot>;
+export async function createTestBot<C>(
+  options: TestBotOptions | AdapterTestBotOptions<C> = {},
+): Promise<TestBot | AdapterTestBot> {
+  const real = 'adapter' in options ? options.adapter : undefined;
+  const memory = real ? undefined : new MemoryAdapter();
   const sink = new MemoryAuditSink();
   const workDir = await mkdtemp(join(tmpdir(), 'chatops-test-'));
   const config = configSchema.parse({
     store: { type: 'memory' },
+    ...(real ? { adapter: real.name } : {}),
     ...options.config,
     audit: { enabled: false, path: join(workDir, 'audit.jsonl'), ...options.config?.audit },
   });
@@ -83,24 +122,38 @@ export async function createTestBot(options: TestBotOptions = {}): Promise<TestB
     config,
     configDir: options.configDir ?? workDir,
     log: pino({ level: options.logLevel ?? 'silent' }),
-    adapter: adapter.module(),
+    adapter: real ? (real as AdapterModule<unknown>) : memory!.module(),
     plugins: options.plugins ?? [],
     store: options.store ?? new MemoryStore({ now }),
     now,
     auditSinks: [sink],
   });
+  const close = async () => {
+    await robot.stop();
+    await rm(workDir, { recursive: true, force: true });
+  };
   try {
-    await robot.start();
+    await robot.start({ scheduler: options.scheduler !== false });
   } catch (error) {
     await rm(workDir, { recursive: true, force: true });
     throw error;
   }
   const failed = robot.plugins.find((plugin) => !plugin.loaded);
   if (failed && !options.allowPluginFailures) {
-    await robot.stop();
-    await rm(workDir, { recursive: true, force: true });
+    await close();
     throw new Error(`plugin "${failed.name}" failed to load: ${failed.error}`, { cause: failed.cause });
   }
+  if (!memory) {
+    return {
+      robot,
+      adapter: robot.adapter,
+      get audit() {
+        return sink.records;
+      },
+      close,
+    };
+  }
+  const adapter = memory;
 
   const during = async (work: () => Promise<DispatchResult | void>): Promise<TestMessage[]> => {
     const from = adapter.events.length;
@@ -150,10 +203,7 @@ export async function createTestBot(options: TestBotOptions = {}): Promise<TestB
       );
     },
     runJob: (name) => during(() => robot.scheduler.runNow(name)),
-    close: async () => {
-      await robot.stop();
-      await rm(workDir, { recursive: true, force: true });
-    },
+    close,
   };
   return bot;
 }

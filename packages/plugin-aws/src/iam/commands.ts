@@ -1,14 +1,24 @@
 import { type Bot, type Card, type Context, formatDuration, UserFacingError } from '@chatops/core';
 import type { Accounts } from '../accounts.js';
-import { requiredArg, stringArg, withAwsErrors } from '../aws-handler.js';
+import { withAwsErrors } from '../aws-handler.js';
 import type { AwsSession } from '../aws-session.js';
 import { mapLimit } from '../concurrency.js';
 import type { AwsConfig } from '../config.js';
 import { plural } from '../format.js';
 import type { ScanStore } from '../scan-store.js';
-import { findUsersWithoutMfa } from './no-mfa.js';
-import { NOTIFY_ACTION, NOTIFY_ALL_ACTION, type NoMfaRecord, noMfaCard, notifiable } from './no-mfa-card.js';
-import { type NotifyOutcome, type NotifySettings, notifyLine, notifyUser } from './notify.js';
+import {
+  NOTIFY_ACTION,
+  NOTIFY_ALL_ACTION,
+  type NoMfaRecord,
+  type NotifyAllArgs,
+  type NotifyArgs,
+  noMfaCard,
+  notifiable,
+} from './no-mfa-card.js';
+import type { NotifyOutcome, NotifySettings } from './notify.js';
+
+/** Loads the SDK-backed IAM code on the first command that needs it. */
+const operations = () => import('./operations.js');
 
 /** Everything the IAM commands and buttons share. */
 export interface IamDeps {
@@ -39,6 +49,7 @@ export async function listAndStore(
   signal?: AbortSignal,
 ): Promise<{ id: string; record: NoMfaRecord; card: Card }> {
   const iam = deps.config.iam;
+  const { findUsersWithoutMfa } = await operations();
   const result = await findUsersWithoutMfa(session, {
     consoleOnly,
     pollInterval: iam.reportPollInterval,
@@ -64,12 +75,14 @@ function noteFor(outcome: NotifyOutcome, who: string): string | undefined {
   return undefined;
 }
 
-function notifier(deps: IamDeps, ctx: Context, session: AwsSession) {
+async function notifier(deps: IamDeps, ctx: Context, session: AwsSession) {
+  const { notifyLine, notifyUser } = await operations();
   const settings = notifySettings(deps.config);
   const who = `@${ctx.user.name}`;
   return {
     who,
     cooldown: formatDuration(deps.config.notify.cooldown),
+    notifyLine,
     notify: (finding: NoMfaRecord['result']['findings'][number]) =>
       notifyUser(
         {
@@ -88,10 +101,10 @@ function notifier(deps: IamDeps, ctx: Context, session: AwsSession) {
   };
 }
 
-async function notifyOne(deps: IamDeps, ctx: Context): Promise<Card> {
-  const session = deps.accounts.session(requiredArg(ctx.args.account, 'account'));
-  const user = requiredArg(ctx.args.user, 'user');
-  const listId = stringArg(ctx.args.list);
+async function notifyOne(deps: IamDeps, ctx: Context<NotifyArgs>): Promise<Card> {
+  const session = await deps.accounts.session(ctx.args.account);
+  const user = ctx.args.user;
+  const listId = ctx.args.list;
   const stored = listId ? await deps.lists.load(listId) : undefined;
   const finding = stored?.result.findings.find((candidate) => candidate.user === user) ?? {
     user,
@@ -99,7 +112,7 @@ async function notifyOne(deps: IamDeps, ctx: Context): Promise<Card> {
     root: false,
   };
   return withAwsErrors(session.name, async () => {
-    const { who, cooldown, notify } = notifier(deps, ctx, session);
+    const { who, cooldown, notify, notifyLine } = await notifier(deps, ctx, session);
     const outcome = await notify(finding);
     const line = notifyLine(user, outcome, who, cooldown);
     const record =
@@ -114,14 +127,14 @@ async function notifyOne(deps: IamDeps, ctx: Context): Promise<Card> {
   });
 }
 
-async function notifyAll(deps: IamDeps, ctx: Context): Promise<Card> {
-  const listId = requiredArg(ctx.args.list, 'list');
+async function notifyAll(deps: IamDeps, ctx: Context<NotifyAllArgs>): Promise<Card> {
+  const listId = ctx.args.list;
   const stored = await deps.lists.load(listId);
   if (!stored) throw new UserFacingError(EXPIRED);
-  const session = deps.accounts.session(stored.result.accountName);
+  const session = await deps.accounts.session(stored.result.accountName);
   const targets = notifiable(stored);
   return withAwsErrors(session.name, async () => {
-    const { who, cooldown, notify } = notifier(deps, ctx, session);
+    const { who, cooldown, notify, notifyLine } = await notifier(deps, ctx, session);
     const outcomes = await mapLimit(targets, deps.config.iam.concurrency, notify, ctx.signal);
     const record = await deps.lists.update(listId, (current) => {
       const sent = outcomes.filter((outcome) => outcome.status === 'sent').length;
@@ -151,19 +164,19 @@ export function registerIam(deps: IamDeps): void {
     summary: 'List IAM users without MFA (console password, last use, age), with buttons to notify them',
     examples: ['aws iam no-mfa', 'aws iam no-mfa --console-only --account prod'],
     run: async (ctx) => {
-      const session = deps.accounts.session(stringArg(ctx.args.account));
+      const session = await deps.accounts.session(ctx.args.account);
       return withAwsErrors(session.name, async () => {
-        const { card } = await listAndStore(deps, session, ctx.args['console-only'] === true, ctx.signal);
+        const { card } = await listAndStore(deps, session, ctx.args['console-only'], ctx.signal);
         return card;
       });
     },
   });
-  deps.bot.action(NOTIFY_ACTION, {
+  deps.bot.action<NotifyArgs>(NOTIFY_ACTION, {
     effect: 'write',
     permission: NOTIFY_ACTION,
     run: (ctx) => notifyOne(deps, ctx),
   });
-  deps.bot.action(NOTIFY_ALL_ACTION, {
+  deps.bot.action<NotifyAllArgs>(NOTIFY_ALL_ACTION, {
     effect: 'write',
     permission: NOTIFY_ALL_ACTION,
     run: (ctx) => notifyAll(deps, ctx),

@@ -19,6 +19,11 @@ export interface NoMfaCardOptions {
 export const NOTIFY_ACTION = 'aws.iam.notify';
 export const NOTIFY_ALL_ACTION = 'aws.iam.notify-all';
 
+/** What a Notify button carries. */
+export type NotifyArgs = { list: string; account: string; user: string };
+/** What the "Notify all" button carries. */
+export type NotifyAllArgs = { list: string; account: string };
+
 function consoleCell(finding: MfaFinding): string {
   if (finding.console === undefined) return '?';
   return finding.console ? 'yes' : 'no';
@@ -73,14 +78,14 @@ export function noMfaCard(id: string, record: NoMfaRecord, options: NoMfaCardOpt
   const actions: CardAction[] = open.slice(0, options.buttons).map((finding) => ({
     label: `Notify ${finding.user}`,
     action: NOTIFY_ACTION,
-    args: { list: id, account: result.accountName, user: finding.user },
+    args: { list: id, account: result.accountName, user: finding.user } satisfies NotifyArgs,
     style: 'primary',
   }));
   if (open.length > 1) {
     actions.push({
       label: `Notify all (${count(open.length)})`,
       action: NOTIFY_ALL_ACTION,
-      args: { list: id, account: result.accountName },
+      args: { list: id, account: result.accountName } satisfies NotifyAllArgs,
       style: 'primary',
       confirm: {
         title: 'Notify every user listed?',

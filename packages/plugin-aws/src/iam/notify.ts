@@ -1,5 +1,5 @@
 import { ListUserTagsCommand } from '@aws-sdk/client-iam';
-import type { Card, MessageRef, Reply, Store } from '@chatops/core';
+import type { Card, MessageRef, PluginStore, Reply } from '@chatops/core';
 import { AwsCallError, awsCall } from '../aws-errors.js';
 import type { AwsSession } from '../aws-session.js';
 import { hasMfa } from './live-check.js';
@@ -82,7 +82,7 @@ export function reminderCard(
 }
 
 function cooldownKey(accountId: string, user: string): string {
-  return `aws:iam:notified:${accountId}:${user}`;
+  return `iam:notified:${accountId}:${user}`;
 }
 
 /**
@@ -90,7 +90,13 @@ function cooldownKey(accountId: string, user: string): string {
  * person and messages them (or the route). Returns what happened; AWS errors other than tags propagate.
  */
 export async function notifyUser(
-  deps: { session: AwsSession; store: Store; messenger: Messenger; settings: NotifySettings; now: number },
+  deps: {
+    session: AwsSession;
+    store: PluginStore;
+    messenger: Messenger;
+    settings: NotifySettings;
+    now: number;
+  },
   finding: MfaFinding,
   requester: string,
 ): Promise<NotifyOutcome> {

@@ -1,17 +1,25 @@
 import { type Bot, type Card, type Context, UserFacingError } from '@chatops/core';
 import type { Accounts } from '../accounts.js';
 import { AwsCallError, describeAwsError, isFatal } from '../aws-errors.js';
-import { requiredArg, stringArg, withAwsErrors } from '../aws-handler.js';
+import { withAwsErrors } from '../aws-handler.js';
 import type { AwsSession } from '../aws-session.js';
 import { mapLimit } from '../concurrency.js';
 import type { AwsConfig } from '../config.js';
 import { plural } from '../format.js';
 import { checkedText, ProgressMessage } from '../progress.js';
 import type { ScanStore } from '../scan-store.js';
-import { blockPublicAccess, recheckBuckets } from './block.js';
-import { BucketGone } from './bucket-facts.js';
-import { BLOCK_ACTION, BLOCK_ALL_ACTION, type S3ScanRecord, s3ResultCard } from './public-card.js';
-import { type BucketFinding, type BucketRef, regionOf, scanS3 } from './scan.js';
+import {
+  BLOCK_ACTION,
+  BLOCK_ALL_ACTION,
+  type BlockAllArgs,
+  type BlockArgs,
+  type S3ScanRecord,
+  s3ResultCard,
+} from './public-card.js';
+import type { BucketFinding, BucketRef } from './scan.js';
+
+/** Loads the SDK-backed S3 code on the first command that needs it. */
+const operations = () => import('./operations.js');
 
 const ACCOUNT_OPTION = { account: { type: 'string' as const, description: 'configured account name' } };
 
@@ -39,6 +47,7 @@ export async function scanAndStore(
         update: checkedText('buckets'),
       })
     : undefined;
+  const { scanS3 } = await operations();
   const result = await scanS3(session, {
     concurrency: session.account.concurrency,
     ...(ctx ? { signal: ctx.signal } : {}),
@@ -74,13 +83,11 @@ function outcomeLine(bucket: string, after: BucketFinding | 'gone', who: string)
   return `${bucket}: public access blocked by ${who}, but it still reads as ${after.status} (${after.reasons.join('; ')})`;
 }
 
-async function blockOne(deps: S3Deps, ctx: Context): Promise<Card> {
-  const session = deps.accounts.session(requiredArg(ctx.args.account, 'account'));
-  const bucket: BucketRef = {
-    name: requiredArg(ctx.args.bucket, 'bucket'),
-    region: requiredArg(ctx.args.region, 'region'),
-  };
-  const scanId = stringArg(ctx.args.scan);
+async function blockOne(deps: S3Deps, ctx: Context<BlockArgs>): Promise<Card> {
+  const session = await deps.accounts.session(ctx.args.account);
+  const bucket: BucketRef = { name: ctx.args.bucket, region: ctx.args.region };
+  const scanId = ctx.args.scan;
+  const { blockPublicAccess, recheckBuckets } = await operations();
   return withAwsErrors(session.name, async () => {
     await blockPublicAccess(session, bucket);
     const after = (await recheckBuckets(session, [bucket])).get(bucket.name)!;
@@ -101,11 +108,12 @@ async function blockOne(deps: S3Deps, ctx: Context): Promise<Card> {
   });
 }
 
-async function blockAll(deps: S3Deps, ctx: Context): Promise<Card> {
-  const scanId = requiredArg(ctx.args.scan, 'scan');
+async function blockAll(deps: S3Deps, ctx: Context<BlockAllArgs>): Promise<Card> {
+  const scanId = ctx.args.scan;
   const stored = await deps.scans.load(scanId);
   if (!stored) throw new UserFacingError('This list has expired; run `aws s3 public` again for a fresh one.');
-  const session = deps.accounts.session(stored.result.accountName);
+  const session = await deps.accounts.session(stored.result.accountName);
+  const { blockPublicAccess, recheckBuckets } = await operations();
   const targets = stored.result.findings.filter(
     (finding) => finding.status === 'public' && !stored.blockedBy[finding.name],
   );
@@ -150,7 +158,7 @@ export function registerS3(deps: S3Deps): void {
     summary: 'List public S3 buckets and why, with buttons to block public access',
     examples: ['aws s3 public', 'aws s3 public --account prod'],
     run: async (ctx) => {
-      const session = accounts.session(stringArg(ctx.args.account));
+      const session = await accounts.session(ctx.args.account);
       return withAwsErrors(session.name, async () => {
         const { card, progress } = await scanAndStore(deps, session, ctx);
         return progress ? progress.finish(card) : card;
@@ -166,8 +174,9 @@ export function registerS3(deps: S3Deps): void {
     summary: 'Turn on all four Block Public Access settings of a bucket',
     examples: ['aws s3 block my-bucket --account prod'],
     run: async (ctx) => {
-      const session = accounts.session(stringArg(ctx.args.account));
-      const name = requiredArg(ctx.args.bucket, 'bucket');
+      const session = await accounts.session(ctx.args.account);
+      const name = ctx.args.bucket;
+      const { BucketGone, blockPublicAccess, recheckBuckets, regionOf } = await operations();
       return withAwsErrors(session.name, async () => {
         const region = await regionOf(session, { name }).catch((error) => {
           if (error instanceof BucketGone)
@@ -181,8 +190,12 @@ export function registerS3(deps: S3Deps): void {
       });
     },
   });
-  bot.action(BLOCK_ACTION, { effect: 'write', permission: BLOCK_ACTION, run: (ctx) => blockOne(deps, ctx) });
-  bot.action(BLOCK_ALL_ACTION, {
+  bot.action<BlockArgs>(BLOCK_ACTION, {
+    effect: 'write',
+    permission: BLOCK_ACTION,
+    run: (ctx) => blockOne(deps, ctx),
+  });
+  bot.action<BlockAllArgs>(BLOCK_ALL_ACTION, {
     effect: 'write',
     permission: BLOCK_ALL_ACTION,
     run: (ctx) => blockAll(deps, ctx),

@@ -18,6 +18,11 @@ export interface S3CardOptions {
 
 export const BLOCK_ACTION = 'aws.s3.block-public-access';
 export const BLOCK_ALL_ACTION = 'aws.s3.block-public-access-all';
+
+/** What a Block button carries. */
+export type BlockArgs = { scan: string; account: string; bucket: string; region: string };
+/** What the "Block all listed" button carries. */
+export type BlockAllArgs = { scan: string; account: string };
 const MAX_LABEL = 75;
 
 function statusCell(finding: BucketFinding, record: S3ScanRecord): string {
@@ -34,7 +39,7 @@ function blockButton(id: string, finding: BucketFinding, account: string): CardA
   return {
     label: long.length <= MAX_LABEL ? long : `Block ${finding.name}`,
     action: BLOCK_ACTION,
-    args: { scan: id, account, bucket: finding.name, region: finding.region },
+    args: { scan: id, account, bucket: finding.name, region: finding.region } satisfies BlockArgs,
     style: 'danger',
     confirm: {
       title: 'Block public access?',
@@ -90,7 +95,7 @@ export function s3ResultCard(id: string, record: S3ScanRecord, options: S3CardOp
     actions.push({
       label: `Block all listed (${count(open.length)})`,
       action: BLOCK_ALL_ACTION,
-      args: { scan: id, account: result.accountName },
+      args: { scan: id, account: result.accountName } satisfies BlockAllArgs,
       style: 'danger',
       confirm: {
         title: `Block public access on ${plural(open.length, 'bucket')}?`,

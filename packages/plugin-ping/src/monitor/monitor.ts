@@ -11,7 +11,7 @@ import {
   type OutageState,
 } from './outage-state.js';
 
-const statePrefix = 'ping:monitor:';
+const statePrefix = 'monitor:';
 
 /** Where the monitor posts and how it decides. */
 export interface MonitorSettings extends AlertPolicy {
