@@ -129,10 +129,11 @@ describe('OpenTelemetry tracing', () => {
       'handler run',
       'step audit',
       'step approval',
+      'step checkOnly',
       'step singleUse',
       'step authorize',
+      'step unroutable',
       'step rateLimit',
-      'step identify',
       'chatops message',
     ]);
     const listBuckets = spans.find((span) => span.name === 'S3.ListBuckets')!;

@@ -19,12 +19,9 @@ const deploy = definePlugin({
 });
 
 describe('createTestBot and plugins that fail to load', () => {
-  it("rejects with the plugin's config error, naming the plugin and the key", async () => {
+  it("rejects with the plugin's config error, naming the key", async () => {
     const failing = createTestBot({ plugins: [[deploy, { region: 'mars' }]] });
-    await expect(failing).rejects.toThrow(
-      /^plugin "deploy" failed to load: config error: plugins\.deploy\.region: /,
-    );
-    await expect(failing).rejects.toMatchObject({ cause: expect.any(Error) });
+    await expect(failing).rejects.toThrow(/^config error: plugins\.deploy\.region: /);
   });
 
   it('rejects with the error a setup threw', async () => {
@@ -40,8 +37,16 @@ describe('createTestBot and plugins that fail to load', () => {
   });
 
   it('resolves with allowPluginFailures, so a test can check how the failure is reported', async () => {
-    bot = await createTestBot({ plugins: [[deploy, { region: 'mars' }]], allowPluginFailures: true });
-    expect(bot.robot.plugins.find((plugin) => plugin.name === 'deploy')?.loaded).toBe(false);
+    const broken = definePlugin({
+      name: 'broken',
+      setup(b) {
+        b.command({ name: 'where', effect: 'read', summary: 'region', run: () => 'eu' });
+        throw new Error('cannot reach the database');
+      },
+    });
+    bot = await createTestBot({ plugins: [broken], allowPluginFailures: true });
+    expect(bot.robot.plugins.find((plugin) => plugin.name === 'broken')?.loaded).toBe(false);
+    // What the plugin registered before it threw was taken back.
     await bot.say('alice', 'where');
     expect(bot.lastResult?.status).toBe('unknown');
   });
@@ -93,9 +98,9 @@ describe('TestMessage snapshots', () => {
     const shown = snapshot(card!);
 
     await bot.click(card!, 'Restart uat', 'alice');
-    // The live message was replaced by the result: its buttons are gone.
+    // The live message was updated with the outcome: the used write button is gone.
     expect(card!.updates).toBe(1);
-    expect(card!.card.actions).toEqual([]);
+    expect(card!.card.actions.map((action) => action.label)).toEqual(['Details']);
     expect(shown.updates).toBe(0);
     expect(shown.card.actions.map((action) => action.label)).toEqual(['Restart uat', 'Details']);
     expect(Object.isFrozen(shown)).toBe(true);

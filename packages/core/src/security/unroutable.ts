@@ -25,7 +25,8 @@ export function unroutableState(line: Unroutable): Record<string, unknown> {
  * not run is answered as an unknown command, so neither reveals what `help` hides.
  */
 export function unroutableMiddleware(robot: Robot): Middleware {
-  return async (ctx, next) => {
+  // Named: the step's trace span is called after it.
+  return async function unroutable(ctx, next) {
     const line = ctx.state[STATE_KEY] as Unroutable | undefined;
     if (!line) return next();
     const outcome = ctx.state['outcome'] as RequestOutcome;
