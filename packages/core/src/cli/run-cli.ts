@@ -1,3 +1,4 @@
+import { AuditLogLockedError } from '../audit/audit-lock.js';
 import { ConfigError } from '../config/config-error.js';
 import { EXIT } from './exit-codes.js';
 
@@ -9,6 +10,8 @@ export async function runCli(action: () => Promise<number>): Promise<void> {
     const message = error instanceof Error ? error.message : String(error);
     process.stderr.write(`chatops: ${message}\n`);
     process.exitCode =
-      error instanceof ConfigError || /^config error/.test(message) ? EXIT.usage : EXIT.failed;
+      error instanceof ConfigError || error instanceof AuditLogLockedError || /^config error/.test(message)
+        ? EXIT.usage
+        : EXIT.failed;
   }
 }

@@ -1,0 +1,83 @@
+import { open, rename } from 'node:fs/promises';
+import { basename, dirname, extname, join } from 'node:path';
+import { hashLine } from './audit-chain.js';
+import { listAuditFiles, rotatedPath } from './audit-files.js';
+import { seqOf } from './chain-lines.js';
+import type { AuditCheckpoint } from './checkpoint.js';
+import { checkpointsPath } from './checkpoint-file.js';
+import { readLinesBackward } from './line-reader.js';
+
+/** Where cut-off last lines are kept: `audit.jsonl.partial`. */
+export function partialPath(auditPath: string): string {
+  return `${auditPath}.partial`;
+}
+
+/** Appends the bytes of a cut-off last line to the `.partial` file (one per line), durably. */
+export async function keepPartialLine(auditPath: string, bytes: Buffer): Promise<void> {
+  const handle = await open(partialPath(auditPath), 'a', 0o600);
+  try {
+    await handle.write(Buffer.concat([bytes, Buffer.from('\n')]));
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/** The line with `seq`, searched from the end of the chain backwards. */
+export async function findLineBySeq(path: string, seq: number): Promise<Buffer | undefined> {
+  const { rotated } = await listAuditFiles(path);
+  for (const file of [path, ...rotated.map((entry) => entry.path).reverse()]) {
+    for await (const { bytes, terminated } of readLinesBackward(file)) {
+      if (!terminated) continue;
+      const found = seqOf(bytes);
+      if (found === seq) return Buffer.from(bytes);
+      if (found !== undefined && found < seq) return undefined;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Why the local chain disagrees with an anchored checkpoint (lines missing at the end, or the line
+ * at the checkpoint's `lastSeq` changed), or undefined when it agrees.
+ */
+export async function disagreement(
+  path: string,
+  localSeq: number,
+  checkpoint: AuditCheckpoint,
+): Promise<string | undefined> {
+  if (localSeq < checkpoint.lastSeq) {
+    return `seq ${localSeq + 1}-${checkpoint.lastSeq} are missing at the end (the checkpoint of ${checkpoint.time} covers up to seq ${checkpoint.lastSeq})`;
+  }
+  if (checkpoint.final && localSeq > checkpoint.lastSeq) {
+    return `seq ${checkpoint.lastSeq + 1}-${localSeq} were appended after the final checkpoint of ${checkpoint.time}, while the robot was stopped`;
+  }
+  const line = await findLineBySeq(path, checkpoint.lastSeq);
+  if (!line) return `the line with seq ${checkpoint.lastSeq} (anchored at ${checkpoint.time}) is gone`;
+  if (hashLine(line) !== checkpoint.head) {
+    return `the line with seq ${checkpoint.lastSeq} differs from the one anchored at ${checkpoint.time} (edited, or the chain was recomputed)`;
+  }
+  return undefined;
+}
+
+/**
+ * Renames a chain's files (current, rotated, checkpoints) to `<stem>.tampered-<time>…` so a new
+ * chain starts at `path`; returns the new path of the current file.
+ */
+export async function moveChainAside(path: string, now: Date): Promise<string> {
+  const ext = extname(path);
+  const stamp = now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
+  const aside = join(dirname(path), `${basename(path, ext)}.tampered-${stamp}${ext}`);
+  const { rotated } = await listAuditFiles(path);
+  for (const file of rotated) await rename(file.path, rotatedPath(aside, file.index));
+  await rename(path, aside).catch(ignoreMissing);
+  await rename(checkpointsPath(path), checkpointsPath(aside)).catch(ignoreMissing);
+  return aside;
+}
+
+function ignoreMissing(error: NodeJS.ErrnoException): void {
+  if (error.code !== 'ENOENT') throw error;
+}
