@@ -107,17 +107,17 @@ export class AuditLog {
     try {
       const findings: { target: string; reason: string; alert: boolean }[] = [];
       let state = await resumeChain(options.path, (bytes) => keepPartialLine(options.path, bytes));
+      const tampered = await checkAnchors(options, state);
       if (state.truncatedBytes > 0) {
         findings.push({
           target: 'audit.partial-line',
-          reason: `an interrupted last line (${state.truncatedBytes} bytes) was moved to ${partialPath(options.path)}`,
+          reason: `an interrupted last line (${state.truncatedBytes} bytes) was moved to ${partialPath(tampered?.aside ?? options.path)}`,
           alert: false,
         });
       }
-      const tampered = await checkAnchors(options, state);
       if (tampered) {
         state = await resumeChain(options.path);
-        findings.push({ target: 'audit.chain-moved-aside', reason: tampered, alert: true });
+        findings.push({ target: 'audit.chain-moved-aside', reason: tampered.reason, alert: true });
       }
       const log = new AuditLog(options, state, unlock);
       await log.openFile();
@@ -403,7 +403,10 @@ function integrityEntry(target: string, reason: string): AuditEntry {
  * disagreement the chain is moved aside (so the robot never chains onto tampered history) and the
  * reason is returned.
  */
-async function checkAnchors(options: AuditLogOptions, state: ChainState): Promise<string | undefined> {
+async function checkAnchors(
+  options: AuditLogOptions,
+  state: ChainState,
+): Promise<{ reason: string; aside: string } | undefined> {
   const readers = (options.anchoring?.transports ?? []).filter((transport) => transport.latestCheckpoint);
   if (readers.length === 0 || state.seq === 0) return undefined;
   const instance = options.instance ?? 'unknown';
@@ -423,7 +426,10 @@ async function checkAnchors(options: AuditLogOptions, state: ChainState): Promis
     }
     if (reason) {
       const aside = await moveChainAside(options.path, new Date(options.now?.() ?? Date.now()));
-      return `the chain disagrees with its anchor in ${reader.name}: ${reason}. It was moved to ${aside} and a new chain starts`;
+      return {
+        aside,
+        reason: `the chain disagrees with its anchor in ${reader.name}: ${reason}. It was moved to ${aside} and a new chain starts`,
+      };
     }
   }
   return undefined;

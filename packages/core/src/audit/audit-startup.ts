@@ -61,7 +61,7 @@ export async function disagreement(
 }
 
 /**
- * Renames a chain's files (current, rotated, checkpoints) to `<stem>.tampered-<time>…` so a new
+ * Renames a chain's files (current, rotated, checkpoints, cut-off lines) to `<stem>.tampered-<time>…` so a new
  * chain starts at `path`; returns the new path of the current file.
  */
 export async function moveChainAside(path: string, now: Date): Promise<string> {
@@ -75,6 +75,7 @@ export async function moveChainAside(path: string, now: Date): Promise<string> {
   for (const file of rotated) await rename(file.path, rotatedPath(aside, file.index));
   await rename(path, aside).catch(ignoreMissing);
   await rename(checkpointsPath(path), checkpointsPath(aside)).catch(ignoreMissing);
+  await rename(partialPath(path), partialPath(aside)).catch(ignoreMissing);
   return aside;
 }
 

@@ -31,6 +31,11 @@ export interface VerifyChainsOptions {
   keys?: CheckpointKeys;
   /** Accept a chain whose oldest lines were deleted, without a checkpoint to start from. */
   allowMissingStart?: boolean;
+  /**
+   * Instances whose anchored chains must all have a local file (besides those of the chains found),
+   * so that deleting every file of a replica is reported too.
+   */
+  instances?: string[];
 }
 
 /** Said when there is nothing off the host to compare with. */
@@ -115,7 +120,10 @@ export async function verifyChains(
     if (report.instance && report.chain) seen.add(`${report.instance}/${report.chain}`);
     reports.push(report);
   }
-  const instances = new Set(reports.map((report) => report.instance).filter(Boolean));
+  const instances = new Set([
+    ...(options.instances ?? []),
+    ...reports.map((report) => report.instance).filter((instance) => instance !== undefined),
+  ]);
   for (const set of options.anchors ?? []) {
     for (const [id, anchored] of set.chains) {
       if (seen.has(id) || !instances.has(anchored.instance)) continue;

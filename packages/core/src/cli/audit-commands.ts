@@ -7,6 +7,7 @@ import { type ChainReport, verifyChains } from '../audit/chain-verify.js';
 import { loadPublicKeys } from '../audit/checkpoint.js';
 import { formatAuditRecord, readMergedTail } from '../audit/tail.js';
 import type { S3TransportOptions } from '../audit/transports/s3-transport.js';
+import { resolveInstance } from '../config/instance.js';
 import type { LoadedConfig } from '../config/load-config.js';
 import { loadCliConfig } from './boot.js';
 import { runCli } from './run-cli.js';
@@ -19,6 +20,7 @@ interface VerifyOptions {
   profile?: string;
   publicKey: string[];
   allowMissingStart?: boolean;
+  instance: string[];
   json?: boolean;
 }
 
@@ -108,6 +110,12 @@ function verifyCommand(): Command {
       [] as string[],
     )
     .option('--allow-missing-start', 'accept chains whose oldest files were deleted (retention)')
+    .option(
+      '--instance <name>',
+      'a replica whose anchored chains must all have a local file (default: the config instance); repeat for several',
+      (value: string, all: string[]) => [...all, value],
+      [] as string[],
+    )
     .option('--json', 'print the reports as JSON')
     .action((paths: string[], options: VerifyOptions) =>
       runCli(async () => {
@@ -116,8 +124,13 @@ function verifyCommand(): Command {
         const sources = await anchorSources(options, loaded);
         const anchors: AnchorSet[] = [];
         for (const source of sources) anchors.push(await readS3Anchors(source));
+        const instances =
+          options.instance.length > 0 || !loaded
+            ? options.instance
+            : [resolveInstance(loaded.config.instance)];
         const reports = await verifyChains(files, {
           anchors,
+          instances,
           keys: await publicKeys(options, loaded),
           ...(options.allowMissingStart ? { allowMissingStart: true } : {}),
         });

@@ -1,5 +1,6 @@
 /** Testing kit: run plugins on an in-memory robot and talk to them. */
 
+export { AuditReceiver } from './audit-receiver.js';
 export { BotProcess } from './bot-process.js';
 export { MemoryAdapter, type TestMessage } from './memory-adapter.js';
 export { createTestBot, type SayOptions, type TestBot, type TestBotOptions } from './test-bot.js';

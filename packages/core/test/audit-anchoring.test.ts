@@ -1,0 +1,212 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  type AuditCheckpoint,
+  AuditLog,
+  AuditLogLockedError,
+  checkpointHash,
+  checkpointsPath,
+  checkSignature,
+  HttpTransport,
+  lockAuditLog,
+  NO_ANCHORS_NOTE,
+  readMergedTail,
+  signCheckpoint,
+  verifyChains,
+} from '../src/audit/index.js';
+import { AuditReceiver } from '../src/testing/index.js';
+import { auditEntry, tempDirs } from './audit-fixtures.js';
+
+const temp = tempDirs();
+const receivers: AuditReceiver[] = [];
+afterEach(async () => {
+  await Promise.all(receivers.splice(0).map((receiver) => receiver.stop()));
+  await temp.removeAll();
+});
+
+function keyPair(keyId: string) {
+  const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+  return { signer: { keyId, key: privateKey }, publicKey };
+}
+
+async function readCheckpoints(path: string): Promise<AuditCheckpoint[]> {
+  const text = await readFile(checkpointsPath(path), 'utf8');
+  return text
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as AuditCheckpoint);
+}
+
+describe('signed checkpoints', () => {
+  it('are chained, signed with the key id, and verified against a set of keys (rotation)', () => {
+    const old = keyPair('k1');
+    const current = keyPair('k2');
+    const fields = {
+      instance: 'bot-1',
+      chain: 'a'.repeat(64),
+      firstSeq: 1,
+      lastSeq: 5,
+      head: 'b'.repeat(64),
+      time: '2026-01-01T00:00:00.000Z',
+      final: false,
+    };
+    const first = signCheckpoint(fields, old.signer);
+    const second = signCheckpoint(
+      { ...fields, firstSeq: 6, lastSeq: 9, previous: checkpointHash(first) },
+      current.signer,
+    );
+    const keys = new Map([
+      ['k1', old.publicKey],
+      ['k2', current.publicKey],
+    ]);
+    expect([first.keyId, second.keyId]).toEqual(['k1', 'k2']);
+    expect(checkSignature(first, keys)).toBeUndefined();
+    expect(checkSignature(second, keys)).toBeUndefined();
+    expect(checkSignature({ ...second, lastSeq: 10 }, keys)).toMatch(/bad signature/);
+    expect(checkSignature(second, new Map([['k1', old.publicKey]]))).toMatch(/key "k2".*not among/);
+  });
+
+  it('are written to the local checkpoints file at the interval and a final one at close', async () => {
+    const path = join(await temp.make(), 'audit.jsonl');
+    const { signer, publicKey } = keyPair('k1');
+    const log = await AuditLog.open({
+      path,
+      instance: 'bot-1',
+      anchoring: { transports: [], signer, intervalMs: 20 },
+    });
+    for (let i = 0; i < 3; i++) await log.append(auditEntry());
+    await expect.poll(async () => (await readCheckpoints(path).catch(() => [])).length).toBe(1);
+    await log.append(auditEntry());
+    await log.close();
+    const checkpoints = await readCheckpoints(path);
+    expect(checkpoints.map((cp) => [cp.firstSeq, cp.lastSeq, cp.final])).toEqual([
+      [1, 3, false],
+      [4, 4, true],
+    ]);
+    expect(checkpoints[1]!.previous).toBe(checkpointHash(checkpoints[0]!));
+    expect(checkpoints.every((cp) => cp.instance === 'bot-1')).toBe(true);
+    const lines = (await readFile(path, 'utf8')).split('\n').filter(Boolean);
+    expect(lines.every((line) => JSON.parse(line).instance === 'bot-1')).toBe(true);
+    const [report] = await verifyChains([path], { keys: new Map([['k1', publicKey]]) });
+    expect(report).toMatchObject({ findings: [], lines: 4, instance: 'bot-1' });
+    expect(report!.notes).toContain(NO_ANCHORS_NOTE);
+  });
+});
+
+describe('the http sink', () => {
+  it('survives an outage of the receiver: nothing lost, nothing doubled (by seq)', async () => {
+    const receiver = await new AuditReceiver().start();
+    receivers.push(receiver);
+    const path = join(await temp.make(), 'audit.jsonl');
+    const errors: string[] = [];
+    const log = await AuditLog.open({
+      path,
+      instance: 'bot-1',
+      anchoring: {
+        transports: [new HttpTransport({ url: receiver.url, headers: { authorization: 'Splunk t0ken' } })],
+        shipping: {
+          batchLines: 10,
+          batchWaitMs: 5,
+          retry: { minMs: 5, maxMs: 50 },
+          onSendError: (sink) => errors.push(sink),
+        },
+      },
+    });
+    for (let i = 0; i < 30; i++) await log.append(auditEntry({ id: `a${i}` }));
+    await receiver.waitFor(() => receiver.seqCounts().size === 30);
+    await receiver.stop();
+    for (let i = 0; i < 30; i++) await log.append(auditEntry({ id: `b${i}` }));
+    await expect.poll(() => errors.length).toBeGreaterThan(2);
+    expect(log.shippingStats()[`http:${new URL(receiver.url).host}/ingest`]).toMatchObject({ backlog: 30 });
+    await receiver.start();
+    await log.shipped();
+    await log.close();
+    const counts = receiver.seqCounts();
+    expect([...counts.keys()].sort((a, b) => a - b)).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
+    expect([...counts.values()].every((count) => count === 1)).toBe(true);
+    expect(receiver.headers[0]).toMatchObject({ authorization: 'Splunk t0ken' });
+  });
+
+  it('after a restart, ships from the stored cursor: lines written while it was down arrive once', async () => {
+    const receiver = await new AuditReceiver().start();
+    receivers.push(receiver);
+    const path = join(await temp.make(), 'audit.jsonl');
+    const open = () =>
+      AuditLog.open({
+        path,
+        anchoring: {
+          transports: [new HttpTransport({ url: receiver.url })],
+          shipping: { batchWaitMs: 5, retry: { minMs: 5, maxMs: 20 } },
+          closeTimeoutMs: 100,
+        },
+      });
+    const first = await open();
+    for (let i = 0; i < 5; i++) await first.append(auditEntry());
+    await first.shipped();
+    receiver.failWith = 503;
+    for (let i = 0; i < 5; i++) await first.append(auditEntry());
+    await first.close();
+    receiver.failWith = undefined;
+    const second = await open();
+    await second.append(auditEntry());
+    await second.shipped();
+    await second.close();
+    const counts = receiver.seqCounts();
+    expect(counts.size).toBe(11);
+    expect([...counts.values()].every((count) => count === 1)).toBe(true);
+  });
+});
+
+describe('one writer per audit file', () => {
+  it('a second writer of the same file is refused at once, naming the process that holds it', async () => {
+    const path = join(await temp.make(), 'audit.jsonl');
+    const log = await AuditLog.open({ path });
+    const refused = await AuditLog.open({ path }).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(AuditLogLockedError);
+    expect((refused as Error).message).toContain(`process ${process.pid} on `);
+    await log.close();
+    const reopened = await AuditLog.open({ path });
+    await reopened.close();
+  });
+
+  it('a lock left by a dead process is taken over', async () => {
+    const path = join(await temp.make(), 'audit.jsonl');
+    const { hostname } = await import('node:os');
+    await writeFile(
+      `${path}.lock`,
+      JSON.stringify({ pid: 2 ** 22 + 12345, host: hostname(), command: 'chatops start', since: 'then' }),
+    );
+    const release = await lockAuditLog(path);
+    expect(JSON.parse(await readFile(`${path}.lock`, 'utf8')).pid).toBe(process.pid);
+    await release();
+  });
+});
+
+describe('several chains', () => {
+  it('verify checks each file of a directory; tail merges them by time', async () => {
+    const dir = await temp.make();
+    let clock = Date.parse('2026-01-01T00:00:00.000Z');
+    const now = () => (clock += 1000);
+    const a = await AuditLog.open({ path: join(dir, 'audit-a.jsonl'), instance: 'a', now });
+    const b = await AuditLog.open({ path: join(dir, 'audit-b.jsonl'), instance: 'b', now });
+    await a.append(auditEntry({ id: 'a1' }));
+    await b.append(auditEntry({ id: 'b1' }));
+    await a.append(auditEntry({ id: 'a2' }));
+    await b.append(auditEntry({ id: 'b2' }));
+    await Promise.all([a.close(), b.close()]);
+    const merged = await readMergedTail([dir], { n: 3 });
+    expect(merged.map((record) => record.id)).toEqual(['b1', 'a2', 'b2']);
+    const reports = await verifyChains([dir]);
+    expect(reports.map((report) => [report.instance, report.lines, report.findings])).toEqual([
+      ['a', 2, []],
+      ['b', 2, []],
+    ]);
+    const text = await readFile(join(dir, 'audit-b.jsonl'), 'utf8');
+    await writeFile(join(dir, 'audit-b.jsonl'), text.replace('"b1"', '"bX"'));
+    const broken = await verifyChains([dir]);
+    expect(broken[0]!.findings).toEqual([]);
+    expect(broken[1]!.findings).toEqual([expect.stringMatching(/audit-b\.jsonl line 1: hash chain broken/)]);
+  });
+});
