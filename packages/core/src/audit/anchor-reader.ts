@@ -116,7 +116,11 @@ export async function readS3Anchors(options: S3TransportOptions): Promise<Anchor
       }
     }
     for (const entry of set.chains.values()) {
-      entry.checkpoints.sort((a, b) => a.checkpoint.lastSeq - b.checkpoint.lastSeq);
+      // By seq, then time: a resume checkpoint repeats the lastSeq of the final one before it.
+      entry.checkpoints.sort(
+        (a, b) =>
+          a.checkpoint.lastSeq - b.checkpoint.lastSeq || a.checkpoint.time.localeCompare(b.checkpoint.time),
+      );
     }
     return set;
   } finally {
