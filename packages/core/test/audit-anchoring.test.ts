@@ -16,7 +16,7 @@ import {
   signCheckpoint,
   verifyChains,
 } from '../src/audit/index.js';
-import { AuditReceiver } from '../src/testing/index.js';
+import { AuditReceiver, createTestBot } from '../src/testing/index.js';
 import { auditEntry, tempDirs } from './audit-fixtures.js';
 
 const temp = tempDirs();
@@ -208,5 +208,44 @@ describe('several chains', () => {
     const broken = await verifyChains([dir]);
     expect(broken[0]!.findings).toEqual([]);
     expect(broken[1]!.findings).toEqual([expect.stringMatching(/audit-b\.jsonl line 1: hash chain broken/)]);
+  });
+});
+
+describe('a sink that falls behind', () => {
+  it('raises an alert to the notification route and a metric once its backlog passes the limit; nothing is dropped', async () => {
+    const receiver = await new AuditReceiver().start();
+    receivers.push(receiver);
+    receiver.failWith = 503;
+    const dir = await temp.make();
+    const bot = await createTestBot({
+      config: {
+        instance: 'bot-7',
+        notifications: { security: { local: '#security' } },
+        audit: {
+          enabled: true,
+          path: join(dir, 'audit.jsonl'),
+          alertRoute: 'security',
+          sinks: [{ type: 'http', url: receiver.url }],
+          shipping: { backlogLimit: 3, batchWait: 5, maxRetryDelay: 20 },
+        },
+      },
+    });
+    try {
+      for (let i = 0; i < 3; i++) await bot.say('alice', 'whoami');
+      await expect
+        .poll(() => bot.messages.filter((message) => message.conversation.id === 'security').length)
+        .toBe(1);
+      const alert = bot.messages.find((message) => message.conversation.id === 'security')!;
+      expect(alert.text).toMatch(/audit sink http:127\.0\.0\.1:\d+\/ingest is full: \d+ lines are not shipped yet/);
+      const metrics = await bot.robot.metrics.render();
+      expect(metrics).toMatch(/chatops_audit_sink_full\{sink="http:127\.0\.0\.1:\d+\/ingest"\} 1/);
+      expect(metrics).toMatch(/chatops_audit_sink_errors_total\{sink="http:127\.0\.0\.1:\d+\/ingest"\} [1-9]/);
+      receiver.failWith = undefined;
+      await receiver.waitFor(() => receiver.seqCounts().size === 6);
+      expect(receiver.lines.every((line) => line.instance === 'bot-7')).toBe(true);
+      await expect.poll(async () => bot.robot.metrics.render()).toMatch(/chatops_audit_sink_full\{[^}]*\} 0/);
+    } finally {
+      await bot.close();
+    }
   });
 });
