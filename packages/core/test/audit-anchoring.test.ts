@@ -1,6 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   type AuditCheckpoint,
@@ -13,6 +14,7 @@ import {
   lockAuditLog,
   NO_ANCHORS_NOTE,
   readMergedTail,
+  StdoutTransport,
   signCheckpoint,
   verifyChains,
 } from '../src/audit/index.js';
@@ -236,10 +238,14 @@ describe('a sink that falls behind', () => {
         .poll(() => bot.messages.filter((message) => message.conversation.id === 'security').length)
         .toBe(1);
       const alert = bot.messages.find((message) => message.conversation.id === 'security')!;
-      expect(alert.text).toMatch(/audit sink http:127\.0\.0\.1:\d+\/ingest is full: \d+ lines are not shipped yet/);
+      expect(alert.text).toMatch(
+        /audit sink http:127\.0\.0\.1:\d+\/ingest is full: \d+ lines are not shipped yet/,
+      );
       const metrics = await bot.robot.metrics.render();
       expect(metrics).toMatch(/chatops_audit_sink_full\{sink="http:127\.0\.0\.1:\d+\/ingest"\} 1/);
-      expect(metrics).toMatch(/chatops_audit_sink_errors_total\{sink="http:127\.0\.0\.1:\d+\/ingest"\} [1-9]/);
+      expect(metrics).toMatch(
+        /chatops_audit_sink_errors_total\{sink="http:127\.0\.0\.1:\d+\/ingest"\} [1-9]/,
+      );
       receiver.failWith = undefined;
       await receiver.waitFor(() => receiver.seqCounts().size === 6);
       expect(receiver.lines.every((line) => line.instance === 'bot-7')).toBe(true);
@@ -247,5 +253,31 @@ describe('a sink that falls behind', () => {
     } finally {
       await bot.close();
     }
+  });
+});
+
+describe('the stdout sink', () => {
+  it('writes every line and each checkpoint as JSON lines', async () => {
+    const path = join(await temp.make(), 'audit.jsonl');
+    const { signer } = keyPair('k1');
+    let written = '';
+    const stream = new PassThrough();
+    stream.on('data', (chunk: Buffer) => {
+      written += chunk.toString();
+    });
+    const log = await AuditLog.open({
+      path,
+      instance: 'c1',
+      anchoring: { transports: [new StdoutTransport(stream)], signer, shipping: { batchWaitMs: 5 } },
+    });
+    await log.append(auditEntry({ id: 'x1' }));
+    await log.append(auditEntry({ id: 'x2' }));
+    await log.close();
+    const records = written
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(records.map((record) => record.id ?? record.type)).toEqual(['x1', 'x2', 'checkpoint']);
+    expect(records[2]).toMatchObject({ instance: 'c1', firstSeq: 1, lastSeq: 2, final: true, keyId: 'k1' });
   });
 });

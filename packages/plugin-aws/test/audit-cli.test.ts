@@ -5,7 +5,12 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
-import { CreateBucketCommand, GetObjectCommand, ListObjectVersionsCommand, type S3Client } from '@aws-sdk/client-s3';
+import {
+  CreateBucketCommand,
+  GetObjectCommand,
+  ListObjectVersionsCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
 import { AuditReceiver } from '@chatops/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AwsEmulator, startAwsEmulator } from '../src/emulator/index.js';
@@ -72,7 +77,11 @@ audit:
   return path;
 }
 
-function startBot(config: string): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
+function startBot(config: string): {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+} {
   const child = spawn(process.execPath, [cli, 'start', '--config', config], {
     cwd: root,
     env: env(),
@@ -161,7 +170,9 @@ describe('chatops with audit sinks (child processes)', () => {
     const mine = () => receiver.lines.filter((line) => line.instance === 'burst-1');
     await until(async () => {
       const written = (await completeLines(auditPath)).length;
-      return new Set(mine().map((line) => line.seq)).size >= written && (await shippedSeqs()).length >= written;
+      return (
+        new Set(mine().map((line) => line.seq)).size >= written && (await shippedSeqs()).length >= written
+      );
     }, 'every line at both sinks');
     restarted.child.stdin!.end();
     expect(await restarted.exited).toBe(0);
@@ -170,7 +181,11 @@ describe('chatops with audit sinks (child processes)', () => {
     expect(all.slice(0, acknowledged.length)).toEqual(acknowledged);
     const expected = Array.from({ length: all.length }, (_, i) => i + 1);
     expect(all).toEqual(expected);
-    expect(mine().map((line) => line.seq as number).sort((a, b) => a - b)).toEqual(expected);
+    expect(
+      mine()
+        .map((line) => line.seq as number)
+        .sort((a, b) => a - b),
+    ).toEqual(expected);
     expect(await shippedSeqs()).toEqual(expected);
 
     const verified = await run(['audit', 'verify', '--config', config]);
@@ -178,6 +193,8 @@ describe('chatops with audit sinks (child processes)', () => {
     expect(verified.code).toBe(0);
 
     const plain = await run(['audit', 'verify', '--config', config, '--no-anchors']);
-    expect(plain.stdout).toContain('tail truncation and recomputed chains are not detectable without anchors');
+    expect(plain.stdout).toContain(
+      'tail truncation and recomputed chains are not detectable without anchors',
+    );
   });
 });
