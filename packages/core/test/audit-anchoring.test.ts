@@ -79,15 +79,19 @@ describe('signed checkpoints', () => {
       anchoring: { transports: [], signer, intervalMs: 20 },
     });
     for (let i = 0; i < 3; i++) await log.append(auditEntry());
-    await expect.poll(async () => (await readCheckpoints(path).catch(() => [])).length).toBe(1);
+    await expect.poll(async () => (await readCheckpoints(path).catch(() => [])).length).toBeGreaterThan(0);
     await log.append(auditEntry());
     await log.close();
     const checkpoints = await readCheckpoints(path);
-    expect(checkpoints.map((cp) => [cp.firstSeq, cp.lastSeq, cp.final])).toEqual([
-      [1, 3, false],
-      [4, 4, true],
-    ]);
-    expect(checkpoints[1]!.previous).toBe(checkpointHash(checkpoints[0]!));
+    // The timer decides where the first ones end; each starts where the one before stopped.
+    expect(checkpoints[0]).toMatchObject({ firstSeq: 1, final: false });
+    expect(checkpoints.at(-1)).toMatchObject({ lastSeq: 4, final: true });
+    for (const [index, checkpoint] of checkpoints.entries()) {
+      if (index === 0) continue;
+      const before = checkpoints[index - 1]!;
+      expect(checkpoint.firstSeq).toBe(before.lastSeq + 1);
+      expect(checkpoint.previous).toBe(checkpointHash(before));
+    }
     expect(checkpoints.every((cp) => cp.instance === 'bot-1')).toBe(true);
     const lines = (await readFile(path, 'utf8')).split('\n').filter(Boolean);
     expect(lines.every((line) => JSON.parse(line).instance === 'bot-1')).toBe(true);
@@ -243,9 +247,9 @@ describe('a sink that falls behind', () => {
       );
       const metrics = await bot.robot.metrics.render();
       expect(metrics).toMatch(/chatops_audit_sink_full\{sink="http:127\.0\.0\.1:\d+\/ingest"\} 1/);
-      expect(metrics).toMatch(
-        /chatops_audit_sink_errors_total\{sink="http:127\.0\.0\.1:\d+\/ingest"\} [1-9]/,
-      );
+      await expect
+        .poll(async () => bot.robot.metrics.render())
+        .toMatch(/chatops_audit_sink_errors_total\{sink="http:127\.0\.0\.1:\d+\/ingest"\} [1-9]/);
       receiver.failWith = undefined;
       await receiver.waitFor(() => receiver.seqCounts().size === 6);
       expect(receiver.lines.every((line) => line.instance === 'bot-7')).toBe(true);

@@ -102,6 +102,7 @@ async function scenario() {
         transports: [new S3Transport(s3Options), new HttpTransport({ url: receiver.url })],
         signer,
         intervalMs: 60_000,
+        closeTimeoutMs: 300,
         shipping: {
           batchLines: 7,
           batchWaitMs: 5,
@@ -235,6 +236,23 @@ describe('the audit log against its anchors (S3 with Object Lock + an HTTP sink)
     const log = await s.open();
     await log.close();
     expect(s.alerts).toEqual([expect.stringMatching(/seq 21-21 were appended after the final checkpoint/)]);
+  });
+
+  it('a restart after a final checkpoint, with the resume checkpoint not yet anchored, is not taken for tampering', async () => {
+    const s = await scenario();
+    await s.write(5);
+    emulator.deny('s3:PutObject');
+    const resumed = await s.open();
+    await resumed.append(entry(6));
+    await resumed.close();
+    emulator.clearFaults();
+    const again = await s.open();
+    await again.append(entry(7));
+    await again.shipped();
+    await again.close();
+    expect(s.alerts).toEqual([]);
+    expect((await s.lines()).map((line) => JSON.parse(line).seq)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    expect(findings(await s.verify())).toEqual([]);
   });
 
   it('edit line 2 and recompute every later hash: the local chain holds, the anchors name lines 2-20', async () => {

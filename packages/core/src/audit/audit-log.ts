@@ -416,7 +416,8 @@ async function checkAnchors(
     let reason: string | undefined;
     try {
       const checkpoint = await reader.latestCheckpoint!(instance, chain);
-      reason = checkpoint && (await disagreement(options.path, state.seq, checkpoint));
+      reason =
+        checkpoint && (await disagreement(options.path, state.seq, checkpoint, options.anchoring?.signer));
     } catch (error) {
       options.onWarning?.(
         `audit log: could not read the anchors in ${reader.name}; the chain was not checked`,

@@ -1,10 +1,11 @@
+import { createPublicKey } from 'node:crypto';
 import { open, rename } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 import { hashLine } from './audit-chain.js';
 import { listAuditFiles, rotatedPath } from './audit-files.js';
 import { seqOf } from './chain-lines.js';
-import type { AuditCheckpoint } from './checkpoint.js';
-import { checkpointsPath } from './checkpoint-file.js';
+import { type AuditCheckpoint, type CheckpointSigner, checkpointHash, checkSignature } from './checkpoint.js';
+import { checkpointsPath, readCheckpointFile } from './checkpoint-file.js';
 import { readLinesBackward } from './line-reader.js';
 
 /** Where cut-off last lines are kept: `audit.jsonl.partial`. */
@@ -45,11 +46,16 @@ export async function disagreement(
   path: string,
   localSeq: number,
   checkpoint: AuditCheckpoint,
+  signer?: CheckpointSigner,
 ): Promise<string | undefined> {
   if (localSeq < checkpoint.lastSeq) {
     return `seq ${localSeq + 1}-${checkpoint.lastSeq} are missing at the end (the checkpoint of ${checkpoint.time} covers up to seq ${checkpoint.lastSeq})`;
   }
-  if (checkpoint.final && localSeq > checkpoint.lastSeq) {
+  if (
+    checkpoint.final &&
+    localSeq > checkpoint.lastSeq &&
+    !(await resumedLocally(path, checkpoint, signer))
+  ) {
     return `seq ${checkpoint.lastSeq + 1}-${localSeq} were appended after the final checkpoint of ${checkpoint.time}, while the robot was stopped`;
   }
   const line = await findLineBySeq(path, checkpoint.lastSeq);
@@ -58,6 +64,26 @@ export async function disagreement(
     return `the line with seq ${checkpoint.lastSeq} differs from the one anchored at ${checkpoint.time} (edited, or the chain was recomputed)`;
   }
   return undefined;
+}
+
+/**
+ * Whether the local checkpoints hold a checkpoint, signed with our key, that follows the anchored
+ * final one: the robot resumed the chain and its resume checkpoint has not reached the anchor yet.
+ */
+async function resumedLocally(
+  path: string,
+  final: AuditCheckpoint,
+  signer: CheckpointSigner | undefined,
+): Promise<boolean> {
+  if (!signer) return false;
+  const keys = new Map([[signer.keyId, createPublicKey(signer.key)]]);
+  const expected = checkpointHash(final);
+  return (await readCheckpointFile(checkpointsPath(path))).some(
+    (checkpoint) =>
+      checkpoint.chain === final.chain &&
+      checkpoint.previous === expected &&
+      checkSignature(checkpoint, keys) === undefined,
+  );
 }
 
 /**

@@ -209,7 +209,16 @@ async function verifyOne(path: string, options: VerifyChainsOptions): Promise<Ch
       );
       continue;
     }
-    compareWithAnchors(path, local, lastSeq, set.source, entry, options.keys, report.findings);
+    compareWithAnchors(
+      path,
+      local,
+      lastSeq,
+      set.source,
+      entry,
+      options.keys,
+      report.findings,
+      localCheckpoints,
+    );
   }
   for (const set of options.anchors) report.findings.push(...set.problems);
   return report;
@@ -230,6 +239,7 @@ function compareWithAnchors(
   anchored: AnchoredChain,
   keys: CheckpointKeys | undefined,
   findings: string[],
+  localCheckpoints: AuditCheckpoint[],
 ): void {
   const checkpoints = trustedCheckpoints(source, anchored.checkpoints, keys, findings);
   const differs: number[] = [];
@@ -259,9 +269,13 @@ function compareWithAnchors(
   const unanchored = [...local.keys()].filter((seq) => seq > anchoredTop).sort((a, b) => a - b);
   if (unanchored.length > 0) {
     const last = checkpoints.at(-1);
-    const why = last?.final
-      ? `appended after the final checkpoint of ${last.time}, while the robot was stopped: forged`
-      : 'appended after the last anchor: forged, or not shipped yet';
+    const resumed =
+      last !== undefined &&
+      localCheckpoints.some((checkpoint) => checkpoint.previous === checkpointHash(last));
+    const why =
+      last?.final && !resumed
+        ? `appended after the final checkpoint of ${last.time}, while the robot was stopped: forged`
+        : 'appended after the last anchor: forged, or not shipped yet';
     findings.push(
       `${where(local, unanchored)}: not in any checkpoint or shipped batch in ${source} (${why})`,
     );

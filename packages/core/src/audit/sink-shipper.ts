@@ -2,7 +2,7 @@ import { readFile, rename, writeFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { AuditTransport, ShipmentScope, ShippedLine } from './audit-transport.js';
 import { readChainLines } from './chain-lines.js';
-import type { AuditCheckpoint } from './checkpoint.js';
+import { type AuditCheckpoint, checkpointHash } from './checkpoint.js';
 
 /** Options of {@link SinkShipper}. */
 export interface SinkShipperOptions {
@@ -39,6 +39,8 @@ interface Cursor {
   lines: number;
   /** `lastSeq` of the last checkpoint it acknowledged. */
   checkpoint: number;
+  /** Hash of that checkpoint (a resume checkpoint repeats the `lastSeq` of the final one before it). */
+  checkpointHash?: string;
 }
 
 /** Lines kept in memory for the next sends; beyond this they are read back from the audit file. */
@@ -75,7 +77,12 @@ export class SinkShipper {
   ) {
     this.cursor = cursor;
     this.head = head;
-    this.checkpoints.push(...pending.filter((checkpoint) => checkpoint.lastSeq > cursor.checkpoint));
+    const sent = pending.findIndex((checkpoint) => checkpointHash(checkpoint) === cursor.checkpointHash);
+    this.checkpoints.push(
+      ...(sent >= 0
+        ? pending.slice(sent + 1)
+        : pending.filter((checkpoint) => checkpoint.lastSeq > cursor.checkpoint)),
+    );
     this.loop = this.run();
   }
 
@@ -179,7 +186,11 @@ export class SinkShipper {
         if (!(await this.send(() => this.options.transport.sendCheckpoint(checkpoint)))) break;
         this.checkpoints.shift();
         this.counters.shippedCheckpoints += 1;
-        await this.saveCursor({ ...this.cursor, checkpoint: checkpoint.lastSeq });
+        await this.saveCursor({
+          ...this.cursor,
+          checkpoint: checkpoint.lastSeq,
+          checkpointHash: checkpointHash(checkpoint),
+        });
         continue;
       }
       const backlog = this.head - this.cursor.lines;
@@ -202,6 +213,10 @@ export class SinkShipper {
       const batch = await this.nextBatch(batchLines);
       if (batch.length === 0) {
         // The file does not hold what the cursor expects (moved aside or cut): skip to what it has.
+        this.options.onSendError?.(
+          this.name,
+          new Error(`seq ${this.cursor.lines + 1}-${this.head} are no longer in ${this.options.auditPath}`),
+        );
         this.head = this.cursor.lines;
         continue;
       }
@@ -277,7 +292,12 @@ async function readCursor(path: string, chain: string): Promise<Cursor> {
       Number.isSafeInteger(value.lines) &&
       Number.isSafeInteger(value.checkpoint)
     ) {
-      return { chain, lines: value.lines!, checkpoint: value.checkpoint! };
+      return {
+        chain,
+        lines: value.lines!,
+        checkpoint: value.checkpoint!,
+        ...(typeof value.checkpointHash === 'string' ? { checkpointHash: value.checkpointHash } : {}),
+      };
     }
   } catch {
     // No cursor yet: ship the chain from its start.
