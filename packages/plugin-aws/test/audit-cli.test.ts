@@ -19,7 +19,7 @@ import { sdkClients } from './support/sdk-clients.js';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const cli = join(root, 'packages/core/bin/chatops.js');
 const BUCKET = 'audit-cli';
-const { privateKey } = generateKeyPairSync('ed25519');
+const { privateKey, publicKey } = generateKeyPairSync('ed25519');
 
 let emulator: AwsEmulator;
 let receiver: AuditReceiver;
@@ -98,9 +98,12 @@ function startBot(config: string): {
   return { child, output: () => output, exited };
 }
 
-function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function run(
+  args: string[],
+  extraEnv: Record<string, string> = {},
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [cli, ...args], { cwd: root, env: env() });
+    const child = spawn(process.execPath, [cli, ...args], { cwd: root, env: { ...env(), ...extraEnv } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => {
@@ -191,6 +194,44 @@ describe('chatops with audit sinks (child processes)', () => {
     const verified = await run(['audit', 'verify', '--config', config]);
     expect(verified.stdout).toMatch(/^OK: .*audit\.jsonl: \d+ line\(s\) \(burst-1, chain [0-9a-f]{12}…\)$/m);
     expect(verified.code).toBe(0);
+
+    // The same from another host: only the bucket, the public key and read credentials.
+    const publicKeyFile = join(dir, 'k1.pub.pem');
+    await writeFile(publicKeyFile, publicKey.export({ type: 'spki', format: 'pem' }).toString());
+    const elsewhere = await run(
+      [
+        'audit',
+        'verify',
+        auditPath,
+        '--anchors',
+        `s3://${BUCKET}/burst/`,
+        '--endpoint',
+        emulator.endpoint,
+        '--region',
+        'us-east-1',
+        '--public-key',
+        `k1=${publicKeyFile}`,
+      ],
+      {
+        AWS_ACCESS_KEY_ID: emulator.credentials.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: emulator.credentials.secretAccessKey,
+      },
+    );
+    expect(elsewhere.stdout).toMatch(/^OK: .*audit\.jsonl: \d+ line\(s\) \(burst-1, chain /m);
+    expect(elsewhere.code).toBe(0);
+    const lines = (await readFile(auditPath, 'utf8')).split('\n');
+    await writeFile(auditPath, `${lines.slice(0, -4).join('\n')}\n`);
+    const cut = await run(
+      ['audit', 'verify', auditPath, '--anchors', `s3://${BUCKET}/burst/`, '--endpoint', emulator.endpoint],
+      {
+        AWS_REGION: 'us-east-1',
+        AWS_ACCESS_KEY_ID: emulator.credentials.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: emulator.credentials.secretAccessKey,
+      },
+    );
+    expect(cut.code).toBe(1);
+    expect(cut.stdout).toMatch(/missing at the end/);
+    expect(cut.stdout).toMatch(/: \d+ checkpoint\(s\) not checked: no public keys given/);
 
     const plain = await run(['audit', 'verify', '--config', config, '--no-anchors']);
     expect(plain.stdout).toContain(

@@ -83,8 +83,14 @@ function trustedCheckpoints(
   findings: string[],
 ): AuditCheckpoint[] {
   const trusted: AuditCheckpoint[] = [];
+  if (checkpoints.length > 0 && (!keys || keys.size === 0)) {
+    findings.push(
+      `${label}: ${checkpoints.length} checkpoint(s) not checked: no public keys given (audit.checkpoints.publicKeys or --public-key)`,
+    );
+    return trusted;
+  }
   for (const { key, checkpoint } of checkpoints) {
-    const bad = keys ? checkSignature(checkpoint, keys) : 'no public keys given to check it';
+    const bad = checkSignature(checkpoint, keys!);
     if (bad) {
       findings.push(`${label}: checkpoint ${key} (seq ${checkpoint.firstSeq}-${checkpoint.lastSeq}): ${bad}`);
       continue;
