@@ -1,14 +1,13 @@
 import { access, mkdir, open, rename } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { newCorrelationId } from '../correlation-id.js';
-import { AuditAnchoring, type AuditAnchoringOptions, resolveChainId } from './audit-anchoring.js';
+import { AuditAnchoring, type AuditAnchoringOptions } from './audit-anchoring.js';
 import { hashLine } from './audit-chain.js';
 import { rotatedPath } from './audit-files.js';
 import { lockAuditLog } from './audit-lock.js';
 import type { AuditEntry, AuditRecord } from './audit-record.js';
-import { type ChainState, resumeChain } from './audit-resume.js';
+import { resumeChain } from './audit-resume.js';
 import type { AuditSink } from './audit-sink.js';
-import { disagreement, keepPartialLine, moveChainAside, partialPath } from './audit-startup.js';
+import { checkAnchors, integrityEntry, keepPartialLine, partialPath } from './audit-startup.js';
 import type { ShippedLine } from './audit-transport.js';
 import { redactArgs, redactText } from './redact.js';
 
@@ -379,61 +378,6 @@ export class AuditLog {
   private warn(message: string, error?: unknown): void {
     this.options.onWarning?.(message, error);
   }
-}
-
-function integrityEntry(target: string, reason: string): AuditEntry {
-  return {
-    id: newCorrelationId(),
-    event: 'integrity',
-    principal: 'system:chatops',
-    name: 'chatops',
-    platform: 'system',
-    conversation: { id: '-' },
-    kind: 'system',
-    target,
-    permission: target,
-    effect: 'write',
-    args: {},
-    reason,
-  };
-}
-
-/**
- * Compares the local chain with the newest checkpoint each readable anchor holds for it. On a
- * disagreement the chain is moved aside (so the robot never chains onto tampered history) and the
- * reason is returned.
- */
-async function checkAnchors(
-  options: AuditLogOptions,
-  state: ChainState,
-): Promise<{ reason: string; aside: string } | undefined> {
-  const readers = (options.anchoring?.transports ?? []).filter((transport) => transport.latestCheckpoint);
-  if (readers.length === 0 || state.seq === 0) return undefined;
-  const instance = options.instance ?? 'unknown';
-  const chain = await resolveChainId(options.path, state.seq);
-  if (!chain) return undefined;
-  for (const reader of readers) {
-    let reason: string | undefined;
-    try {
-      const checkpoint = await reader.latestCheckpoint!(instance, chain);
-      reason =
-        checkpoint && (await disagreement(options.path, state.seq, checkpoint, options.anchoring?.signer));
-    } catch (error) {
-      options.onWarning?.(
-        `audit log: could not read the anchors in ${reader.name}; the chain was not checked`,
-        error,
-      );
-      continue;
-    }
-    if (reason) {
-      const aside = await moveChainAside(options.path, new Date(options.now?.() ?? Date.now()));
-      return {
-        aside,
-        reason: `the chain disagrees with its anchor in ${reader.name}: ${reason}. It was moved to ${aside} and a new chain starts`,
-      };
-    }
-  }
-  return undefined;
 }
 
 async function exists(path: string): Promise<boolean> {

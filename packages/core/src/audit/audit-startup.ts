@@ -1,8 +1,13 @@
 import { createPublicKey } from 'node:crypto';
 import { open, rename } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
+import { newCorrelationId } from '../correlation-id.js';
+import { resolveChainId } from './audit-anchoring.js';
 import { hashLine } from './audit-chain.js';
 import { listAuditFiles, rotatedPath } from './audit-files.js';
+import type { AuditLogOptions } from './audit-log.js';
+import type { AuditEntry } from './audit-record.js';
+import type { ChainState } from './audit-resume.js';
 import { seqOf } from './chain-lines.js';
 import { type AuditCheckpoint, type CheckpointSigner, checkpointHash, checkSignature } from './checkpoint.js';
 import { checkpointsPath, readCheckpointFile } from './checkpoint-file.js';
@@ -107,4 +112,60 @@ export async function moveChainAside(path: string, now: Date): Promise<string> {
 
 function ignoreMissing(error: NodeJS.ErrnoException): void {
   if (error.code !== 'ENOENT') throw error;
+}
+
+/** An `integrity` line: a finding about the log itself, recorded in the log. */
+export function integrityEntry(target: string, reason: string): AuditEntry {
+  return {
+    id: newCorrelationId(),
+    event: 'integrity',
+    principal: 'system:chatops',
+    name: 'chatops',
+    platform: 'system',
+    conversation: { id: '-' },
+    kind: 'system',
+    target,
+    permission: target,
+    effect: 'write',
+    args: {},
+    reason,
+  };
+}
+
+/**
+ * Compares the local chain with the newest checkpoint each readable anchor holds for it. On a
+ * disagreement the chain is moved aside (so the robot never chains onto tampered history) and the
+ * reason is returned.
+ */
+export async function checkAnchors(
+  options: AuditLogOptions,
+  state: ChainState,
+): Promise<{ reason: string; aside: string } | undefined> {
+  const readers = (options.anchoring?.transports ?? []).filter((transport) => transport.latestCheckpoint);
+  if (readers.length === 0 || state.seq === 0) return undefined;
+  const instance = options.instance ?? 'unknown';
+  const chain = await resolveChainId(options.path, state.seq);
+  if (!chain) return undefined;
+  for (const reader of readers) {
+    let reason: string | undefined;
+    try {
+      const checkpoint = await reader.latestCheckpoint!(instance, chain);
+      reason =
+        checkpoint && (await disagreement(options.path, state.seq, checkpoint, options.anchoring?.signer));
+    } catch (error) {
+      options.onWarning?.(
+        `audit log: could not read the anchors in ${reader.name}; the chain was not checked`,
+        error,
+      );
+      continue;
+    }
+    if (reason) {
+      const aside = await moveChainAside(options.path, new Date(options.now?.() ?? Date.now()));
+      return {
+        aside,
+        reason: `the chain disagrees with its anchor in ${reader.name}: ${reason}. It was moved to ${aside} and a new chain starts`,
+      };
+    }
+  }
+  return undefined;
 }
