@@ -1,5 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -177,16 +178,27 @@ describe('one writer per audit file', () => {
     await reopened.close();
   });
 
-  it('a lock left by a dead process is taken over', async () => {
+  it.each([
+    ['a dead process', { pid: 2 ** 22 + 12345 }],
+    ['an earlier run with this same pid (a restarted container)', { pid: process.pid }],
+    ['a reused pid (a live process started at another time)', { pid: process.ppid, start: '1' }],
+  ])('a lock left by %s on this host is taken over', async (_what, holder) => {
     const path = join(await temp.make(), 'audit.jsonl');
-    const { hostname } = await import('node:os');
     await writeFile(
       `${path}.lock`,
-      JSON.stringify({ pid: 2 ** 22 + 12345, host: hostname(), command: 'chatops start', since: 'then' }),
+      JSON.stringify({ host: hostname(), command: 'chatops start', since: 'then', ...holder }),
     );
     const release = await lockAuditLog(path);
     expect(JSON.parse(await readFile(`${path}.lock`, 'utf8')).pid).toBe(process.pid);
     await release();
+  });
+
+  it('a lock of a live process, or of another host, is not taken over', async () => {
+    const path = join(await temp.make(), 'audit.jsonl');
+    await writeFile(`${path}.lock`, JSON.stringify({ pid: process.ppid, host: hostname(), since: 'then' }));
+    await expect(lockAuditLog(path)).rejects.toThrow(`process ${process.ppid} on ${hostname()}`);
+    await writeFile(`${path}.lock`, JSON.stringify({ pid: 1, host: 'other-host', since: 'then' }));
+    await expect(lockAuditLog(path)).rejects.toThrow('process 1 on other-host');
   });
 });
 
