@@ -1,7 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
@@ -295,5 +295,51 @@ describe('the stdout sink', () => {
       .map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(records.map((record) => record.id ?? record.type)).toEqual(['x1', 'x2', 'checkpoint']);
     expect(records[2]).toMatchObject({ instance: 'c1', firstSeq: 1, lastSeq: 2, final: true, keyId: 'k1' });
+  });
+});
+
+describe('a crash between the sink acknowledging a batch and the cursor write', () => {
+  it('sends the very same batch again under the same Idempotency-Key, so the receiver keeps it once', async () => {
+    const receiver = await new AuditReceiver().start();
+    receivers.push(receiver);
+    const path = join(await temp.make(), 'audit.jsonl');
+    const open = () =>
+      AuditLog.open({
+        path,
+        anchoring: {
+          transports: [new HttpTransport({ url: receiver.url })],
+          shipping: { batchLines: 3, batchWaitMs: 5 },
+        },
+      });
+    const log = await open();
+    for (let i = 0; i < 3; i++) await log.append(auditEntry());
+    await log.shipped();
+    await log.close();
+    const cursorFile = (await readdir(dirname(path))).find((name) => name.includes('.sink-http'))!;
+    const cursor = JSON.parse(await readFile(join(dirname(path), cursorFile), 'utf8'));
+    expect(cursor).toMatchObject({ lines: 3 });
+    const lastKey = String(receiver.headers.at(-1)!['idempotency-key']);
+    const [first, last] = lastKey
+      .slice(lastKey.lastIndexOf('/') + 1)
+      .split('-')
+      .map(Number) as [number, number];
+    // As the file stood when the process died: the last batch in flight, the cursor not yet moved.
+    await writeFile(
+      join(dirname(path), cursorFile),
+      JSON.stringify({ ...cursor, lines: first - 1, inflight: { first, last } }),
+    );
+    const again = await open();
+    await again.append(auditEntry());
+    await again.shipped();
+    await again.close();
+    expect(receiver.replayedBatches).toBe(1);
+    expect([...receiver.seqCounts()]).toEqual([
+      [1, 1],
+      [2, 1],
+      [3, 1],
+      [4, 1],
+    ]);
+    const keys = receiver.headers.map((headers) => headers['idempotency-key']);
+    expect(keys.filter((key) => key === lastKey)).toHaveLength(2);
   });
 });

@@ -371,6 +371,34 @@ describe('the audit log against its anchors (S3 with Object Lock + an HTTP sink)
     expect(withAnchors!.findings).toEqual([]);
   });
 
+  it('a batch re-sent after a crash (acknowledged, cursor not yet written) is not written twice', async () => {
+    const s = await scenario();
+    await s.write(7);
+    const batchKeys = async () => {
+      const listed = await s3.send(
+        new ListObjectVersionsCommand({ Bucket: BUCKET, Prefix: s.s3Options.prefix }),
+      );
+      return (listed.Versions ?? [])
+        .filter((version) => version.Key!.includes('/lines/'))
+        .map((version) => version.Key!.replace(/.*\/lines\//, ''));
+    };
+    const before = await batchKeys();
+    const [first, last] = before.at(-1)!.match(/\d+/g)!.map(Number) as [number, number];
+    const cursorFile = (await readdir(s.dir)).find((name) => name.includes('.sink-s3'))!;
+    const cursor = JSON.parse(await readFile(join(s.dir, cursorFile), 'utf8'));
+    // As the file stood when the process died: the first batch in flight, the cursor not yet moved.
+    await writeFile(
+      join(s.dir, cursorFile),
+      JSON.stringify({ ...cursor, lines: 0, inflight: { first, last } }),
+    );
+    const log = await s.open();
+    await log.append(entry(8));
+    await log.shipped();
+    await log.close();
+    expect(await batchKeys()).toEqual([...before, '000000000008-000000000008.jsonl.gz']);
+    expect(findings(await s.verify())).toEqual([]);
+  });
+
   it('the S3 sink survives throttling and 5xx: every line arrives once (by seq)', async () => {
     const s = await scenario();
     emulator.throttle('s3:PutObject', { times: 3 });

@@ -33,7 +33,7 @@ const KEY = /^(.*?)([^/]+)\/([0-9a-f]{64})\/(lines|checkpoints)\/[^/]+$/;
 interface Version {
   key: string;
   versionId?: string;
-  latest: boolean;
+  etag?: string;
 }
 
 /**
@@ -66,7 +66,7 @@ export async function readS3Anchors(options: S3TransportOptions): Promise<Anchor
         list.push({
           key: version.Key,
           ...(version.VersionId ? { versionId: version.VersionId } : {}),
-          latest: version.IsLatest ?? false,
+          ...(version.ETag ? { etag: version.ETag } : {}),
         });
         versions.set(version.Key, list);
       }
@@ -80,7 +80,8 @@ export async function readS3Anchors(options: S3TransportOptions): Promise<Anchor
     for (const [key, list] of versions) {
       // S3 lists the versions of a key newest first.
       const oldest = list.at(-1)!;
-      if (list.length > 1) {
+      // The same bytes again (a batch re-sent after a crash) is not an overwrite.
+      if (new Set(list.map((version) => version.etag)).size > 1) {
         set.problems.push(
           `${source}: ${key} was overwritten (${list.length} versions); only its first version is used`,
         );

@@ -41,6 +41,8 @@ interface Cursor {
   checkpoint: number;
   /** Hash of that checkpoint (a resume checkpoint repeats the `lastSeq` of the final one before it). */
   checkpointHash?: string;
+  /** The batch being sent: after a crash it is sent again exactly, so its receiver can tell. */
+  inflight?: { first: number; last: number };
 }
 
 /** Lines kept in memory for the next sends; beyond this they are read back from the audit file. */
@@ -52,10 +54,11 @@ export function cursorPath(auditPath: string, transportName: string): string {
 }
 
 /**
- * Ships the lines and checkpoints of one chain to one transport, in seq order, each exactly once:
- * a cursor file records the last seq the transport acknowledged, and what lies beyond it is read
- * back from the audit file after a restart or a long outage. Failed sends are retried with backoff
- * for as long as the robot runs; nothing is dropped.
+ * Ships the lines and checkpoints of one chain to one transport, in seq order: a cursor file records
+ * the last seq the transport acknowledged, and what lies beyond it is read back from the audit file
+ * after a restart or a long outage. The batch in flight is recorded first, so after a crash the very
+ * same batch is sent again (and skipped by a transport that sees it arrived). Failed sends are
+ * retried with backoff for as long as the robot runs; nothing is dropped.
  */
 export class SinkShipper {
   private cursor: Cursor;
@@ -210,7 +213,9 @@ export class SinkShipper {
           await this.waitForWork(deadline - Date.now());
         }
       }
-      const batch = await this.nextBatch(batchLines);
+      const inflight = this.cursor.inflight;
+      const resend = inflight !== undefined && inflight.first === this.cursor.lines + 1;
+      const batch = await this.nextBatch(resend ? inflight.last - inflight.first + 1 : batchLines);
       if (batch.length === 0) {
         // The file does not hold what the cursor expects (moved aside or cut): skip to what it has.
         this.options.onSendError?.(
@@ -220,10 +225,16 @@ export class SinkShipper {
         this.head = this.cursor.lines;
         continue;
       }
-      if (!(await this.send(() => this.options.transport.sendLines(this.options.scope, batch)))) break;
-      this.buffer = this.buffer.filter((line) => line.seq > batch.at(-1)!.seq);
+      const range = { first: batch[0]!.seq, last: batch.at(-1)!.seq };
+      if (!resend) await this.saveCursor({ ...this.cursor, inflight: range });
+      const sent = await this.send(() =>
+        this.options.transport.sendLines(this.options.scope, batch, resend ? { resend } : {}),
+      );
+      if (!sent) break;
+      this.buffer = this.buffer.filter((line) => line.seq > range.last);
       this.counters.shippedLines += batch.length;
-      await this.saveCursor({ ...this.cursor, lines: batch.at(-1)!.seq });
+      const { inflight: _done, ...rest } = this.cursor;
+      await this.saveCursor({ ...rest, lines: range.last });
       this.checkBacklog();
     }
   }
@@ -297,6 +308,11 @@ async function readCursor(path: string, chain: string): Promise<Cursor> {
         lines: value.lines!,
         checkpoint: value.checkpoint!,
         ...(typeof value.checkpointHash === 'string' ? { checkpointHash: value.checkpointHash } : {}),
+        ...(value.inflight &&
+        Number.isSafeInteger(value.inflight.first) &&
+        Number.isSafeInteger(value.inflight.last)
+          ? { inflight: { first: value.inflight.first, last: value.inflight.last } }
+          : {}),
       };
     }
   } catch {

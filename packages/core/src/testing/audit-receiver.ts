@@ -3,7 +3,8 @@ import type { AddressInfo } from 'node:net';
 
 /**
  * An HTTP collector on 127.0.0.1 for the `http` audit sink: records every JSON line it receives,
- * counts each `seq`, and can go down and come back on the same port (an outage).
+ * counts each `seq`, keeps a batch once per `Idempotency-Key` (as collectors that honour the header
+ * do), and can go down and come back on the same port (an outage).
  */
 export class AuditReceiver {
   /** Every audit line received, in arrival order (duplicates included). */
@@ -14,6 +15,9 @@ export class AuditReceiver {
   readonly headers: IncomingMessage['headers'][] = [];
   /** While set, requests are answered with this status and their lines dropped. */
   failWith: number | undefined;
+  /** Batches received again under an `Idempotency-Key` already accepted (answered 200, not kept). */
+  replayedBatches = 0;
+  private readonly keys = new Set<string>();
   private server: Server | undefined;
   private port = 0;
   private readonly listeners = new Set<() => void>();
@@ -34,6 +38,13 @@ export class AuditReceiver {
           return;
         }
         this.headers.push(request.headers);
+        const key = request.headers['idempotency-key'];
+        if (typeof key === 'string' && this.keys.has(key)) {
+          this.replayedBatches += 1;
+          response.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true,"replayed":true}');
+          return;
+        }
+        if (typeof key === 'string') this.keys.add(key);
         for (const text of Buffer.concat(chunks).toString('utf8').split('\n')) {
           if (!text) continue;
           const value = JSON.parse(text) as Record<string, unknown>;

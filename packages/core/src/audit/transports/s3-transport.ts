@@ -1,6 +1,6 @@
 import { gzipSync } from 'node:zlib';
 import type { S3Client } from '@aws-sdk/client-s3';
-import type { AuditTransport, ShipmentScope, ShippedLine } from '../audit-transport.js';
+import type { AuditTransport, SendOptions, ShipmentScope, ShippedLine } from '../audit-transport.js';
 import { type AuditCheckpoint, parseCheckpoint } from '../checkpoint.js';
 
 /** Where and how the S3 sink writes (the same connection options as the AWS plugin). */
@@ -84,9 +84,13 @@ export class S3Transport implements AuditTransport {
     return this.connection;
   }
 
-  async sendLines(scope: ShipmentScope, lines: ShippedLine[]): Promise<void> {
+  async sendLines(scope: ShipmentScope, lines: ShippedLine[], options: SendOptions = {}): Promise<void> {
+    const key = anchorKeys.lines(this.prefix, scope, lines[0]!.seq, lines.at(-1)!.seq);
+    // A batch that may have arrived before a crash is not written twice: a second version would
+    // read as an overwrite.
+    if (options.resend && (await this.exists(key))) return;
     const body = gzipSync(`${lines.map((line) => line.line).join('\n')}\n`);
-    await this.put(anchorKeys.lines(this.prefix, scope, lines[0]!.seq, lines.at(-1)!.seq), body, {
+    await this.put(key, body, {
       ContentType: 'application/x-ndjson',
       ContentEncoding: 'gzip',
     });
@@ -111,6 +115,18 @@ export class S3Transport implements AuditTransport {
     if (!key) return undefined;
     const object = await client.send(new s3.GetObjectCommand({ Bucket: this.options.bucket, Key: key }));
     return parseCheckpoint((await object.Body?.transformToString()) ?? '');
+  }
+
+  private async exists(key: string): Promise<boolean> {
+    const { s3, client } = await this.connect();
+    try {
+      await client.send(new s3.HeadObjectCommand({ Bucket: this.options.bucket, Key: key }));
+      return true;
+    } catch (error) {
+      if ((error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404)
+        return false;
+      throw error;
+    }
   }
 
   async close(): Promise<void> {
