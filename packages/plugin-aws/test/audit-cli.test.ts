@@ -233,6 +233,13 @@ describe('chatops with audit sinks (child processes)', () => {
     expect(cut.stdout).toMatch(/missing at the end/);
     expect(cut.stdout).toMatch(/: \d+ checkpoint\(s\) not checked: no public keys given/);
 
+    const tail = await run(['audit', 'tail', '-n', '2', join(dir, 'audit')]);
+    expect(tail.code).toBe(0);
+    expect(tail.stdout.trimEnd().split('\n')).toEqual([
+      expect.stringMatching(/^\S+ \S+ \[burst-1\] /),
+      expect.stringMatching(/^\S+ \S+ \[burst-1\] /),
+    ]);
+
     const plain = await run(['audit', 'verify', '--config', config, '--no-anchors']);
     expect(plain.stdout).toContain(
       'tail truncation and recomputed chains are not detectable without anchors',
