@@ -15,6 +15,7 @@ import {
   lockAuditLog,
   NO_ANCHORS_NOTE,
   readMergedTail,
+  type ShippingOptions,
   StdoutTransport,
   signCheckpoint,
   verifyChains,
@@ -32,6 +33,19 @@ afterEach(async () => {
 function keyPair(keyId: string) {
   const { privateKey, publicKey } = generateKeyPairSync('ed25519');
   return { signer: { keyId, key: privateKey }, publicKey };
+}
+
+/** A receiver, and a log at a fresh path that ships to it (opened again by each `open()`). */
+async function logShippingOverHttp(shipping: ShippingOptions) {
+  const receiver = await new AuditReceiver().start();
+  receivers.push(receiver);
+  const path = join(await temp.make(), 'audit.jsonl');
+  const open = () =>
+    AuditLog.open({
+      path,
+      anchoring: { transports: [new HttpTransport({ url: receiver.url })], shipping, closeTimeoutMs: 100 },
+    });
+  return { receiver, path, open };
 }
 
 async function readCheckpoints(path: string): Promise<AuditCheckpoint[]> {
@@ -137,18 +151,7 @@ describe('the http sink', () => {
   });
 
   it('after a restart, ships from the stored cursor: lines written while it was down arrive once', async () => {
-    const receiver = await new AuditReceiver().start();
-    receivers.push(receiver);
-    const path = join(await temp.make(), 'audit.jsonl');
-    const open = () =>
-      AuditLog.open({
-        path,
-        anchoring: {
-          transports: [new HttpTransport({ url: receiver.url })],
-          shipping: { batchWaitMs: 5, retry: { minMs: 5, maxMs: 20 } },
-          closeTimeoutMs: 100,
-        },
-      });
+    const { receiver, open } = await logShippingOverHttp({ batchWaitMs: 5, retry: { minMs: 5, maxMs: 20 } });
     const first = await open();
     for (let i = 0; i < 5; i++) await first.append(auditEntry());
     await first.shipped();
@@ -300,17 +303,7 @@ describe('the stdout sink', () => {
 
 describe('a crash between the sink acknowledging a batch and the cursor write', () => {
   it('sends the very same batch again under the same Idempotency-Key, so the receiver keeps it once', async () => {
-    const receiver = await new AuditReceiver().start();
-    receivers.push(receiver);
-    const path = join(await temp.make(), 'audit.jsonl');
-    const open = () =>
-      AuditLog.open({
-        path,
-        anchoring: {
-          transports: [new HttpTransport({ url: receiver.url })],
-          shipping: { batchLines: 3, batchWaitMs: 5 },
-        },
-      });
+    const { receiver, path, open } = await logShippingOverHttp({ batchLines: 3, batchWaitMs: 5 });
     const log = await open();
     for (let i = 0; i < 3; i++) await log.append(auditEntry());
     await log.shipped();
