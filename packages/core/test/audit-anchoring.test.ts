@@ -20,6 +20,8 @@ import {
   signCheckpoint,
   verifyChains,
 } from '../src/audit/index.js';
+import { ConfigError } from '../src/config/config-error.js';
+import { loadConfig } from '../src/config/load-config.js';
 import { AuditReceiver, createTestBot } from '../src/testing/index.js';
 import { auditEntry, tempDirs } from './audit-fixtures.js';
 
@@ -334,5 +336,29 @@ describe('a crash between the sink acknowledging a batch and the cursor write', 
     ]);
     const keys = receiver.headers.map((headers) => headers['idempotency-key']);
     expect(keys.filter((key) => key === lastKey)).toHaveLength(2);
+  });
+});
+
+describe('checkpoint keys in the config', () => {
+  it('a key that is not an Ed25519 PEM is a config error naming the key, never quoting it', async () => {
+    const dir = await temp.make();
+    const path = join(dir, 'chatops.config.yaml');
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the config's ${VAR} interpolation
+    await writeFile(path, 'audit:\n  checkpoints: { privateKey: "${AUDIT_SIGNING_KEY}" }\n');
+    const error = await loadConfig({
+      configPath: path,
+      env: { AUDIT_SIGNING_KEY: 'hunter2-not-a-key' },
+    }).catch((failure: unknown) => failure as Error);
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as Error).message).toContain(
+      'audit.checkpoints.privateKey: a PEM (PKCS#8) Ed25519 private key',
+    );
+    expect((error as Error).message).not.toContain('hunter2');
+    const pem = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    const loaded = await loadConfig({
+      configPath: path,
+      env: { AUDIT_SIGNING_KEY: pem.replace(/\n/g, '\\n') },
+    });
+    expect(loaded.config.audit.checkpoints.keyId).toBe('k1');
   });
 });

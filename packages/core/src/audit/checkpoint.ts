@@ -1,4 +1,5 @@
 import { createHash, createPrivateKey, createPublicKey, type KeyObject, sign, verify } from 'node:crypto';
+import { ConfigError } from '../config/config-error.js';
 import { GENESIS_HASH } from './audit-chain.js';
 
 /** A signed statement of where one chain stood: written at an interval and at shutdown. */
@@ -116,10 +117,12 @@ export function loadSigner(keyId: string, pem: string): CheckpointSigner {
   try {
     key = createPrivateKey(pem.replace(/\\n/g, '\n'));
   } catch {
-    throw new Error(`audit.checkpoints.privateKey: not a PEM private key`);
+    throw new ConfigError('audit.checkpoints.privateKey: not a PEM private key');
   }
   if (key.asymmetricKeyType !== 'ed25519')
-    throw new Error(`audit.checkpoints.privateKey: an Ed25519 key is needed, got ${key.asymmetricKeyType}`);
+    throw new ConfigError(
+      `audit.checkpoints.privateKey: an Ed25519 key is needed, got ${key.asymmetricKeyType}`,
+    );
   return { keyId, key };
 }
 
@@ -131,9 +134,9 @@ export function loadPublicKeys(keys: Record<string, string>): Map<string, KeyObj
     try {
       key = createPublicKey(pem.replace(/\\n/g, '\n'));
     } catch {
-      throw new Error(`public key "${id}": not a PEM public key`);
+      throw new ConfigError(`public key "${id}": not a PEM public key`);
     }
-    if (key.asymmetricKeyType !== 'ed25519') throw new Error(`public key "${id}": not an Ed25519 key`);
+    if (key.asymmetricKeyType !== 'ed25519') throw new ConfigError(`public key "${id}": not an Ed25519 key`);
     loaded.set(id, key);
   }
   return loaded;

@@ -1,3 +1,4 @@
+import { createPrivateKey, createPublicKey } from 'node:crypto';
 import { z } from 'zod';
 
 const duration = z.union([z.string(), z.number()]);
@@ -6,6 +7,17 @@ const storeSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('memory') }),
   z.strictObject({ type: z.literal('file'), path: z.string().default('.chatops/state.json') }),
 ]);
+
+/** True when `pem` is an Ed25519 key of that kind (`\n` escapes allowed, for one-line env values). */
+function isEd25519(kind: 'private' | 'public', pem: string): boolean {
+  try {
+    const text = pem.replace(/\\n/g, '\n');
+    const key = kind === 'private' ? createPrivateKey(text) : createPublicKey(text);
+    return key.asymmetricKeyType === 'ed25519';
+  } catch {
+    return false;
+  }
+}
 
 const staticCredentials = z.strictObject({
   accessKeyId: z.string().min(1),
@@ -87,9 +99,17 @@ const auditSchema = z.strictObject({
         .regex(/^[\w.-]+$/, 'letters, digits, ".", "_" or "-"')
         .default('k1'),
       /** PEM (PKCS#8) Ed25519 private key, e.g. "${AUDIT_SIGNING_KEY}"; without it no checkpoints. */
-      privateKey: z.string().min(1).optional(),
+      privateKey: z
+        .string()
+        .refine((pem) => isEd25519('private', pem), 'a PEM (PKCS#8) Ed25519 private key')
+        .optional(),
       /** Public keys by key id (PEM), for `audit verify`; several during a key rotation. */
-      publicKeys: z.record(z.string(), z.string()).default({}),
+      publicKeys: z
+        .record(
+          z.string(),
+          z.string().refine((pem) => isEd25519('public', pem), 'a PEM Ed25519 public key'),
+        )
+        .default({}),
     })
     .prefault({}),
   /** Notification route for integrity alerts (a chain moved aside, a sink that is full). */
