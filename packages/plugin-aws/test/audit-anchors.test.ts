@@ -386,10 +386,10 @@ describe('the audit log against its anchors (S3 with Object Lock + an HTTP sink)
     const [first, last] = before.at(-1)!.match(/\d+/g)!.map(Number) as [number, number];
     const cursorFile = (await readdir(s.dir)).find((name) => name.includes('.sink-s3'))!;
     const cursor = JSON.parse(await readFile(join(s.dir, cursorFile), 'utf8'));
-    // As the file stood when the process died: the first batch in flight, the cursor not yet moved.
+    // As the file stood when the process died: the last batch in flight, the cursor not yet moved.
     await writeFile(
       join(s.dir, cursorFile),
-      JSON.stringify({ ...cursor, lines: 0, inflight: { first, last } }),
+      JSON.stringify({ ...cursor, lines: first - 1, inflight: { first, last } }),
     );
     const log = await s.open();
     await log.append(entry(8));
