@@ -12,6 +12,14 @@ const SIDES = [
   { key: 'hubotRespond', label: 'Hubot respond', script: 'hubot-worker.mjs', mode: 'respond' },
   { key: 'oursOn', label: 'ours, audit on', script: 'ours-worker.mjs', mode: 'on' },
   { key: 'hubotCommandBus', label: 'Hubot CommandBus', script: 'hubot-worker.mjs', mode: 'commandbus' },
+  // Shipping cost does not depend on the number of commands: measured at 1,000 only.
+  {
+    key: 'oursSinks',
+    label: 'ours, audit on + sinks',
+    script: 'ours-worker.mjs',
+    mode: 'sinks',
+    sizes: [1000],
+  },
 ];
 
 function summaries(result) {
@@ -35,6 +43,7 @@ export default {
     for (const size of SIZES) {
       measured[size] = {};
       for (const side of SIDES) {
+        if (side.sizes && !side.sizes.includes(size)) continue;
         progress(`dispatch: ${size} commands, ${side.label}`);
         measured[size][side.key] = summaries(await runWorker(worker(side.script), [size, side.mode]));
       }
@@ -59,6 +68,21 @@ export default {
         latencyRow(`${n} cmds, audit on`, 'p99', oursOn.p99Us, respond('p99Us')),
       );
     }
+
+    const { oursOn, oursSinks } = measured[1000];
+    rows.push(
+      {
+        benchmark: 'dispatch',
+        case: '1,000 cmds, audit on + sinks (S3 Object Lock + HTTP, signed checkpoints): commands/s',
+        ours: oursSinks.perSecond,
+        baseline: { label: 'ours, audit on, no sinks', summary: oursOn.perSecond },
+        ratio: oursSinks.perSecond.median / oursOn.perSecond.median,
+      },
+      latencyRow('1,000 cmds, audit on + sinks', 'p50', oursSinks.p50Us, {
+        label: 'ours, audit on, no sinks',
+        summary: oursOn.p50Us,
+      }),
+    );
 
     const at = (size, side) => measured[size][side].perSecond.median;
     const bars = [];

@@ -105,6 +105,34 @@ export class Metrics {
   watchAdapter(platform: string, isReady: () => boolean): void {
     this.adapter = { platform, isReady };
   }
+  private auditShipping?: () => Record<string, { backlog: number; backlogFull: boolean }>;
+  /** Audit lines written but not yet acknowledged by each sink. */
+  readonly auditSinkBacklog = new Gauge({
+    name: 'chatops_audit_sink_backlog_lines',
+    help: 'Audit lines not yet acknowledged by the sink',
+    labelNames: ['sink'] as const,
+    registers: [this.registry],
+    collect: () => {
+      for (const [sink, stats] of Object.entries(this.auditShipping?.() ?? {}))
+        this.auditSinkBacklog.set({ sink }, stats.backlog);
+    },
+  });
+  /** 1 while a sink's backlog is past its limit (an alert was raised). */
+  readonly auditSinkFull = new Gauge({
+    name: 'chatops_audit_sink_full',
+    help: '1 while the sink is behind by more than audit.shipping.backlogLimit lines',
+    labelNames: ['sink'] as const,
+    registers: [this.registry],
+    collect: () => {
+      for (const [sink, stats] of Object.entries(this.auditShipping?.() ?? {}))
+        this.auditSinkFull.set({ sink }, stats.backlogFull ? 1 : 0);
+    },
+  });
+
+  /** Reports the audit sinks' backlogs on every scrape. */
+  watchAuditShipping(stats: () => Record<string, { backlog: number; backlogFull: boolean }>): void {
+    this.auditShipping = stats;
+  }
   private readonly extra = new Map<string, Counter<string>>();
 
   /** A counter for adapters and plugins (`chatops_slack_retries_total`), created on first use. */

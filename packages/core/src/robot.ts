@@ -6,10 +6,12 @@ import { PostedCards } from './actions/posted-cards.js';
 import { renderCard } from './actions/render-card.js';
 import type { Adapter, AdapterHost, AdapterModule } from './adapter.js';
 import { loadAdapterModule } from './adapter-loader.js';
+import { anchoringFromConfig } from './audit/anchoring-config.js';
 import { AuditLog } from './audit/audit-log.js';
 import type { AuditSink } from './audit/audit-sink.js';
 import { createBuiltins } from './builtins/builtins.js';
 import { hasContent, type RenderedCard, type Reply, toCard } from './card.js';
+import { resolveInstance } from './config/instance.js';
 import type { ChatopsConfig } from './config/schema.js';
 import { validateSection } from './config/validate-section.js';
 import { configuredPlugins } from './configured-plugins.js';
@@ -80,6 +82,10 @@ export class Robot {
   private readonly inFlight = new Set<Promise<unknown>>();
   private readonly abort = new AbortController();
   private state: 'new' | 'running' | 'stopping' | 'stopped' = 'new';
+  /** Alerts raised before the adapter could post them. */
+  private pendingAlerts: string[] | undefined = [];
+  /** This replica's name (`instance` in the config, default the host name). */
+  readonly instance: string;
 
   constructor(private readonly options: RobotOptions) {
     this.config = options.config;
@@ -90,6 +96,7 @@ export class Robot {
     this.policy = new Policy(this.config.auth, { homeTeams: () => this.adapter?.homeTeams?.() ?? [] });
     this.startedAt = this.now();
     this.version = options.version ?? '0.1.0';
+    this.instance = resolveInstance(options.config.instance);
     // Every in-flight request listens for shutdown; more than 10 at once is normal, not a leak.
     setMaxListeners(0, this.abort.signal);
   }
@@ -119,6 +126,20 @@ export class Robot {
     );
     this.tokens = new ActionTokens(await this.secret(), this.now);
     this.postedCards = new PostedCards(this.store);
+    const anchoring = this.config.audit.enabled
+      ? anchoringFromConfig(this.config.audit, {
+          onBacklogFull: (sink, backlog) =>
+            this.auditAlert(
+              `audit sink ${sink} is full: ${backlog} lines are not shipped yet (they stay in the audit file and are sent when it recovers)`,
+            ),
+          onSendError: (sink, error) => {
+            this.metrics
+              .counter('chatops_audit_sink_errors_total', 'Failed sends to an audit sink (retried)', ['sink'])
+              .inc({ sink });
+            this.log.warn({ err: error, sink }, 'audit sink send failed; retrying');
+          },
+        })
+      : undefined;
     const auditLog = this.config.audit.enabled
       ? await AuditLog.open({
           path: this.config.audit.path,
@@ -126,9 +147,13 @@ export class Robot {
           maxBytes: this.config.audit.maxBytes,
           sinks: this.options.auditSinks,
           redactKeys: this.config.audit.redactKeys,
+          instance: this.instance,
+          ...(anchoring ? { anchoring } : {}),
           onWarning: (message, error) => this.log.warn({ err: error }, message),
+          onAlert: (message) => this.auditAlert(message),
         })
       : undefined;
+    if (auditLog) this.metrics.watchAuditShipping(() => auditLog.shippingStats());
     this.auditor = new Auditor(
       auditLog,
       this.options.auditSinks ?? [],
@@ -156,6 +181,9 @@ export class Robot {
     const adapter = this.adapter;
     this.metrics.watchAdapter(adapter.platform, () => adapter.isReady());
     if (options.scheduler !== false) this.scheduler.start();
+    const alerts = this.pendingAlerts ?? [];
+    this.pendingAlerts = undefined;
+    for (const alert of alerts) this.postAlert(alert);
     this.log.info(
       {
         adapter: this.adapter.platform,
@@ -163,6 +191,22 @@ export class Robot {
         http: this.http?.url(),
       },
       'robot started',
+    );
+  }
+
+  /** An audit integrity problem people must act on: logged, counted and posted to `audit.alertRoute`. */
+  private auditAlert(message: string): void {
+    this.log.error({ alert: 'audit' }, message);
+    this.metrics.counter('chatops_audit_alerts_total', 'Audit integrity alerts raised').inc();
+    if (this.pendingAlerts) this.pendingAlerts.push(message);
+    else this.postAlert(message);
+  }
+
+  private postAlert(message: string): void {
+    const route = this.config.audit.alertRoute;
+    if (!route) return;
+    this.notify(route, { title: 'Audit log alert', status: 'danger', text: message }).catch((error) =>
+      this.log.error({ err: error, route }, 'could not post the audit alert'),
     );
   }
 

@@ -182,7 +182,7 @@ describe('AuditLog', () => {
     });
   });
 
-  it('cuts off a line whose write was interrupted and continues the chain', async () => {
+  it('keeps a line whose write was interrupted in a .partial file, audits that and continues the chain', async () => {
     const path = join(await temp.make(), 'audit.jsonl');
     const log = await AuditLog.open({ path });
     await log.append(auditEntry());
@@ -191,10 +191,18 @@ describe('AuditLog', () => {
     await appendFile(path, '{"seq":3,"time":"2025-');
     const warnings: string[] = [];
     const reopened = await AuditLog.open({ path, onWarning: (message) => warnings.push(message) });
-    expect(warnings).toEqual([expect.stringContaining('interrupted last line')]);
-    expect((await reopened.append(auditEntry())).seq).toBe(3);
+    expect(warnings).toEqual([expect.stringContaining('interrupted last line (22 bytes) was moved to')]);
+    expect(await readFile(`${path}.partial`, 'utf8')).toBe('{"seq":3,"time":"2025-\n');
+    expect((await reopened.append(auditEntry())).seq).toBe(4);
     await reopened.close();
-    expect(await verifyAuditLog(path)).toMatchObject({ ok: true, lines: 3 });
+    const lines = (await fileLines(path)).map((line) => JSON.parse(line));
+    expect(lines[2]).toMatchObject({
+      seq: 3,
+      event: 'integrity',
+      target: 'audit.partial-line',
+      reason: expect.stringContaining('.partial'),
+    });
+    expect(await verifyAuditLog(path)).toMatchObject({ ok: true, lines: 4 });
   });
 
   it('refuses to continue a log whose last line is not a record', async () => {
@@ -213,7 +221,7 @@ describe('AuditLog', () => {
   });
 
   it('rejects appends when the file cannot be written, every time', async () => {
-    const log = await AuditLog.open({ path: '/dev/full' });
+    const log = await AuditLog.open({ path: '/dev/full', lock: false });
     await expect(log.append(auditEntry())).rejects.toThrow(/audit log \/dev\/full: write failed: .*ENOSPC/);
     await expect(log.append(auditEntry())).rejects.toThrow(/ENOSPC/);
     expect(log.stats().lines).toBe(0);

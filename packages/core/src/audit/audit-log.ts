@@ -1,11 +1,15 @@
 import { access, mkdir, open, rename } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { processMetrics } from '../metrics.js';
+import { AuditAnchoring, type AuditAnchoringOptions } from './audit-anchoring.js';
 import { hashLine } from './audit-chain.js';
 import { rotatedPath } from './audit-files.js';
+import { lockAuditLog } from './audit-lock.js';
 import type { AuditEntry, AuditRecord } from './audit-record.js';
 import { resumeChain } from './audit-resume.js';
 import type { AuditSink } from './audit-sink.js';
+import { checkAnchors, integrityEntry, keepPartialLine, partialPath } from './audit-startup.js';
+import type { ShippedLine } from './audit-transport.js';
 import { redactArgs, redactText } from './redact.js';
 
 type FileHandle = Awaited<ReturnType<typeof open>>;
@@ -24,8 +28,16 @@ export interface AuditLogOptions {
   now?: () => Date | number;
   /** Keys whose values are always redacted, on top of the built-in list. */
   redactKeys?: string[];
-  /** Told about problems that lose nothing: a failing sink, an interrupted last line cut off. */
+  /** Told about problems that lose nothing: a failing sink, an interrupted last line kept aside. */
   onWarning?: (message: string, error?: unknown) => void;
+  /** Told about what people must act on: a chain that disagreed with its anchors, a full sink. */
+  onAlert?: (message: string) => void;
+  /** Name of this replica, written into every line. */
+  instance?: string;
+  /** Take the single-writer lock (`<path>.lock`). Default true. */
+  lock?: boolean;
+  /** Ship lines and signed checkpoints off the host (see {@link AuditAnchoring}). */
+  anchoring?: Omit<AuditAnchoringOptions, 'path' | 'instance' | 'onWarning'>;
 }
 
 /** Counters, for metrics and tests. */
@@ -72,28 +84,65 @@ export class AuditLog {
   private closing: Promise<void> | undefined;
   private readonly sinkWrites = new Set<Promise<void>>();
   private readonly counters: AuditLogStats = { lines: 0, writes: 0, fsyncs: 0, rotations: 0, sinkErrors: 0 };
+  private anchoring: AuditAnchoring | undefined;
 
   private constructor(
     private readonly options: AuditLogOptions,
     state: { seq: number; prev: string; nextIndex: number },
+    private readonly unlock: () => Promise<void>,
   ) {
     this.seq = state.seq;
     this.prev = state.prev;
     this.nextIndex = state.nextIndex;
   }
 
-  /** Opens (or creates) the log and continues the chain from its last line. */
+  /**
+   * Opens (or creates) the log under its single-writer lock and continues the chain from its last
+   * line. A cut-off last line is moved to `<path>.partial`; a chain that disagrees with its newest
+   * anchored checkpoint is moved aside and a new chain started. Both are recorded as `integrity` lines.
+   */
   static async open(options: AuditLogOptions): Promise<AuditLog> {
     await mkdir(dirname(options.path), { recursive: true, mode: DIR_MODE });
-    const state = await resumeChain(options.path);
-    const log = new AuditLog(options, state);
-    if (state.truncatedBytes > 0) {
-      log.warn(
-        `audit log: cut off an interrupted last line (${state.truncatedBytes} bytes) in ${options.path}`,
-      );
+    const unlock = options.lock === false ? async () => undefined : await lockAuditLog(options.path);
+    try {
+      const findings: { target: string; reason: string; alert: boolean }[] = [];
+      let state = await resumeChain(options.path, (bytes) => keepPartialLine(options.path, bytes));
+      const tampered = await checkAnchors(options, state);
+      if (state.truncatedBytes > 0) {
+        findings.push({
+          target: 'audit.partial-line',
+          reason: `an interrupted last line (${state.truncatedBytes} bytes) was moved to ${partialPath(tampered?.aside ?? options.path)}`,
+          alert: false,
+        });
+      }
+      if (tampered) {
+        state = await resumeChain(options.path);
+        findings.push({ target: 'audit.chain-moved-aside', reason: tampered.reason, alert: true });
+      }
+      const log = new AuditLog(options, state, unlock);
+      await log.openFile();
+      if (options.anchoring) {
+        log.anchoring = await AuditAnchoring.open(
+          {
+            ...options.anchoring,
+            path: options.path,
+            instance: options.instance ?? 'unknown',
+            ...(options.onWarning ? { onWarning: options.onWarning } : {}),
+          },
+          { seq: state.seq, hash: state.prev },
+        );
+      }
+      for (const finding of findings) {
+        const message = `audit log ${options.path}: ${finding.reason}`;
+        if (finding.alert) options.onAlert?.(message);
+        log.warn(message);
+        await log.append(integrityEntry(finding.target, finding.reason));
+      }
+      return log;
+    } catch (error) {
+      await unlock();
+      throw error;
     }
-    await log.openFile();
-    return log;
   }
 
   /** The current file. */
@@ -104,6 +153,23 @@ export class AuditLog {
   /** A copy of the counters. */
   stats(): AuditLogStats {
     return { ...this.counters };
+  }
+
+  /** Per transport: lines and checkpoints shipped, send errors, backlog. */
+  shippingStats(): ReturnType<AuditAnchoring['stats']> {
+    return this.anchoring?.stats() ?? {};
+  }
+
+  /** Writes a checkpoint now (when lines were added since the last one). */
+  async checkpoint(): Promise<void> {
+    await this.flushing;
+    await this.anchoring?.checkpoint();
+  }
+
+  /** Resolves once every transport has acknowledged every line and checkpoint so far. */
+  async shipped(): Promise<void> {
+    await this.flushing;
+    await this.anchoring?.drained();
   }
 
   /**
@@ -138,8 +204,10 @@ export class AuditLog {
     for (const sink of this.options.sinks ?? []) {
       await sink.close().catch((error: unknown) => this.sinkFailed(error));
     }
+    await this.anchoring?.close();
     await this.handle?.close();
     this.handle = undefined;
+    await this.unlock();
   }
 
   private prepare(entry: AuditEntry): Pending['record'] {
@@ -147,6 +215,7 @@ export class AuditLog {
     const now = this.options.now?.() ?? Date.now();
     const record: Pending['record'] = {
       time: new Date(now).toISOString(),
+      ...(this.options.instance ? { instance: this.options.instance } : {}),
       ...fields,
       args: redactArgs(fields.args ?? {}, this.options.redactKeys),
     };
@@ -214,6 +283,7 @@ export class AuditLog {
     this.prev = prev;
     this.counters.lines += lines.length;
     processMetrics.auditLines.inc(lines.length);
+    this.anchoring?.written(lines.map((line, offset): ShippedLine => ({ seq: firstSeq + offset, line })));
     lines.forEach((line, offset) => {
       const pending = batch[from + offset]!;
       const record: AuditRecord = {

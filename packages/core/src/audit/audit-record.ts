@@ -1,8 +1,11 @@
 import type { Effect } from '../card.js';
 import type { InvocationKind } from '../context.js';
 
-/** Whether a line records a decision taken before running, or how the run ended. */
-export type AuditEvent = 'decision' | 'outcome';
+/**
+ * Whether a line records a decision taken before running, how the run ended, or a finding about the
+ * log itself (`integrity`: a cut-off line kept aside, a chain that disagreed with its anchors).
+ */
+export type AuditEvent = 'decision' | 'outcome' | 'integrity';
 
 /**
  * What the pipeline decided about a request. `rejected`: an approver denied it. `unknown`: an addressed
@@ -44,7 +47,8 @@ export interface AuditEntry {
   email?: string;
   platform: string;
   conversation: AuditConversation;
-  kind: InvocationKind;
+  /** `system` for the log's own `integrity` lines. */
+  kind: InvocationKind | 'system';
   /** Command path (`aws s3 public`), listener id or action id. */
   target: string;
   permission: string;
@@ -68,6 +72,8 @@ export interface AuditEntry {
 
 /** One line of the audit log as written. */
 export interface AuditRecord extends AuditEntry {
+  /** The replica that wrote the line (`instance` in the config, default the host name). */
+  instance?: string;
   /** ISO 8601 time the entry was appended. */
   time: string;
   /** Running number, 1 for the first line ever, continuing across rotated files. */

@@ -48,9 +48,12 @@ async function truncateTo(path: string, size: number): Promise<void> {
 /**
  * Finds the last complete line of the log (the current file, else the newest rotated one), reading
  * only the tail. A last line without newline in the current file is a write that was interrupted and
- * never acknowledged: it is cut off.
+ * never acknowledged: it is handed to `keepAside` (to be kept in a `.partial` file), then cut off.
  */
-export async function resumeChain(path: string): Promise<ChainState> {
+export async function resumeChain(
+  path: string,
+  keepAside?: (bytes: Buffer) => Promise<void>,
+): Promise<ChainState> {
   const { rotated } = await listAuditFiles(path);
   const nextIndex = (rotated.at(-1)?.index ?? 0) + 1;
   let truncatedBytes = 0;
@@ -59,6 +62,7 @@ export async function resumeChain(path: string): Promise<ChainState> {
     for await (const { bytes, terminated } of readLinesBackward(file)) {
       if (!terminated && file === path) {
         truncatedBytes = bytes.length;
+        await keepAside?.(Buffer.from(bytes));
         await truncateTo(path, (await stat(path)).size - truncatedBytes);
         continue;
       }

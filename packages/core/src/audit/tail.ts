@@ -1,5 +1,6 @@
 import { listAuditFiles } from './audit-files.js';
 import type { AuditRecord } from './audit-record.js';
+import { findChains } from './find-chains.js';
 import { readLinesBackward } from './line-reader.js';
 
 /** Options of {@link readAuditTail}. */
@@ -52,6 +53,21 @@ export async function readAuditTail(path: string, options: AuditTailOptions = {}
   return found.reverse();
 }
 
+/**
+ * The last `n` records across several chains (files or directories of them, e.g. one per replica),
+ * merged by time, newest last.
+ */
+export async function readMergedTail(
+  paths: string[],
+  options: AuditTailOptions = {},
+): Promise<AuditRecord[]> {
+  const n = options.n ?? 20;
+  const all: AuditRecord[] = [];
+  for (const chain of await findChains(paths)) all.push(...(await readAuditTail(chain, options)));
+  // A stable sort keeps each chain's own order among lines of the same millisecond.
+  return all.sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : 0)).slice(-n);
+}
+
 function formatValue(value: unknown): string {
   if (typeof value === 'string' && /^[^\s"'=]+$/.test(value)) return value;
   return JSON.stringify(value) ?? String(value);
@@ -74,6 +90,7 @@ export function formatAuditRecord(record: AuditRecord): string {
   const time = record.time.replace('T', ' ').replace(/\.\d+Z$/, 'Z');
   const parts = [
     time,
+    ...(record.instance ? [`[${record.instance}]`] : []),
     `${record.name ?? '?'} (${record.principal})`,
     record.decision ?? record.outcome ?? record.event,
   ];

@@ -1,3 +1,4 @@
+import { AuditLogLockedError } from '../audit/audit-lock.js';
 import { ConfigError } from '../config/config-error.js';
 import { UsageError } from '../plugin.js';
 import { EXIT } from './exit-codes.js';
@@ -10,7 +11,10 @@ export async function runCli(action: () => Promise<number>): Promise<void> {
     const message = error instanceof Error ? error.message : String(error);
     process.stderr.write(`chatops: ${message}\n`);
     process.exitCode =
-      error instanceof ConfigError || error instanceof UsageError || /^config error/.test(message)
+      error instanceof ConfigError ||
+      error instanceof UsageError ||
+      error instanceof AuditLogLockedError ||
+      /^config error/.test(message)
         ? EXIT.usage
         : EXIT.failed;
   }

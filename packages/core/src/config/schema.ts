@@ -1,3 +1,4 @@
+import { createPrivateKey, createPublicKey } from 'node:crypto';
 import { z } from 'zod';
 import { durationSchema, MAX_TIMER_MS } from './duration-schema.js';
 
@@ -5,6 +6,59 @@ const storeSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('memory') }),
   z.strictObject({ type: z.literal('file'), path: z.string().default('.chatops/state.json') }),
 ]);
+
+/** True when `pem` is an Ed25519 key of that kind (`\n` escapes allowed, for one-line env values). */
+function isEd25519(kind: 'private' | 'public', pem: string): boolean {
+  try {
+    const text = pem.replace(/\\n/g, '\n');
+    const key = kind === 'private' ? createPrivateKey(text) : createPublicKey(text);
+    return key.asymmetricKeyType === 'ed25519';
+  } catch {
+    return false;
+  }
+}
+
+const staticCredentials = z.strictObject({
+  accessKeyId: z.string().min(1),
+  secretAccessKey: z.string().min(1),
+  sessionToken: z.string().min(1).optional(),
+});
+
+/** Audit lines and checkpoints as gzip batches in a bucket with S3 Object Lock. */
+const s3SinkSchema = z.strictObject({
+  type: z.literal('s3'),
+  bucket: z.string().min(1),
+  prefix: z.string().default('chatops-audit/'),
+  region: z.string().min(1).optional(),
+  /** Custom endpoint (S3-compatible stores, tests); empty means AWS. */
+  endpoint: z.union([z.url(), z.literal('').transform(() => undefined)]).optional(),
+  forcePathStyle: z.boolean().optional(),
+  /** A profile from ~/.aws instead of the default credential chain. */
+  profile: z.string().min(1).optional(),
+  credentials: staticCredentials.optional(),
+  /** Retention of every object written; `false` only for a bucket without Object Lock. */
+  objectLock: z.union([
+    z.strictObject({
+      mode: z.enum(['GOVERNANCE', 'COMPLIANCE']),
+      days: z.number().int().positive(),
+    }),
+    z.literal(false),
+  ]),
+  maxAttempts: z.number().int().min(1).max(10).default(3),
+});
+
+/** Every audit line as JSON Lines POSTed to a collector (Splunk HEC, Loki, Vector, a SIEM webhook). */
+const httpSinkSchema = z.strictObject({
+  type: z.literal('http'),
+  url: z.url(),
+  headers: z.record(z.string(), z.string()).default({}),
+  timeout: durationSchema({ max: MAX_TIMER_MS }).prefault('10s'),
+});
+
+/** JSON lines on standard output, for container log collectors. */
+const stdoutSinkSchema = z.strictObject({ type: z.literal('stdout') });
+
+const auditSinkSchema = z.discriminatedUnion('type', [s3SinkSchema, httpSinkSchema, stdoutSinkSchema]);
 
 const auditSchema = z.strictObject({
   /** Turn the audit log off (not recommended outside tests and benchmarks). */
@@ -20,6 +74,45 @@ const auditSchema = z.strictObject({
     .default(50 * 1024 * 1024),
   /** Keys whose values are always redacted, on top of the built-in list. */
   redactKeys: z.array(z.string()).default([]),
+  /** Destinations off the host for every line and checkpoint. */
+  sinks: z.array(auditSinkSchema).default([]),
+  shipping: z
+    .strictObject({
+      /** Lines per send. */
+      batchLines: z.number().int().positive().default(500),
+      /** How long a partial batch waits for more lines. */
+      batchWait: durationSchema({ max: MAX_TIMER_MS }).prefault('1s'),
+      /** Unshipped lines past which a sink counts as full: an alert and a metric (nothing is dropped). */
+      backlogLimit: z.number().int().positive().default(100_000),
+      /** Longest wait between retries of a failed send. */
+      maxRetryDelay: durationSchema({ max: MAX_TIMER_MS }).prefault('30s'),
+    })
+    .prefault({}),
+  /** Signed checkpoints of the chain (Ed25519). */
+  checkpoints: z
+    .strictObject({
+      interval: durationSchema({ max: MAX_TIMER_MS }).prefault('1m'),
+      /** Id of the signing key, written into each checkpoint. */
+      keyId: z
+        .string()
+        .regex(/^[\w.-]+$/, 'letters, digits, ".", "_" or "-"')
+        .default('k1'),
+      /** PEM (PKCS#8) Ed25519 private key, e.g. "${AUDIT_SIGNING_KEY}"; without it no checkpoints. */
+      privateKey: z
+        .string()
+        .refine((pem) => isEd25519('private', pem), 'a PEM (PKCS#8) Ed25519 private key')
+        .optional(),
+      /** Public keys by key id (PEM), for `audit verify`; several during a key rotation. */
+      publicKeys: z
+        .record(
+          z.string(),
+          z.string().refine((pem) => isEd25519('public', pem), 'a PEM Ed25519 public key'),
+        )
+        .default({}),
+    })
+    .prefault({}),
+  /** Notification route for integrity alerts (a chain moved aside, a sink that is full). */
+  alertRoute: z.string().optional(),
 });
 
 const httpSchema = z.strictObject({
@@ -78,6 +171,7 @@ export const configSchema = z.looseObject({
   /** Optional command prefix, e.g. `!`. */
   prefix: z.string().min(1).optional(),
   adapter: z.string().default('shell'),
+  instance: z.string().min(1).optional(),
   store: storeSchema.default({ type: 'file', path: '.chatops/state.json' }),
   audit: auditSchema.prefault({}),
   http: httpSchema.optional(),

@@ -64,6 +64,8 @@ export class EmulatedAccount {
       createdAt: init.createdAt ?? this.now(),
       legacyLocation: init.legacyLocation ?? false,
       grants: grantsFor(this.canonicalId, init.acl),
+      objectLock: init.objectLock ?? false,
+      objects: new Map(),
     };
     if (init.publicAccessBlock) bucket.publicAccessBlock = blockFlags(init.publicAccessBlock);
     if (init.policy !== undefined) {

@@ -16,14 +16,14 @@ export interface CallFacts {
   user?: string;
 }
 
-export type FaultKind = 'deny' | 'throttle';
+export type FaultKind = 'deny' | 'throttle' | 'internal';
 
 interface FaultRule extends FaultScope {
   kind: FaultKind;
   operation: string;
 }
 
-/** Injected AccessDenied and throttling answers. */
+/** Injected AccessDenied, throttling and 500 InternalError answers. */
 export class Faults {
   private rules: FaultRule[] = [];
 

@@ -13,9 +13,11 @@ export type {
   BucketInit,
   CannedAcl,
   EmulatedBucket,
+  EmulatedObjectVersion,
   EmulatedRole,
   EmulatedUser,
   ObjectOwnership,
+  ObjectRetention,
   PublicAccessBlockFlags,
   UserInit,
 } from './model.js';

@@ -41,6 +41,28 @@ export interface EmulatedBucket {
   /** The stored ACL (GetBucketAcl answers the effective one). */
   grants: AclGrant[];
   ownership?: ObjectOwnership;
+  /** Created with Object Lock enabled (which also turns versioning on). */
+  objectLock: boolean;
+  /** Objects by key: every version, oldest first (a delete marker is a version without a body). */
+  objects: Map<string, EmulatedObjectVersion[]>;
+}
+
+/** Object Lock retention of one object version. */
+export interface ObjectRetention {
+  mode: 'GOVERNANCE' | 'COMPLIANCE';
+  retainUntil: Date;
+}
+
+/** One version of an object, or a delete marker. */
+export interface EmulatedObjectVersion {
+  versionId: string;
+  lastModified: Date;
+  deleteMarker: boolean;
+  body: Buffer;
+  etag: string;
+  contentType?: string;
+  contentEncoding?: string;
+  retention?: ObjectRetention;
 }
 
 /** What `addBucket` accepts. */
@@ -56,6 +78,8 @@ export interface BucketInit {
   /** A canned ACL or explicit extra grants (the owner's FULL_CONTROL is always added). */
   acl?: CannedAcl | AclGrant[];
   ownership?: ObjectOwnership;
+  /** Enable Object Lock (and versioning), as `CreateBucket` with `x-amz-bucket-object-lock-enabled`. */
+  objectLock?: boolean;
 }
 
 /** An MFA device of an emulated user. */

@@ -13,11 +13,11 @@ export function credentialScope(authorization: string | undefined): CredentialSc
   return { accessKeyId: match[1]!, region: match[2]!, service: match[3]! };
 }
 
-/** Reads the whole request body as UTF-8 text. */
-export async function readBody(request: IncomingMessage): Promise<string> {
+/** Reads the whole request body. */
+export async function readBody(request: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of request) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }
 
 /** Which AWS protocol a request speaks on the shared endpoint. */

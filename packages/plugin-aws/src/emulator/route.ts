@@ -4,7 +4,7 @@ import type { EmulatedAccessKeyPair, EmulatedBucket } from './model.js';
 /** What the emulator answers: status, body and extra headers. */
 export interface EmulatorResponse {
   status: number;
-  body?: string;
+  body?: string | Buffer;
   headers?: Record<string, string>;
 }
 

@@ -4,6 +4,16 @@ import { AwsError } from './errors.js';
 import type { EmulatedBucket, PublicAccessBlockFlags } from './model.js';
 import { isPolicyPublic } from './policy-status.js';
 import type { EmulatorResponse, Route, RouteEnv } from './route.js';
+import {
+  deleteObject,
+  getObject,
+  getObjectLockConfiguration,
+  getObjectRetention,
+  listObjectsV2,
+  listObjectVersions,
+  putObject,
+  putObjectRetention,
+} from './s3-objects.js';
 import { escapeXml, readBooleanElement, tag, xmlDocument } from './xml.js';
 
 const S3_NS = 'http://s3.amazonaws.com/doc/2006-03-01/';
@@ -21,6 +31,8 @@ export interface S3Request {
   url: URL;
   headers: Record<string, string | string[] | undefined>;
   body: string;
+  /** The body's bytes (object uploads). */
+  raw: Buffer;
 }
 
 function xml(body: string, headers: Record<string, string> = {}): EmulatorResponse {
@@ -191,7 +203,17 @@ const headBucket: BucketHandler = (bucket) => ({
   headers: { 'x-amz-bucket-region': bucket.region },
 });
 
-const SUBRESOURCES = ['location', 'publicAccessBlock', 'policyStatus', 'policy', 'acl', 'ownershipControls'];
+const SUBRESOURCES = [
+  'location',
+  'publicAccessBlock',
+  'policyStatus',
+  'policy',
+  'acl',
+  'ownershipControls',
+  'versions',
+  'object-lock',
+  'list-type',
+];
 
 /** Method + subresource → operation name and handler. */
 const BUCKET_ROUTES: Record<string, [string, BucketHandler]> = {
@@ -205,7 +227,54 @@ const BUCKET_ROUTES: Record<string, [string, BucketHandler]> = {
   'PUT acl': ['PutBucketAcl', putAcl],
   'GET ownershipControls': ['GetBucketOwnershipControls', getOwnership],
   'HEAD ': ['HeadBucket', headBucket],
+  'GET list-type': ['ListObjectsV2', (bucket, request) => listObjectsV2(bucket, request)],
+  'GET versions': [
+    'ListObjectVersions',
+    (bucket, request, env) => listObjectVersions(bucket, request, env.account.canonicalId),
+  ],
+  'GET object-lock': ['GetObjectLockConfiguration', (bucket) => getObjectLockConfiguration(bucket)],
 };
+
+type ObjectHandler = (
+  bucket: EmulatedBucket,
+  key: string,
+  request: S3Request,
+  env: RouteEnv,
+) => EmulatorResponse;
+
+/** Method + subresource → object operation and handler. */
+const OBJECT_ROUTES: Record<string, [string, ObjectHandler]> = {
+  'PUT ': ['PutObject', putObject],
+  'GET ': ['GetObject', (bucket, key, request) => getObject(bucket, key, request)],
+  'HEAD ': ['HeadObject', (bucket, key, request) => ({ ...getObject(bucket, key, request), body: '' })],
+  'DELETE ': ['DeleteObject', deleteObject],
+  'PUT retention': ['PutObjectRetention', putObjectRetention],
+  'GET retention': ['GetObjectRetention', (bucket, key, request) => getObjectRetention(bucket, key, request)],
+};
+
+/** CreateBucket (`x-amz-bucket-object-lock-enabled: true` turns Object Lock and versioning on). */
+function createBucket(name: string, request: S3Request, env: RouteEnv): EmulatorResponse {
+  const existing = env.findBucket(name);
+  if (existing) {
+    throw existing.accountId === env.account.id
+      ? new AwsError(
+          'BucketAlreadyOwnedByYou',
+          409,
+          'Your previous request to create the named bucket succeeded and you already own it.',
+          { BucketName: name },
+        )
+      : new AwsError(
+          'BucketAlreadyExists',
+          409,
+          'The requested bucket name is not available. The bucket namespace is shared by all users of the system. Please select a different name and try again.',
+          { BucketName: name },
+        );
+  }
+  const region = /<LocationConstraint>\s*([^<]+?)\s*<\/LocationConstraint>/.exec(request.body)?.[1];
+  const lock = String(request.headers['x-amz-bucket-object-lock-enabled'] ?? '').toLowerCase() === 'true';
+  env.account.addBucket({ name, region: region ?? 'us-east-1', objectLock: lock });
+  return { status: 200, headers: { location: `/${name}` } };
+}
 
 /** Looks the bucket up, checks ownership and region, then runs the handler. */
 function runOnBucket(
@@ -240,9 +309,23 @@ export function routeS3(request: S3Request, env: RouteEnv): Route {
     if (request.method !== 'GET') return unsupported('s3:ServiceOperation');
     return { operation: 's3:ListBuckets', run: () => listBuckets(request, env) };
   }
-  if (rest.some((segment) => segment !== '')) return unsupported('s3:ObjectOperation', bucket);
   const params = request.url.searchParams;
+  if (rest.some((segment) => segment !== '')) {
+    const key = rest.map(decodeURIComponent).join('/');
+    const objectEntry = OBJECT_ROUTES[`${request.method} ${params.has('retention') ? 'retention' : ''}`];
+    if (!objectEntry) return unsupported('s3:ObjectOperation', bucket);
+    const [operation, handler] = objectEntry;
+    return {
+      operation: `s3:${operation}`,
+      bucket,
+      run: () =>
+        runOnBucket(bucket, operation, (found, req, env) => handler(found, key, req, env), request, env),
+    };
+  }
   const subresource = SUBRESOURCES.find((key) => params.has(key)) ?? '';
+  if (request.method === 'PUT' && subresource === '') {
+    return { operation: 's3:CreateBucket', bucket, run: () => createBucket(bucket, request, env) };
+  }
   const entry = BUCKET_ROUTES[`${request.method} ${subresource}`];
   if (!entry) return unsupported('s3:BucketOperation', bucket);
   const [operation, handler] = entry;

@@ -159,6 +159,11 @@ export class AwsEmulator {
     this.faults.add('throttle', operation, scope);
   }
 
+  /** Answers 500 InternalError to `operation`; pass `times` for a transient fault. */
+  failInternally(operation: string, scope?: FaultScope): void {
+    this.faults.add('internal', operation, scope);
+  }
+
   /** Removes every injected fault. */
   clearFaults(): void {
     this.faults.clear();
@@ -199,7 +204,8 @@ export class AwsEmulator {
   }
 
   private async answer(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const body = await readBody(request);
+    const raw = await readBody(request);
+    const body = raw.toString('utf8');
     const url = new URL(request.url ?? '/', 'http://emulator');
     const method = request.method ?? 'GET';
     const scope = credentialScope(request.headers.authorization);
@@ -219,7 +225,7 @@ export class AwsEmulator {
       const params = new URLSearchParams(body);
       const route: Route =
         protocol === 's3'
-          ? routeS3({ method, url, headers: request.headers, body }, env)
+          ? routeS3({ method, url, headers: request.headers, body, raw }, env)
           : protocol === 's3control'
             ? routeS3Control(method, url.pathname, header(request.headers['x-amz-account-id']), body, env)
             : protocol === 'iam'
@@ -326,6 +332,9 @@ function faultError(
   route: Route,
   caller: EmulatedAccessKeyPair,
 ): AwsError {
+  if (kind === 'internal') {
+    return new AwsError('InternalError', 500, 'We encountered an internal error. Please try again.');
+  }
   if (kind === 'throttle') {
     return isQuery(protocol)
       ? new AwsError('Throttling', 400, 'Rate exceeded')
