@@ -96,7 +96,7 @@ describe('bot.onError', () => {
       },
       {
         message: 'listener fire',
-        origin: { plugin: 'flaky', kind: 'listener', name: 'flaky.hear.1' },
+        origin: { plugin: 'flaky', kind: 'listener', name: 'flaky.listener.1' },
         user: 'bob',
       },
       { message: 'job fire', origin: { plugin: 'flaky', kind: 'job', name: 'flaky.job' } },

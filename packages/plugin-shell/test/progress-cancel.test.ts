@@ -67,7 +67,7 @@ describe('a long run', () => {
       ),
     ).toMatchObject({
       decision: 'denied',
-      reason: 'only whoever started the run or someone with the role admin may cancel it',
+      reason: 'only whoever started the run, or someone granted shell.cancel-others.slow, may cancel it',
     });
     // The button still works for someone allowed once the message shows a fresh one.
     await vi.waitFor(() => expect(progress.card.title).toBe('slow is running'));
