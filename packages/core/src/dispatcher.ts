@@ -282,7 +282,7 @@ export class Dispatcher {
 
   private async firstDelivery(incoming: Incoming): Promise<boolean> {
     const key = `chatops:event:${incoming.platform}:${incoming.eventId}`;
-    return this.robot.store.setIfAbsent(key, 1, { ttlMs: EVENT_TTL_MS, volatile: true });
+    return this.robot.store.setIfAbsent(key, 1, { ttlMs: EVENT_TTL_MS });
   }
 }
 

@@ -9,6 +9,7 @@ import { AuditLog } from './audit/audit-log.js';
 import type { AuditSink } from './audit/audit-sink.js';
 import { createBuiltins } from './builtins/builtins.js';
 import { type Reply, toCard } from './card.js';
+import { resolveInstance } from './config/instance.js';
 import type { ChatopsConfig } from './config/schema.js';
 import { validateSection } from './config/validate-section.js';
 import type { Context, Middleware } from './context.js';
@@ -16,6 +17,7 @@ import { Dispatcher } from './dispatcher.js';
 import { parseDuration } from './duration.js';
 import { HttpServer } from './http-server.js';
 import type { Conversation, Incoming, MessageRef } from './incoming.js';
+import { Leases } from './lease.js';
 import { createLogger } from './logger.js';
 import { Metrics } from './metrics.js';
 import type { DispatchResult } from './outcome.js';
@@ -62,6 +64,8 @@ export class Robot {
   readonly middleware: Middleware[] = [];
   readonly startedAt: number;
   readonly version: string;
+  /** The name of this replica (`instance` in the config, default the host name). */
+  readonly instance: string;
   plugins: PluginStatus[] = [];
   store!: Store;
   adapter!: Adapter;
@@ -79,7 +83,11 @@ export class Robot {
   constructor(private readonly options: RobotOptions) {
     this.config = options.config;
     this.configDir = options.configDir;
-    this.log = options.log ?? createLogger({ level: options.config.log.level });
+    this.instance = resolveInstance(options.config.instance);
+    this.log = (options.log ?? createLogger({ level: options.config.log.level })).child({
+      instance: this.instance,
+    });
+    this.metrics.nameInstance(this.instance);
     this.now = options.now ?? Date.now;
     this.scheduler = new Scheduler({ log: this.log.child({ component: 'scheduler' }), now: this.now });
     this.policy = new Policy(this.config.auth);
@@ -87,6 +95,16 @@ export class Robot {
     this.version = options.version ?? '0.1.0';
     // Every in-flight request listens for shutdown; more than 10 at once is normal, not a leak.
     setMaxListeners(0, this.abort.signal);
+  }
+
+  /** Each scheduled tick runs in one of the processes sharing the store (replicas, or `chatops run`). */
+  private shareScheduledJobs(): void {
+    const leases = new Leases(this.store, this.instance);
+    this.scheduler.shareWith({
+      claimInterval: (job, ttlMs) => leases.hold(`job:${job}`, ttlMs),
+      claimRun: (job, runAt) =>
+        this.store.setIfAbsent(`chatops:job-run:${job}:${runAt}`, leases.holder, { ttlMs: 86_400_000 }),
+    });
   }
 
   /** Current time (replaceable for tests). */
@@ -109,7 +127,9 @@ export class Robot {
   }
 
   private async open(options: { scheduler?: boolean }): Promise<void> {
-    this.store = this.options.store ?? (await createStore(this.config.store, { now: this.now }));
+    this.store =
+      this.options.store ?? (await createStore(this.config.store, { now: this.now, log: this.log }));
+    if (!this.options.store && this.config.store.type !== 'memory') this.shareScheduledJobs();
     this.tokens = new ActionTokens(await this.secret(), this.now);
     const auditLog = this.config.audit.enabled
       ? await AuditLog.open({
@@ -133,7 +153,8 @@ export class Robot {
         port: this.config.http.port,
         log: this.log.child({ component: 'http' }),
         metrics: this.metrics,
-        isReady: () => this.state === 'running' && (this.adapter?.isReady() ?? false),
+        isReady: () =>
+          this.state === 'running' && (this.adapter?.isReady() ?? false) && this.store.isAvailable(),
       });
     }
     const adapterModule =

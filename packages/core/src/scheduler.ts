@@ -20,6 +20,20 @@ export interface SchedulerOptions {
   stopTimeoutMs?: number;
 }
 
+/**
+ * Decides which process runs a tick when several share the work (replicas on one store). `claim`
+ * resolves true for exactly one of the processes asking about the same tick.
+ */
+export interface JobClaims {
+  /**
+   * Claims (or renews) an interval job for `ttlMs`: the holder keeps the job tick after tick, and
+   * the others get it once the holder stops renewing.
+   */
+  claimInterval(job: string, ttlMs: number): Promise<boolean>;
+  /** Claims the cron run of `job` scheduled for `runAt` (epoch ms). */
+  claimRun(job: string, runAt: number): Promise<boolean>;
+}
+
 /** `setTimeout` cannot wait longer than this (about 24.8 days). */
 const MAX_INTERVAL_MS = 2 ** 31 - 1;
 
@@ -29,7 +43,7 @@ interface Job {
   intervalMs?: number;
   fn: JobFunction;
   immediate: boolean;
-  timer?: NodeJS.Timeout;
+  timer?: NodeJS.Timeout | undefined;
   cron?: Cron;
   running?: Promise<unknown>;
   controller?: AbortController;
@@ -46,6 +60,7 @@ export class Scheduler {
   private readonly now: () => number;
   private readonly stopTimeoutMs: number;
   private started = false;
+  private claims: JobClaims | undefined;
 
   constructor(options: SchedulerOptions) {
     this.log = options.log;
@@ -75,6 +90,16 @@ export class Scheduler {
     if (this.started) this.schedule(job);
   }
 
+  /**
+   * Shares the jobs with other processes: from now on each tick runs in the one process whose
+   * `claims` win it. Interval jobs then tick on multiples of their interval (the same instants in
+   * every process), and the holder of an interval job keeps it for 1.5 intervals per tick, so when
+   * it dies another process takes over at the second tick after its last run.
+   */
+  shareWith(claims: JobClaims): void {
+    this.claims = claims;
+  }
+
   /** Starts the timers of every job (and runs the `immediate` ones). */
   start(): void {
     if (this.started) return;
@@ -87,7 +112,7 @@ export class Scheduler {
     this.started = false;
     const running: Promise<unknown>[] = [];
     for (const job of this.jobs.values()) {
-      clearInterval(job.timer);
+      clearTimeout(job.timer);
       job.cron?.stop();
       job.timer = undefined;
       job.cron = undefined;
@@ -129,23 +154,53 @@ export class Scheduler {
   }
 
   private schedule(job: Job): void {
-    const tick = () => this.tick(job);
-    if (job.intervalMs !== undefined) {
+    const tick = () => void this.tick(job, Date.now());
+    if (job.intervalMs !== undefined && this.claims) {
+      this.scheduleAligned(job, job.intervalMs);
+    } else if (job.intervalMs !== undefined) {
       job.timer = setInterval(tick, job.intervalMs);
       job.timer.unref();
     } else {
-      job.cron = new Cron(job.schedule, { unref: true }, tick);
+      job.cron = new Cron(job.schedule, { unref: true }, (cron: Cron) =>
+        this.tick(job, cron.currentRun()?.getTime() ?? Date.now()),
+      );
     }
     if (job.immediate) tick();
   }
 
-  private tick(job: Job): void {
+  /** Ticks at the next multiple of the interval, then again at each following one. */
+  private scheduleAligned(job: Job, intervalMs: number): void {
+    const now = Date.now();
+    const next = Math.ceil((now + 1) / intervalMs) * intervalMs;
+    job.timer = setTimeout(() => {
+      if (!this.started) return;
+      this.scheduleAligned(job, intervalMs);
+      void this.tick(job, next);
+    }, next - now);
+    job.timer.unref();
+  }
+
+  private async tick(job: Job, at: number): Promise<void> {
     if (!this.started) return;
+    if (this.claims && !(await this.claim(job, at))) return;
     if (job.running) {
       this.log.debug({ job: job.name }, 'scheduled job skipped: previous run still running');
       return;
     }
     void this.run(job);
+  }
+
+  /** Whether this process runs this tick; a failing claim (store unreachable) skips it. */
+  private async claim(job: Job, at: number): Promise<boolean> {
+    try {
+      const claims = this.claims!;
+      return job.intervalMs !== undefined
+        ? await claims.claimInterval(job.name, Math.ceil(job.intervalMs * 1.5))
+        : await claims.claimRun(job.name, Math.round(at / 1000) * 1000);
+    } catch (error) {
+      this.log.warn({ err: error, job: job.name }, 'scheduled job skipped: could not claim its tick');
+      return false;
+    }
   }
 
   /** Runs the job once; resolves with its error (already logged) or undefined. */

@@ -98,5 +98,45 @@ export function describeStoreContract(name: string, open: (clock: FakeClock) => 
       expect(await store.get('nonce')).toBe(3);
       await store.close();
     });
+
+    it('compareAndSet replaces only the expected value, atomically', async () => {
+      const clock = new FakeClock();
+      const store = await open(clock);
+      expect(await store.compareAndSet('missing', 1, 2)).toBe(false);
+      expect(await store.get('missing')).toBeUndefined();
+      await store.set('request', { state: 'pending', approvals: [] });
+      const read = await store.get('request');
+      expect(await store.compareAndSet('request', { state: 'other' }, { state: 'x' })).toBe(false);
+      const results = await Promise.all(
+        ['approved', 'rejected', 'expired'].map((state) => store.compareAndSet('request', read, { state })),
+      );
+      expect(results.filter(Boolean)).toHaveLength(1);
+      const winner = ['approved', 'rejected', 'expired'][results.indexOf(true)];
+      expect(await store.get('request')).toEqual({ state: winner });
+      expect(await store.compareAndSet('request', { state: winner }, { state: 'done' }, { ttlMs: 50 })).toBe(
+        true,
+      );
+      clock.advance(50);
+      expect(await store.get('request')).toBeUndefined();
+      expect(await store.compareAndSet('request', { state: 'done' }, { state: 'again' })).toBe(false);
+      await store.close();
+    });
+
+    it('deleteIfEquals deletes only the expected value', async () => {
+      const store = await open(new FakeClock());
+      await store.set('lease', 'replica-a');
+      expect(await store.deleteIfEquals('lease', 'replica-b')).toBe(false);
+      expect(await store.get('lease')).toBe('replica-a');
+      expect(await store.deleteIfEquals('lease', 'replica-a')).toBe(true);
+      expect(await store.get('lease')).toBeUndefined();
+      expect(await store.deleteIfEquals('lease', 'replica-a')).toBe(false);
+      await store.close();
+    });
+
+    it('is available while open', async () => {
+      const store = await open(new FakeClock());
+      expect(store.isAvailable()).toBe(true);
+      await store.close();
+    });
   });
 }

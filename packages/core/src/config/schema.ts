@@ -4,7 +4,7 @@ const duration = z.union([z.string(), z.number()]);
 
 const storeSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('memory') }),
-  z.strictObject({ type: z.literal('file'), path: z.string().default('.chatops/state.json') }),
+  z.strictObject({ type: z.literal('sqlite'), path: z.string().default('.chatops/state.db') }),
 ]);
 
 const auditSchema = z.strictObject({
@@ -63,6 +63,8 @@ const authSchema = z.strictObject({
     })
     .default({ read: 'allow', write: 'deny' }),
   rateLimit: z.union([rateLimitSchema, z.literal(false)]).default({ burst: 10, perMinute: 30 }),
+  /** Approval requests one principal may have waiting at once; the next one is refused. */
+  maxPendingApprovals: z.number().int().positive().default(20),
   /** Answer messages from other bots. */
   allowBots: z.boolean().default(false),
 });
@@ -79,7 +81,9 @@ export const configSchema = z.looseObject({
   /** Optional command prefix, e.g. `!`. */
   prefix: z.string().min(1).optional(),
   adapter: z.string().default('shell'),
-  store: storeSchema.default({ type: 'file', path: '.chatops/state.json' }),
+  /** Names this replica in logs, metrics and audit lines; default: the host name. */
+  instance: z.string().min(1).optional(),
+  store: storeSchema.default({ type: 'sqlite', path: '.chatops/state.db' }),
   audit: auditSchema.prefault({}),
   http: httpSchema.optional(),
   log: z
