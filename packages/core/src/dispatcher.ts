@@ -16,8 +16,11 @@ import type { Robot } from './robot.js';
 import { usageLine } from './router/usage.js';
 import type { ApprovalRequest } from './security/approvals.js';
 import { basePrincipal } from './security/identity.js';
+import { StoreUnavailableError } from './store.js';
 
-const EVENT_TTL_MS = 60 * 60 * 1000;
+/** How long a delivery id is remembered (Slack retries within minutes). */
+export const EVENT_TTL_MS = 60 * 60 * 1000;
+const UNAVAILABLE_REPLY = 'State store unavailable, try again.';
 
 /** Where the outcome of one request is collected by the pipeline. */
 export interface RequestOutcome {
@@ -33,15 +36,31 @@ export class Dispatcher {
     this.address = createAddressing(robot.config.name, robot.config.prefix);
   }
 
-  async dispatch(incoming: Incoming, as?: Principal): Promise<DispatchResult> {
+  /**
+   * Handles one incoming event. `deduplicated`: its delivery id was already claimed (it comes from
+   * the shared event stream). With a stream, chat messages are handed to it instead of run here.
+   */
+  async dispatch(
+    incoming: Incoming,
+    as?: Principal,
+    options: { deduplicated?: boolean } = {},
+  ): Promise<DispatchResult> {
     const correlationId = newCorrelationId();
     const log = lazyChild(this.robot.log, { cid: correlationId });
     try {
       if (incoming.user.isBot && !this.robot.config.auth.allowBots)
         return ignored(correlationId, 'message from a bot');
-      if (incoming.eventId && !(await this.firstDelivery(incoming))) {
-        log.debug({ eventId: incoming.eventId }, 'duplicate delivery dropped');
-        return ignored(correlationId, 'duplicate delivery');
+      if (incoming.eventId && !options.deduplicated) {
+        const stream = this.robot.events;
+        if (stream && !as && incoming.type === 'message' && !incoming.slash) {
+          if (await stream.enqueue({ ...incoming, eventId: incoming.eventId }))
+            return { status: 'queued', correlationId };
+          return ignored(correlationId, 'duplicate delivery');
+        }
+        if (!(await this.firstDelivery(incoming))) {
+          log.debug({ eventId: incoming.eventId }, 'duplicate delivery dropped');
+          return ignored(correlationId, 'duplicate delivery');
+        }
       }
       const user = as ?? basePrincipal(incoming.platform, incoming.user);
       const state = as ? { identified: true, nested: true } : {};
@@ -49,9 +68,31 @@ export class Dispatcher {
         ? await this.dispatchAction(incoming, user, correlationId, log, state)
         : await this.dispatchMessage(incoming, user, correlationId, log, state);
     } catch (error) {
+      if (error instanceof StoreUnavailableError) return this.refuseUnavailable(incoming, correlationId, log);
       log.error({ err: error }, 'dispatch failed');
       return { status: 'error', correlationId, message: (error as Error).message };
     }
+  }
+
+  /** Fails closed while the store is unreachable: nothing runs; the user is told when it was for the bot. */
+  private async refuseUnavailable(
+    incoming: Incoming,
+    correlationId: string,
+    log: Robot['log'],
+  ): Promise<DispatchResult> {
+    log.warn({ eventId: incoming.eventId }, 'refused: state store unavailable');
+    const forTheBot = incoming.type === 'action' || this.address(incoming.text, incoming.addressed).addressed;
+    if (forTheBot) {
+      const user = basePrincipal(incoming.platform, incoming.user);
+      await this.robot
+        .post(
+          incoming.conversation,
+          { text: UNAVAILABLE_REPLY, status: 'danger' },
+          { replyTo: incoming, privateTo: user },
+        )
+        .catch((error: unknown) => log.warn({ err: error }, 'could not say the state store is unavailable'));
+    }
+    return { status: 'error', correlationId, message: 'state store unavailable' };
   }
 
   private async dispatchMessage(
@@ -271,6 +312,11 @@ export class Dispatcher {
     }
     if (error instanceof UserFacingError) {
       await ctx.replyPrivately(error.card ?? { text: error.message, status: 'danger' });
+      return;
+    }
+    if (error instanceof StoreUnavailableError) {
+      ctx.log.warn({ err: error }, 'refused: state store unavailable');
+      await ctx.replyPrivately({ text: UNAVAILABLE_REPLY, status: 'danger' });
       return;
     }
     ctx.log.error({ err: error }, 'handler failed');

@@ -42,6 +42,8 @@ export { type RateDecision, type RateLimit, RateLimiter } from './security/rate-
 export { createShellAdapterModule, ShellAdapter, type ShellAdapterOptions } from './shell/shell-adapter.js';
 export { type CreateStoreOptions, createStore } from './store/create-store.js';
 export { MemoryStore } from './store/memory-store.js';
+export { RedisEventStream, type RedisEventStreamOptions } from './store/redis-event-stream.js';
+export { RedisStore, type RedisStoreOptions } from './store/redis-store.js';
 export { SqliteStore, type SqliteStoreOptions } from './store/sqlite-store.js';
 export type { StoreOptions } from './store/store-value.js';
 export { type Store, type StoreSetOptions, StoreUnavailableError } from './store.js';

@@ -13,7 +13,7 @@ import { resolveInstance } from './config/instance.js';
 import type { ChatopsConfig } from './config/schema.js';
 import { validateSection } from './config/validate-section.js';
 import type { Context, Middleware } from './context.js';
-import { Dispatcher } from './dispatcher.js';
+import { Dispatcher, EVENT_TTL_MS } from './dispatcher.js';
 import { parseDuration } from './duration.js';
 import { HttpServer } from './http-server.js';
 import type { Conversation, Incoming, MessageRef } from './incoming.js';
@@ -33,6 +33,8 @@ import { Identity } from './security/identity.js';
 import { securityMiddleware } from './security/middleware.js';
 import { Policy } from './security/policy.js';
 import { createStore } from './store/create-store.js';
+import { RedisEventStream } from './store/redis-event-stream.js';
+import { RedisStore } from './store/redis-store.js';
 import type { Store } from './store.js';
 
 /** How to build a robot. */
@@ -68,6 +70,9 @@ export class Robot {
   readonly instance: string;
   plugins: PluginStatus[] = [];
   store!: Store;
+  /** The replicas' shared event stream, on a Redis store. */
+  events?: RedisEventStream;
+  private leases!: Leases;
   adapter!: Adapter;
   tokens!: ActionTokens;
   auditor!: Auditor;
@@ -97,9 +102,22 @@ export class Robot {
     setMaxListeners(0, this.abort.signal);
   }
 
+  /** On Redis, chat events go through the replicas' shared stream (see {@link RedisEventStream}). */
+  private async startEventStream(): Promise<void> {
+    if (!(this.store instanceof RedisStore) || this.config.store.type !== 'redis') return;
+    this.events = new RedisEventStream(this.store, {
+      consumer: this.leases.holder,
+      leaseMs: parseDuration(this.config.store.eventLease) ?? 30_000,
+      deliveryTtlMs: EVENT_TTL_MS,
+      log: this.log.child({ component: 'event-stream' }),
+      handle: (incoming) => this.dispatcher.dispatch(incoming, undefined, { deduplicated: true }),
+      track: (work) => this.track(work),
+    });
+    await this.events.start();
+  }
+
   /** Each scheduled tick runs in one of the processes sharing the store (replicas, or `chatops run`). */
-  private shareScheduledJobs(): void {
-    const leases = new Leases(this.store, this.instance);
+  private shareScheduledJobs(leases: Leases): void {
     this.scheduler.shareWith({
       claimInterval: (job, ttlMs) => leases.hold(`job:${job}`, ttlMs),
       claimRun: (job, runAt) =>
@@ -129,7 +147,8 @@ export class Robot {
   private async open(options: { scheduler?: boolean }): Promise<void> {
     this.store =
       this.options.store ?? (await createStore(this.config.store, { now: this.now, log: this.log }));
-    if (!this.options.store && this.config.store.type !== 'memory') this.shareScheduledJobs();
+    this.leases = new Leases(this.store, this.instance);
+    if (!this.options.store && this.config.store.type !== 'memory') this.shareScheduledJobs(this.leases);
     this.tokens = new ActionTokens(await this.secret(), this.now);
     const auditLog = this.config.audit.enabled
       ? await AuditLog.open({
@@ -166,6 +185,7 @@ export class Robot {
     await this.loadPlugins();
     await this.http?.listen();
     await this.adapter.start();
+    await this.startEventStream();
     const adapter = this.adapter;
     this.metrics.watchAdapter(adapter.platform, () => adapter.isReady());
     if (options.scheduler !== false) this.scheduler.start();
@@ -266,7 +286,9 @@ export class Robot {
     this.state = 'stopping';
     const grace = parseDuration(this.config.shutdownTimeout) ?? 10_000;
     await this.scheduler.stop();
+    await this.events?.stop();
     await settleWithin([...this.inFlight], grace);
+    await this.events?.flush().catch((error) => this.log.warn({ err: error }, 'event acknowledgements lost'));
     this.abort.abort(new Error('the robot is shutting down'));
     for (const { plugin, teardown } of this.teardowns.reverse()) {
       try {
@@ -289,6 +311,7 @@ export class Robot {
     this.state = 'stopped';
     this.abort.abort(new Error('the robot failed to start'));
     await this.scheduler.stop().catch(() => undefined);
+    await this.events?.stop().catch(() => undefined);
     for (const { teardown } of this.teardowns.reverse())
       await Promise.resolve(teardown()).catch(() => undefined);
     await this.adapter?.stop().catch(() => undefined);

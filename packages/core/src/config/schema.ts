@@ -5,6 +5,15 @@ const duration = z.union([z.string(), z.number()]);
 const storeSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('memory') }),
   z.strictObject({ type: z.literal('sqlite'), path: z.string().default('.chatops/state.db') }),
+  z.strictObject({
+    type: z.literal('redis'),
+    /** `redis://[user:password@]host:port/db`. */
+    url: z.string().min(1),
+    /** Prepended to every key. */
+    prefix: z.string().default('chatops:'),
+    /** How long a chat event may stay unanswered by a silent replica before another one takes it. */
+    eventLease: duration.default('30s'),
+  }),
 ]);
 
 const auditSchema = z.strictObject({

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { ChatopsConfig } from '../config/schema.js';
 import type { Store } from '../store.js';
 import { MemoryStore } from './memory-store.js';
+import { RedisStore } from './redis-store.js';
 import { SqliteStore } from './sqlite-store.js';
 import type { StoreOptions } from './store-value.js';
 
@@ -11,7 +12,7 @@ export interface CreateStoreOptions extends StoreOptions {
   log?: Logger;
 }
 
-/** Opens the store the configuration asks for (`store: { type: sqlite, path }` or `memory`). */
+/** Opens the store the configuration asks for: `sqlite` (default), `redis` or `memory`. */
 export async function createStore(
   config: ChatopsConfig['store'],
   options: CreateStoreOptions = {},
@@ -20,6 +21,8 @@ export async function createStore(
   switch (config.type) {
     case 'memory':
       return new MemoryStore(storeOptions);
+    case 'redis':
+      return RedisStore.open({ url: config.url, prefix: config.prefix, ...(log ? { log } : {}) });
     case 'sqlite':
       return SqliteStore.open(config.path, {
         ...storeOptions,

@@ -17,15 +17,21 @@ export function encodeValue(key: string, value: unknown): string {
 }
 
 /**
- * The epoch millisecond at which a write with `options` expires, or undefined when it never does.
+ * The TTL of a write with `options` in whole milliseconds, or undefined when it never expires.
  *
  * @throws Error naming the key when the TTL is not positive.
  */
-export function expiryOf(key: string, options: StoreSetOptions | undefined, now: number): number | undefined {
+export function ttlOf(key: string, options: StoreSetOptions | undefined): number | undefined {
   const ttlMs = options?.ttlMs;
   if (ttlMs === undefined) return undefined;
   if (!(ttlMs > 0)) throw new Error(`store key "${key}": ttlMs must be positive`);
-  return now + Math.ceil(ttlMs);
+  return Math.ceil(ttlMs);
+}
+
+/** The epoch millisecond at which a write with `options` expires, or undefined when it never does. */
+export function expiryOf(key: string, options: StoreSetOptions | undefined, now: number): number | undefined {
+  const ttlMs = ttlOf(key, options);
+  return ttlMs === undefined ? undefined : now + ttlMs;
 }
 
 /** Reads stored JSON text back into a fresh value. */

@@ -2,4 +2,5 @@
 
 export { BotProcess } from './bot-process.js';
 export { MemoryAdapter, type TestMessage } from './memory-adapter.js';
+export { RedisServer } from './redis-server.js';
 export { createTestBot, type SayOptions, type TestBot, type TestBotOptions } from './test-bot.js';
