@@ -46,4 +46,5 @@ export { RedisEventStream, type RedisEventStreamOptions } from './store/redis-ev
 export { RedisStore, type RedisStoreOptions } from './store/redis-store.js';
 export { SqliteStore, type SqliteStoreOptions } from './store/sqlite-store.js';
 export type { StoreOptions } from './store/store-value.js';
+export type { TokenDecision } from './store/token-bucket.js';
 export { type Store, type StoreSetOptions, StoreUnavailableError } from './store.js';

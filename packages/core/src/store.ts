@@ -1,3 +1,5 @@
+import type { RateLimit, TokenDecision } from './store/token-bucket.js';
+
 /** Options for a store write. */
 export interface StoreSetOptions {
   /** Time to live in milliseconds; the key reads as absent afterwards. */
@@ -25,6 +27,11 @@ export interface Store {
   delete(key: string): Promise<void>;
   /** Atomically deletes the key only while its value is still `expected`; true when deleted. */
   deleteIfEquals(key: string, expected: unknown): Promise<boolean>;
+  /**
+   * Atomically takes one token from the token bucket at `key` (created full on first use, expiring
+   * once it would be full again); the decision and the tokens left.
+   */
+  takeToken(key: string, limit: RateLimit): Promise<TokenDecision>;
   /** Keys starting with `prefix` that are not expired, sorted. */
   keys(prefix: string): Promise<string[]>;
   /** False while the backend is unreachable (a shared store reconnects by itself). */

@@ -138,7 +138,7 @@ describe('SqliteStore: importing the former state.json', () => {
 describe('SqliteStore: several processes on one file', () => {
   const contender = path.resolve(fileURLToPath(import.meta.url), '../fixtures/sqlite-contender.mjs');
 
-  it('gives each nonce to exactly one process and loses no compare-and-set increment', async () => {
+  it('gives each nonce to exactly one process, loses no compare-and-set increment and shares one token bucket', async () => {
     const file = path.join(dir, 'state.db');
     await (await SqliteStore.open(file)).close();
     const children = [0, 1, 2].map(() =>
@@ -163,8 +163,11 @@ describe('SqliteStore: several processes on one file', () => {
     } finally {
       for (const child of children) child.kill('SIGKILL');
     }
-    const won = outputs.map((output) => JSON.parse(output.out().trim().split('\n').at(-1)!).won as number);
-    expect(won.reduce((sum, count) => sum + count, 0)).toBe(150);
+    const results = outputs.map(
+      (output) => JSON.parse(output.out().trim().split('\n').at(-1)!) as { won: number; tokens: number },
+    );
+    expect(results.reduce((sum, result) => sum + result.won, 0)).toBe(150);
+    expect(results.reduce((sum, result) => sum + result.tokens, 0)).toBe(200);
     expect(outputs.map((output) => output.err())).toEqual(['', '', '']);
     const store = await SqliteStore.open(file);
     expect(await store.get('counter')).toBe(450);

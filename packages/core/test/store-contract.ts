@@ -110,6 +110,19 @@ export function describeStoreContract(
       await store.close();
     });
 
+    it('takeToken lets exactly the burst through, even for concurrent callers', async () => {
+      const store = await open(new FakeClock());
+      const limit = { burst: 5, perMinute: 0.001 };
+      const taken = await Promise.all(
+        Array.from({ length: 12 }, () => store.takeToken('bucket:alice', limit)),
+      );
+      expect(taken.filter((decision) => decision.allowed)).toHaveLength(5);
+      const refused = taken.find((decision) => !decision.allowed)!;
+      expect(refused.tokens).toBeLessThan(1);
+      expect((await store.takeToken('bucket:bob', limit)).allowed).toBe(true);
+      await store.close();
+    });
+
     it('is available while open', async () => {
       const store = await open(new FakeClock());
       expect(store.isAvailable()).toBe(true);
@@ -139,6 +152,20 @@ export function describeStoreContract(
         clock.advance(100);
         expect(await store.setIfAbsent('nonce', 3)).toBe(true);
         expect(await store.get('nonce')).toBe(3);
+        await store.close();
+      });
+
+      it('takeToken refills the bucket over time', async () => {
+        const clock = new FakeClock();
+        const store = await open(clock);
+        const limit = { burst: 2, perMinute: 6 };
+        expect((await store.takeToken('bucket', limit)).allowed).toBe(true);
+        expect(await store.takeToken('bucket', limit)).toEqual({ allowed: true, tokens: 0 });
+        expect(await store.takeToken('bucket', limit)).toEqual({ allowed: false, tokens: 0 });
+        clock.advance(9_000);
+        expect((await store.takeToken('bucket', limit)).allowed).toBe(false);
+        clock.advance(1_000);
+        expect(await store.takeToken('bucket', limit)).toEqual({ allowed: true, tokens: 0 });
         await store.close();
       });
 

@@ -16,7 +16,7 @@ function outcomeOf(ctx: { state: Record<string, unknown> }): RequestOutcome {
  */
 export function securityMiddleware(robot: Robot): Middleware[] {
   const limit = robot.config.auth.rateLimit;
-  const limiter = limit === false ? undefined : new RateLimiter(robot.store, limit, robot.now);
+  const limiter = limit === false ? undefined : new RateLimiter(robot.store, limit);
   const approvals = new ApprovalStore(robot.store, robot.now, robot.config.auth.maxPendingApprovals);
 
   const identify: Middleware = async (ctx, next) => {

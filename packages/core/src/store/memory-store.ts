@@ -1,5 +1,6 @@
 import type { Store, StoreSetOptions } from '../store.js';
 import { decodeValue, encodeValue, expiryOf, type StoreOptions } from './store-value.js';
+import { type Bucket, fullAfterMs, type RateLimit, type TokenDecision, takeToken } from './token-bucket.js';
 
 /** A stored value as JSON text and when it expires (epoch milliseconds). */
 interface MemoryEntry {
@@ -59,6 +60,13 @@ export class MemoryStore implements Store {
   async deleteIfEquals(key: string, expected: unknown): Promise<boolean> {
     if (this.live(key)?.text !== encodeValue(key, expected)) return false;
     return this.entries.delete(key);
+  }
+
+  async takeToken(key: string, limit: RateLimit): Promise<TokenDecision> {
+    const entry = this.live(key);
+    const decision = takeToken(entry ? decodeValue<Bucket>(entry.text) : undefined, limit, this.now());
+    if (decision.next) this.put(key, this.entry(key, decision.next, { ttlMs: fullAfterMs(limit) }));
+    return { allowed: decision.allowed, tokens: decision.tokens };
   }
 
   async keys(prefix: string): Promise<string[]> {

@@ -29,12 +29,39 @@ return redis.call('DEL', KEYS[1])`,
 if not redis.call('SET', KEYS[1], '1', 'NX', 'PX', ARGV[1]) then return false end
 return redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[3], '*', 'event', ARGV[2])`,
   },
+  /**
+   * KEYS[1] the bucket; ARGV burst, perMinute, now (ms), TTL (ms). The token bucket of
+   * token-bucket.ts, in one step: {1 or 0, tokens left as text}.
+   */
+  takeToken: {
+    numberOfKeys: 1,
+    lua: `
+local burst, perMinute, now = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+local tokens, updated = burst, now
+local stored = redis.call('GET', KEYS[1])
+if stored then
+  local bucket = cjson.decode(stored)
+  tokens, updated = bucket.tokens, bucket.updated
+end
+tokens = math.min(burst, math.floor((tokens + ((now - updated) / 60000) * perMinute) * 1e6 + 0.5) / 1e6)
+if tokens < 1 then return {0, tostring(tokens)} end
+tokens = tokens - 1
+redis.call('SET', KEYS[1], cjson.encode({tokens = tokens, updated = now}), 'PX', ARGV[4])
+return {1, tostring(tokens)}`,
+  },
 } as const;
 
 /** The scripts as ioredis commands (defined with `defineCommand`, sent with EVALSHA). */
 export interface RedisScriptCommands {
   compareAndSet(key: string, expected: string, value: string, ttlMs: string): Promise<number>;
   deleteIfEquals(key: string, expected: string): Promise<number>;
+  takeToken(
+    key: string,
+    burst: string,
+    perMinute: string,
+    now: string,
+    ttlMs: string,
+  ): Promise<[number, string]>;
   enqueueOnce(
     deliveryKey: string,
     stream: string,

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { type Store, type StoreSetOptions, StoreUnavailableError } from '../store.js';
 import { REDIS_SCRIPTS, type RedisScriptCommands } from './redis-scripts.js';
 import { decodeValue, encodeValue, ttlOf } from './store-value.js';
+import { fullAfterMs, type RateLimit, type TokenDecision } from './token-bucket.js';
 
 /** Options of {@link RedisStore.open}. */
 export interface RedisStoreOptions {
@@ -115,6 +116,17 @@ export class RedisStore implements Store {
   async deleteIfEquals(key: string, expected: unknown): Promise<boolean> {
     const text = encodeValue(key, expected);
     return (await this.call(() => this.redis.deleteIfEquals(this.prefix + key, text))) === 1;
+  }
+
+  async takeToken(key: string, limit: RateLimit): Promise<TokenDecision> {
+    const args = [limit.burst, limit.perMinute, Date.now(), fullAfterMs(limit)].map(String) as [
+      string,
+      string,
+      string,
+      string,
+    ];
+    const [allowed, tokens] = await this.call(() => this.redis.takeToken(this.prefix + key, ...args));
+    return { allowed: allowed === 1, tokens: Number(tokens) };
   }
 
   /** SCAN over the prefix (it walks the whole key space, so callers keep prefixes narrow). */

@@ -5,6 +5,7 @@ import type { Store, StoreSetOptions } from '../store.js';
 import { readLegacyStateFile } from './legacy-state-file.js';
 import { loadNodeSqlite } from './load-node-sqlite.js';
 import { decodeValue, encodeValue, expiryOf, type StoreOptions } from './store-value.js';
+import { type Bucket, fullAfterMs, type RateLimit, type TokenDecision, takeToken } from './token-bucket.js';
 
 /** Options of {@link SqliteStore.open}. */
 export interface SqliteStoreOptions extends StoreOptions {
@@ -158,6 +159,23 @@ export class SqliteStore implements Store {
     return this.run('deleteIfEquals', (s) => s.run(row)).changes === 1;
   }
 
+  /** Read, refill and write in one immediate transaction, so processes sharing the file queue up. */
+  async takeToken(key: string, limit: RateLimit): Promise<TokenDecision> {
+    const now = this.now();
+    return this.transaction(() => {
+      const row = this.statements.get.get({ key, now }) as { value: string } | undefined;
+      const decision = takeToken(row ? decodeValue<Bucket>(row.value) : undefined, limit, now);
+      if (decision.next) {
+        this.statements.set.run({
+          key,
+          value: JSON.stringify(decision.next),
+          expiresAt: now + fullAfterMs(limit),
+        });
+      }
+      return { allowed: decision.allowed, tokens: decision.tokens };
+    });
+  }
+
   async keys(prefix: string): Promise<string[]> {
     const rows = (
       prefix === ''
@@ -189,6 +207,19 @@ export class SqliteStore implements Store {
     return { key, value: encodeValue(key, value), expiresAt };
   }
 
+  private transaction<T>(work: () => T): T {
+    if (this.closed) throw new Error(`store ${this.path} is closed`);
+    this.db.exec('BEGIN IMMEDIATE');
+    try {
+      const result = work();
+      this.db.exec('COMMIT');
+      return result;
+    } catch (error) {
+      this.db.exec('ROLLBACK');
+      throw error;
+    }
+  }
+
   private run<T>(name: keyof SqliteStore['statements'], use: (statement: StatementSync) => T): T {
     if (this.closed) throw new Error(`store ${this.path} is closed`);
     return use(this.statements[name]);
@@ -202,19 +233,15 @@ export class SqliteStore implements Store {
     const insert = this.db.prepare(
       'INSERT OR IGNORE INTO entries (key, value, expires_at) VALUES (:key, :value, :expiresAt)',
     );
-    let imported = 0;
-    this.db.exec('BEGIN IMMEDIATE');
-    try {
+    const imported = this.transaction(() => {
+      let count = 0;
       for (const [key, entry] of Object.entries(entries)) {
         if (entry.expiresAt !== undefined && entry.expiresAt <= now) continue;
         const value = encodeValue(key, entry.value);
-        imported += Number(insert.run({ key, value, expiresAt: entry.expiresAt ?? null }).changes);
+        count += Number(insert.run({ key, value, expiresAt: entry.expiresAt ?? null }).changes);
       }
-      this.db.exec('COMMIT');
-    } catch (error) {
-      this.db.exec('ROLLBACK');
-      throw error;
-    }
+      return count;
+    });
     await rename(file, `${file}.migrated`);
     onImport?.(file, imported);
   }
