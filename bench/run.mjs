@@ -5,14 +5,16 @@ import dispatch from './dispatch/index.mjs';
 import footprint from './footprint/index.mjs';
 import { describeMachine } from './lib/machine.mjs';
 import { formatNumber, formatSummary, renderTable } from './lib/table.mjs';
+import replicas from './replicas/index.mjs';
 import scripts from './scripts-load/index.mjs';
 import slackAck from './slack-ack/index.mjs';
+import store from './store/index.mjs';
 
 /**
  * `node bench/run.mjs [name...]`: runs the benchmarks (all, or the ones named), prints one table and
  * writes bench/results.json. Expects the workspace to be built (`pnpm bench` builds first).
  */
-const BENCHMARKS = [dispatch, slackAck, awsScan, footprint, scripts];
+const BENCHMARKS = [dispatch, slackAck, awsScan, footprint, scripts, store, replicas];
 
 const wanted = process.argv.slice(2);
 const unknown = wanted.filter((name) => !BENCHMARKS.some((benchmark) => benchmark.name === name));

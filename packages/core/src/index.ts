@@ -35,7 +35,7 @@ export type { AnyPluginDefinition, PluginEntry, PluginStatus } from './plugin-lo
 export type * from './principal.js';
 export { formatTable, renderCardText, type TextRenderOptions } from './render/card-text.js';
 export { Robot, type RobotOptions } from './robot.js';
-export { Scheduler } from './scheduler.js';
+export { type JobFunction, type JobRun, Scheduler } from './scheduler.js';
 export { type ApprovalRequirement, Policy, type PolicyDecision } from './security/policy.js';
 export { globMatches, principalMatches } from './security/principal-pattern.js';
 export { type RateDecision, type RateLimit, RateLimiter } from './security/rate-limiter.js';

@@ -5,6 +5,7 @@ import type { Card, Effect, Reply } from './card.js';
 import type { Args, Context, HandlerResult, Middleware } from './context.js';
 import type { MessageRef } from './incoming.js';
 import type { Metrics } from './metrics.js';
+import type { JobFunction } from './scheduler.js';
 import type { Store } from './store.js';
 
 /** A handler for a command, listener or action. */
@@ -93,12 +94,7 @@ export interface Bot {
   /** Adds middleware after the built-in ones. */
   use(middleware: Middleware): void;
   /** Runs `fn` on an interval (`30s`, `5m`, `1h`) or a cron expression; runs never overlap. */
-  every(
-    schedule: string,
-    name: string,
-    fn: (signal: AbortSignal) => Promise<void> | void,
-    options?: ScheduleOptions,
-  ): void;
+  every(schedule: string, name: string, fn: JobFunction, options?: ScheduleOptions): void;
   /** Posts a card to the conversations a notification route maps to on the active adapter. */
   notify(route: string, reply: Reply): Promise<MessageRef[]>;
   /** Replaces a message the robot posted (e.g. an alert) outside of a request. */

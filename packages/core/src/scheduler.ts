@@ -2,8 +2,17 @@ import { Cron } from 'croner';
 import type { Logger } from 'pino';
 import { parseDuration } from './duration.js';
 
+/** Which run of a job this is. */
+export interface JobRun {
+  /**
+   * When the run was due (epoch ms): the tick's time, the same in every process sharing the job
+   * (a multiple of the interval, or the cron time), or the time of the call for `runNow`.
+   */
+  scheduledAt: number;
+}
+
 /** A scheduled job's body; `signal` is aborted when the scheduler stops. */
-export type JobFunction = (signal: AbortSignal) => Promise<void> | void;
+export type JobFunction = (signal: AbortSignal, run: JobRun) => Promise<void> | void;
 
 /** Options of {@link Scheduler.add}. */
 export interface JobOptions {
@@ -144,7 +153,7 @@ export class Scheduler {
       await job.running;
       return;
     }
-    const error = await this.run(job);
+    const error = await this.run(job, Date.now());
     if (error !== undefined) throw error;
   }
 
@@ -187,7 +196,7 @@ export class Scheduler {
       this.log.debug({ job: job.name }, 'scheduled job skipped: previous run still running');
       return;
     }
-    void this.run(job);
+    void this.run(job, at);
   }
 
   /** Whether this process runs this tick; a failing claim (store unreachable) skips it. */
@@ -204,12 +213,12 @@ export class Scheduler {
   }
 
   /** Runs the job once; resolves with its error (already logged) or undefined. */
-  private run(job: Job): Promise<unknown> {
+  private run(job: Job, scheduledAt: number): Promise<unknown> {
     const controller = new AbortController();
     const started = this.now();
     // Started in a microtask, so `job.running` is set before the job can finish.
     const run = Promise.resolve()
-      .then(() => job.fn(controller.signal))
+      .then(() => job.fn(controller.signal, { scheduledAt }))
       .then(
         () => {
           this.log.debug({ job: job.name, ms: this.now() - started }, 'scheduled job finished');

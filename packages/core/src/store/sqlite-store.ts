@@ -31,12 +31,16 @@ CREATE INDEX IF NOT EXISTS entries_expires_at ON entries (expires_at) WHERE expi
 
 const LIVE = '(expires_at IS NULL OR expires_at > :now)';
 
+/** How often the WAL is copied back into the database file (a passive checkpoint never waits). */
+const CHECKPOINT_EVERY_MS = 1000;
+
 /** The highest code point: `prefix + KEY_END` sorts after every key that starts with `prefix`. */
 const KEY_END = '\u{10FFFF}';
 
 /**
  * A {@link Store} in one SQLite database file (Node's built-in `node:sqlite`), in WAL mode: each
- * change is one small transaction, so its cost does not grow with the amount of state. TTLs live in
+ * change is one small transaction, so its cost does not grow with the amount of state. The WAL is
+ * checkpointed once a second in the background rather than by the change that happens to fill it. TTLs live in
  * an indexed expiry column: expired rows read as absent and are deleted by a background sweep.
  * Set-if-absent and compare-and-set are single conditional statements, atomic across every process
  * on the host that opens the same file (writers wait for each other up to `busy_timeout`).
@@ -55,6 +59,7 @@ export class SqliteStore implements Store {
     StatementSync
   >;
   private readonly sweeper: NodeJS.Timeout;
+  private readonly checkpointer: NodeJS.Timeout;
   private closed = false;
 
   private constructor(
@@ -88,8 +93,23 @@ export class SqliteStore implements Store {
       ),
       sweep: statement('DELETE FROM entries WHERE expires_at <= :now'),
     };
-    this.sweeper = setInterval(() => this.sweep(), sweepEveryMs);
+    const checkpoint = db.prepare('PRAGMA wal_checkpoint(PASSIVE)');
+    // Background upkeep; a failure (another process holding a lock too long) is retried next time.
+    const quietly = (work: () => unknown) => () => {
+      try {
+        if (!this.closed) work();
+      } catch {}
+    };
+    this.sweeper = setInterval(
+      quietly(() => this.sweep()),
+      sweepEveryMs,
+    );
     this.sweeper.unref();
+    this.checkpointer = setInterval(
+      quietly(() => checkpoint.get()),
+      CHECKPOINT_EVERY_MS,
+    );
+    this.checkpointer.unref();
   }
 
   /**
@@ -108,6 +128,8 @@ export class SqliteStore implements Store {
       db.exec('PRAGMA busy_timeout = 5000');
       db.exec('PRAGMA journal_mode = WAL');
       db.exec('PRAGMA synchronous = NORMAL');
+      // Checkpoints (the fsyncs of WAL mode) run on a timer, not inside whichever change fills the WAL.
+      db.exec('PRAGMA wal_autocheckpoint = 0');
       db.exec(SCHEMA);
     } catch (error) {
       throw new Error(`state database ${absolute}: ${(error as Error).message}`, { cause: error });
@@ -199,6 +221,7 @@ export class SqliteStore implements Store {
     if (this.closed) return;
     this.closed = true;
     clearInterval(this.sweeper);
+    clearInterval(this.checkpointer);
     this.db.close();
   }
 
