@@ -39,12 +39,6 @@ export class RedisServer {
     return server;
   }
 
-  /** Stops the server (SIGTERM) and starts it again on the same port and data. */
-  async restart(): Promise<void> {
-    await this.halt();
-    await this.launch();
-  }
-
   /** Stops the server without removing its data (start it again with {@link resume}). */
   async halt(): Promise<void> {
     const child = this.child;
