@@ -110,7 +110,9 @@ describe('three replicas on Redis as one Mattermost bot', () => {
     const labels = Array.from({ length: 9 }, (_, index) => `w${index}x`);
     for (const label of labels) world.mm.post(world.alice, world.ops, `@opsbot work 1500 ${label}`);
     const working = () =>
-      [...replicas].find(([, bot]) => bot.lines.some((line) => line.msg === 'work started'));
+      [...replicas].find(([, bot]) =>
+        bot.lines.some((line) => line.msg === 'work started' && labels.includes(String(line.label))),
+      );
     await eventually(() => working() !== undefined, 15_000);
     const [victim, bot] = working()!;
     await bot.kill();

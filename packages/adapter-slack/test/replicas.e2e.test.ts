@@ -203,7 +203,9 @@ describe('three replicas on Redis behind one Slack app', () => {
     for (const label of labels) slack.directMessage({ user: 'bob', text: `work 1500 ${label}` });
     // The victim is a replica in the middle of answering: it acked and read the event, not answered it.
     const working = () =>
-      [...replicas].find(([, bot]) => bot.lines.some((line) => line.msg === 'work started'));
+      [...replicas].find(([, bot]) =>
+        bot.lines.some((line) => line.msg === 'work started' && labels.includes(String(line.label))),
+      );
     await waitFor(async () => working() !== undefined, 15_000);
     const [victim, bot] = working()!;
     await bot.kill();

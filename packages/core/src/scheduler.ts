@@ -177,15 +177,22 @@ export class Scheduler {
     if (job.immediate) tick();
   }
 
-  /** Ticks at the next multiple of the interval, then again at each following one. */
-  private scheduleAligned(job: Job, intervalMs: number): void {
+  /**
+   * Ticks at the next multiple of the interval after `after`, then again at each following one. A
+   * timer may fire a little before its time by the wall clock: counting from the tick it was for
+   * never schedules that tick twice.
+   */
+  private scheduleAligned(job: Job, intervalMs: number, after = Date.now()): void {
     const now = Date.now();
-    const next = Math.ceil((now + 1) / intervalMs) * intervalMs;
-    job.timer = setTimeout(() => {
-      if (!this.started) return;
-      this.scheduleAligned(job, intervalMs);
-      void this.tick(job, next);
-    }, next - now);
+    const next = Math.ceil((Math.max(now, after) + 1) / intervalMs) * intervalMs;
+    job.timer = setTimeout(
+      () => {
+        if (!this.started) return;
+        this.scheduleAligned(job, intervalMs, next);
+        void this.tick(job, next);
+      },
+      Math.max(0, next - now),
+    );
     job.timer.unref();
   }
 

@@ -239,7 +239,7 @@ describe('loadConfig: validation', () => {
       'config error in chatops.config.yaml: auth.rules[0].allow: expected string or array, received number',
     );
     expect(await messageFor('store: { type: file }\n')).toBe(
-      'config error in chatops.config.yaml: store.type: expected one of "memory" | "sqlite"',
+      'config error in chatops.config.yaml: store.type: expected one of "memory" | "sqlite" | "redis"',
     );
   });
 
