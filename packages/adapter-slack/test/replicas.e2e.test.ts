@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { RedisStore } from '@chatops/core';
 import { BotProcess, RedisServer } from '@chatops/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SlackEmulator } from '../src/emulator/index.js';
@@ -200,8 +201,19 @@ describe('three replicas on Redis behind one Slack app', () => {
 
   it('loses and doubles nothing when a replica is killed with kill -9 in the middle of a burst', async () => {
     const labels = Array.from({ length: 12 }, (_, index) => `k${index}x`);
-    for (const label of labels) slack.directMessage({ user: 'bob', text: `work 1500 ${label}` });
-    // The victim is a replica in the middle of answering: it acked and read the event, not answered it.
+    const burst = labels.map((label) => slack.directMessage({ user: 'bob', text: `work 1500 ${label}` }));
+    // Every event is in the shared stream (an event acked but not yet there is the documented window
+    // this test does not aim at); the victim is a replica in the middle of answering one of them.
+    const eventIds = burst.map((injection) => `chatops:event:slack:${injection.deliveries[0]!.eventId}`);
+    const inRedis = await RedisStore.open({ url: redis.url, prefix: 'replicas:' });
+    try {
+      await waitFor(async () => {
+        const seen = new Set(await inRedis.keys('chatops:event:slack:'));
+        return eventIds.every((id) => seen.has(id));
+      }, 15_000);
+    } finally {
+      await inRedis.close();
+    }
     const working = () =>
       [...replicas].find(([, bot]) =>
         bot.lines.some((line) => line.msg === 'work started' && labels.includes(String(line.label))),
@@ -210,7 +222,7 @@ describe('three replicas on Redis behind one Slack app', () => {
     const [victim, bot] = working()!;
     await bot.kill();
     replicas.delete(victim);
-    for (const label of labels) await waitForPost(`worked ${label}`, 20_000);
+    for (const label of labels) await waitForPost(`worked ${label}`, 30_000);
     await drain('kill');
     for (const label of labels) expect(postsWith(`worked ${label}`)).toHaveLength(1);
     // The scheduled job runs on: a live replica holds it now.
@@ -218,7 +230,7 @@ describe('three replicas on Redis behind one Slack app', () => {
     await waitFor(async () => (await tickLines()).some((tick) => tick.at > killedAt), 10_000);
     const ticksDue = (await tickLines()).map((tick) => tick.at);
     expect(new Set(ticksDue).size).toBe(ticksDue.length);
-  }, 45_000);
+  }, 60_000);
 
   it('fails closed while Redis is down, reports not ready, and runs nothing twice once it is back', async () => {
     slack.mention({ user: 'alice', channel: 'ops', text: 'ping outage' });
@@ -244,7 +256,7 @@ describe('three replicas on Redis behind one Slack app', () => {
     slack.click({ user: 'bob', message: card, button: 'Restart' });
     await slack.waitForCall('chat.update', {
       match: (call) => blockText(call.args.blocks).includes('Restarted outage'),
-      timeoutMs: 15_000,
+      timeoutMs: 30_000,
     });
     slack.directMessage({ user: 'alice', text: 'count after-outage' });
     await waitForPost('counted after-outage');
@@ -255,7 +267,7 @@ describe('three replicas on Redis behind one Slack app', () => {
     expect(restarts).toHaveLength(1);
     expect(postsWith('counted during-outage')).toHaveLength(0);
     expect(postsWith('counted after-outage')).toHaveLength(1);
-  });
+  }, 90_000);
 
   /** The runs of the scheduled job (replica, when the tick was due), from the file every replica appends to. */
   async function tickLines(): Promise<{ instance: string; at: number }[]> {
