@@ -7,8 +7,10 @@ import footprint from './footprint/index.mjs';
 import hubotCompat from './hubot-compat/index.mjs';
 import { renderResults } from './lib/figures.mjs';
 import { describeMachine } from './lib/machine.mjs';
+import replicas from './replicas/index.mjs';
 import scripts from './scripts-load/index.mjs';
 import slackAck from './slack-ack/index.mjs';
+import store from './store/index.mjs';
 
 /**
  * `node bench/run.mjs [name...]`: runs the benchmarks (all, or the ones named), prints one table and
@@ -16,7 +18,7 @@ import slackAck from './slack-ack/index.mjs';
  * bench/results/summary.json (kept) and the README figures rendered from it. Expects the workspace
  * to be built (`pnpm bench` builds first).
  */
-const BENCHMARKS = [dispatch, hubotCompat, slackAck, awsScan, footprint, scripts];
+const BENCHMARKS = [dispatch, hubotCompat, slackAck, awsScan, footprint, scripts, store, replicas];
 
 const wanted = process.argv.slice(2);
 const unknown = wanted.filter((name) => !BENCHMARKS.some((benchmark) => benchmark.name === name));

@@ -20,7 +20,7 @@ export async function startOurs(dir) {
   const configPath = await writeConfig(dir, {
     name: 'opsbot',
     adapter: 'shell',
-    store: { type: 'file', path: '.chatops/state.json' },
+    store: { type: 'sqlite', path: '.chatops/state.db' },
     audit: { path: '.chatops/audit.jsonl' },
     http: { host: '127.0.0.1', port: 0 },
     // One user sends 100,000 commands here; the limiter runs, with room for that.

@@ -43,7 +43,7 @@ export default {
         appToken: emulator.tokens.app,
         apiUrl: emulator.apiUrl,
       },
-      store: { type: 'file', path: '.chatops/state.json' },
+      store: { type: 'sqlite', path: '.chatops/state.db' },
       audit: { path: '.chatops/audit.jsonl' },
       log: { level: 'warn' },
       auth: { rateLimit: { burst: 1000, perMinute: 100_000 } },

@@ -36,7 +36,7 @@ export default {
         appToken: emulator.tokens.app,
         apiUrl: emulator.apiUrl,
       },
-      store: { type: 'file', path: '.chatops/state.json' },
+      store: { type: 'sqlite', path: '.chatops/state.db' },
       audit: { path: '.chatops/audit.jsonl' },
       log: { level: 'warn' },
       // 1,000 users each send a few commands a second here; the limiter runs, with room for that.

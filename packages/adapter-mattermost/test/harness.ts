@@ -79,12 +79,12 @@ export function botPosts(world: World, channel: ChannelRecord) {
   return world.mm.postsIn(channel).filter((post) => post.user_id === world.bot.id);
 }
 
-/** Posts a button click with a made-up token, as an attacker who knows the callback URL would. */
-export function postForgedClick(
+/** Posts a button click (bob, in #ops) to a bot's callback URL with the given integration context. */
+export function postClick(
   world: World,
   botUrl: string,
   postId: string,
-  token: string,
+  context: Record<string, unknown>,
 ): Promise<Response> {
   return fetch(`${botUrl}/mattermost/actions`, {
     method: 'POST',
@@ -95,7 +95,17 @@ export function postForgedClick(
       channel_id: world.ops.id,
       channel_name: 'ops',
       post_id: postId,
-      context: { token, label: 'Deploy' },
+      context,
     }),
   });
+}
+
+/** Posts a button click with a made-up token, as an attacker who knows the callback URL would. */
+export function postForgedClick(
+  world: World,
+  botUrl: string,
+  postId: string,
+  token: string,
+): Promise<Response> {
+  return postClick(world, botUrl, postId, { token, label: 'Deploy' });
 }

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { BotProcess } from '@chatops/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SlackEmulator } from '../src/emulator/index.js';
-import { packageDir } from './support/bot-process.js';
+import { emulatorSlackBlock, packageDir } from './support/bot-process.js';
 import { blockText } from './support/settle.js';
 
 const plugin = join(packageDir, 'test/fixtures/ops-plugin.mjs');
@@ -23,16 +23,7 @@ async function writeConfig(
     ...(options.http === false ? {} : { http: { host: '127.0.0.1', port: 0 } }),
     log: { level: 'info' },
     auth: { rateLimit: false, rules: [{ allow: 'ops.restart', roles: ['*'] }] },
-    slack: {
-      // biome-ignore lint/suspicious/noTemplateCurlyInString: the config's ${VAR} interpolation
-      botToken: '${SLACK_BOT_TOKEN}',
-      // biome-ignore lint/suspicious/noTemplateCurlyInString: the config's ${VAR} interpolation
-      appToken: '${SLACK_APP_TOKEN}',
-      apiUrl: slack.apiUrl,
-      postInterval: '10ms',
-      retryMinDelay: '10ms',
-      reconnectDelay: '50ms',
-    },
+    slack: emulatorSlackBlock(slack.apiUrl),
     plugins: { [plugin]: {} },
   };
   const path = join(dir, 'chatops.config.json');

@@ -16,11 +16,15 @@ import { createRequestContext, freezeIncoming } from './request-context.js';
 import type { Robot } from './robot.js';
 import { usageLine } from './router/usage.js';
 import type { ApprovalRequest } from './security/approvals.js';
+import { basePrincipal } from './security/identity.js';
 import { type Unroutable, unroutableState } from './security/unroutable.js';
 import { withTimeout } from './shared/with-timeout.js';
+import { StoreUnavailableError } from './store.js';
 import { setSpanAttributes, traceLogFields, withSpan } from './tracing/tracing.js';
 
-const EVENT_TTL_MS = 60 * 60 * 1000;
+/** How long a delivery id is remembered (Slack retries within minutes). */
+export const EVENT_TTL_MS = 60 * 60 * 1000;
+const UNAVAILABLE_REPLY = 'State store unavailable, try again.';
 
 /**
  * The button click a request came from: its nonce, and whether a write of this click (the action itself
@@ -49,15 +53,21 @@ export class Dispatcher {
   /**
    * Handles one message or click: one trace (when tracing) covering the pipeline and the handler.
    * `nested` marks a run through `ctx.execute`, with the click that led to it (if any), so a write it
-   * finally runs makes that button single-use.
+   * finally runs makes that button single-use. `deduplicated`: its delivery id was already claimed (it
+   * comes from the shared event stream). With a stream, chat messages are handed to it instead of run
+   * here.
    */
-  dispatch(incoming: Incoming, nested?: NestedRun): Promise<DispatchResult> {
+  dispatch(
+    incoming: Incoming,
+    nested?: NestedRun,
+    options: { deduplicated?: boolean } = {},
+  ): Promise<DispatchResult> {
     const correlationId = newCorrelationId();
     return withSpan(
       `chatops ${incoming.type}`,
       { 'chatops.correlation_id': correlationId, 'chatops.platform': incoming.platform },
       async (span) => {
-        const result = await this.dispatchTraced(incoming, nested, correlationId);
+        const result = await this.dispatchTraced(incoming, nested, options, correlationId);
         span?.setAttribute('chatops.status', result.status);
         return result;
       },
@@ -67,24 +77,55 @@ export class Dispatcher {
   private async dispatchTraced(
     incoming: Incoming,
     nested: NestedRun | undefined,
+    options: { deduplicated?: boolean },
     correlationId: string,
   ): Promise<DispatchResult> {
     const log = lazyChild(this.robot.log, { cid: correlationId, ...traceLogFields() });
     try {
       if (incoming.user.isBot && !this.robot.config.auth.allowBots)
         return ignored(correlationId, 'message from a bot');
-      if (incoming.eventId && !(await this.firstDelivery(incoming))) {
-        log.debug({ eventId: incoming.eventId }, 'duplicate delivery dropped');
-        return ignored(correlationId, 'duplicate delivery');
+      if (incoming.eventId && !options.deduplicated) {
+        const stream = this.robot.events;
+        if (stream && !nested && incoming.type === 'message' && !incoming.slash) {
+          if (await stream.enqueue({ ...incoming, eventId: incoming.eventId }))
+            return { status: 'queued', correlationId };
+          return ignored(correlationId, 'duplicate delivery');
+        }
+        if (!(await this.firstDelivery(incoming))) {
+          log.debug({ eventId: incoming.eventId }, 'duplicate delivery dropped');
+          return ignored(correlationId, 'duplicate delivery');
+        }
       }
       const request = { correlationId, log, ...(nested ? { nested } : {}) };
       return incoming.type === 'action'
         ? await this.dispatchAction(incoming, request)
         : await this.dispatchMessage(incoming, request);
     } catch (error) {
+      if (error instanceof StoreUnavailableError) return this.refuseUnavailable(incoming, correlationId, log);
       log.error({ err: error }, 'dispatch failed');
       return { status: 'error', correlationId, message: (error as Error).message };
     }
+  }
+
+  /** Fails closed while the store is unreachable: nothing runs; the user is told when it was for the bot. */
+  private async refuseUnavailable(
+    incoming: Incoming,
+    correlationId: string,
+    log: Robot['log'],
+  ): Promise<DispatchResult> {
+    log.warn({ eventId: incoming.eventId }, 'refused: state store unavailable');
+    const forTheBot = incoming.type === 'action' || this.address(incoming.text, incoming.addressed).addressed;
+    if (forTheBot) {
+      const user = basePrincipal(incoming.platform, incoming.user);
+      await this.robot
+        .post(
+          incoming.conversation,
+          { text: UNAVAILABLE_REPLY, status: 'danger' },
+          { replyTo: incoming, privateTo: user },
+        )
+        .catch((error: unknown) => log.warn({ err: error }, 'could not say the state store is unavailable'));
+    }
+    return { status: 'error', correlationId, message: 'state store unavailable' };
   }
 
   private async dispatchMessage(incoming: IncomingMessage, request: RequestStart): Promise<DispatchResult> {
@@ -335,6 +376,11 @@ export class Dispatcher {
       await ctx.replyPrivately(error.card ?? { text: error.message, status: 'danger' });
       return;
     }
+    if (error instanceof StoreUnavailableError) {
+      ctx.log.warn({ err: error }, 'refused: state store unavailable');
+      await ctx.replyPrivately({ text: UNAVAILABLE_REPLY, status: 'danger' });
+      return;
+    }
     ctx.log.error({ err: error }, 'handler failed');
     await ctx.replyPrivately({
       text: `Something went wrong running "${ctx.invocation.text}" (ref ${ctx.id}). The details are in the bot's log.`,
@@ -344,7 +390,7 @@ export class Dispatcher {
 
   private async firstDelivery(incoming: Incoming): Promise<boolean> {
     const key = `chatops:event:${incoming.platform}:${incoming.eventId}`;
-    return this.robot.store.setIfAbsent(key, 1, { ttlMs: EVENT_TTL_MS, volatile: true });
+    return this.robot.store.setIfAbsent(key, 1, { ttlMs: EVENT_TTL_MS });
   }
 }
 

@@ -1,7 +1,16 @@
 import { processMetrics } from './metrics.js';
 import type { Store } from './store.js';
 
-const OPERATIONS = new Set<PropertyKey>(['get', 'set', 'setIfAbsent', 'delete', 'keys']);
+const OPERATIONS = new Set<PropertyKey>([
+  'get',
+  'set',
+  'setIfAbsent',
+  'compareAndSet',
+  'deleteIfEquals',
+  'takeToken',
+  'delete',
+  'keys',
+]);
 
 /**
  * The store with each operation and each failure counted on `/metrics` (labelled by method name

@@ -101,6 +101,19 @@ export class Metrics {
     this.everConnected.add(adapter);
   }
 
+  readonly instanceInfo = new Gauge({
+    name: 'chatops_instance_info',
+    help: 'Always 1; the instance label names this replica',
+    labelNames: ['instance'] as const,
+    registers: [this.registry],
+  });
+
+  /** Names this replica in the metrics (`chatops_instance_info{instance="bot-1"} 1`). */
+  nameInstance(instance: string): void {
+    this.instanceInfo.reset();
+    this.instanceInfo.set({ instance }, 1);
+  }
+
   /** Reports the adapter's connection state on every scrape. */
   watchAdapter(platform: string, isReady: () => boolean): void {
     this.adapter = { platform, isReady };

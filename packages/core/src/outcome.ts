@@ -3,9 +3,18 @@
  * - `ok`: a handler ran and finished; `error`: it threw or timed out;
  * - `denied`: authorization, rate limit, a bad action token or the handler (`AccessDeniedError`) refused it;
  * - `pending`: it waits for approval; `usage`: bad arguments; `unknown`: no such command;
- * - `ignored`: not for the bot (no listener, own message, duplicate delivery).
+ * - `ignored`: not for the bot (no listener, own message, duplicate delivery);
+ * - `queued`: handed to the replicas' shared event stream, where one replica handles it.
  */
-export type OutcomeStatus = 'ok' | 'error' | 'denied' | 'pending' | 'usage' | 'unknown' | 'ignored';
+export type OutcomeStatus =
+  | 'ok'
+  | 'error'
+  | 'denied'
+  | 'pending'
+  | 'usage'
+  | 'unknown'
+  | 'ignored'
+  | 'queued';
 
 /** The result of `robot.receive`. */
 export interface DispatchResult {

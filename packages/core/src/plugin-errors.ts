@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { Args, Context, Middleware } from './context.js';
 import type { ErrorHandler, ErrorOrigin, Handler } from './plugin.js';
 import { isUsageError, isUserFacingError } from './plugin.js';
+import type { JobFunction } from './scheduler.js';
 
 /** Errors already given to hooks, so one passing through several middleware is reported once. */
 const reported = new WeakSet<object>();
@@ -44,10 +45,10 @@ export class PluginErrors {
     };
   }
 
-  job(name: string, fn: (signal: AbortSignal) => Promise<void> | void) {
-    return async (signal: AbortSignal): Promise<void> => {
+  job(name: string, fn: JobFunction): JobFunction {
+    return async (signal, run) => {
       try {
-        await fn(signal);
+        await fn(signal, run);
       } catch (error) {
         await this.report(error, { kind: 'job', name });
       }

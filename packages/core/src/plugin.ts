@@ -6,6 +6,7 @@ import type { Args, Context, HandlerResult, Middleware } from './context.js';
 import type { Conversation, IncomingMessage, MessageRef } from './incoming.js';
 import type { Metrics } from './metrics.js';
 import type { CommandArgs } from './router/typed-args.js';
+import type { JobFunction } from './scheduler.js';
 import type { PluginStore } from './store/plugin-store.js';
 
 /** A handler for a command, listener or action; `A` is what `ctx.args` holds. */
@@ -162,12 +163,7 @@ export interface Bot {
   /** Adds middleware after the built-in ones. */
   use(middleware: Middleware): void;
   /** Runs `fn` on an interval (`30s`, `5m`, `1h`) or a cron expression; runs never overlap. */
-  every(
-    schedule: string,
-    name: string,
-    fn: (signal: AbortSignal) => Promise<void> | void,
-    options?: ScheduleOptions,
-  ): void;
+  every(schedule: string, name: string, fn: JobFunction, options?: ScheduleOptions): void;
   /** Posts a card to the conversations a notification route maps to on the active adapter. */
   notify(route: string, reply: Reply): Promise<MessageRef[]>;
   /**

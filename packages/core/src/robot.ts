@@ -16,10 +16,11 @@ import type { ChatopsConfig } from './config/schema.js';
 import { validateSection } from './config/validate-section.js';
 import { configuredPlugins } from './configured-plugins.js';
 import type { Context, Middleware } from './context.js';
-import { type ButtonClick, Dispatcher, type NestedRun } from './dispatcher.js';
+import { type ButtonClick, Dispatcher, EVENT_TTL_MS, type NestedRun } from './dispatcher.js';
 import { HttpServer } from './http-server.js';
 import type { Conversation, Incoming, MessageRef } from './incoming.js';
 import { instrumentStore } from './instrumented-store.js';
+import { Leases } from './lease.js';
 import { createLogger } from './logger.js';
 import { Metrics } from './metrics.js';
 import type { DispatchResult } from './outcome.js';
@@ -36,6 +37,8 @@ import { securityMiddleware } from './security/middleware.js';
 import { Policy } from './security/policy.js';
 import { withTimeout } from './shared/with-timeout.js';
 import { createStore } from './store/create-store.js';
+import { RedisEventStream } from './store/redis-event-stream.js';
+import { RedisStore } from './store/redis-store.js';
 import type { Store } from './store.js';
 
 /** How to build a robot. */
@@ -67,8 +70,13 @@ export class Robot {
   readonly middleware: Middleware[] = [];
   readonly startedAt: number;
   readonly version: string;
+  /** The name of this replica (`instance` in the config, default the host name). */
+  readonly instance: string;
   plugins: PluginStatus[] = [];
   store!: Store;
+  /** The replicas' shared event stream, on a Redis store. */
+  events?: RedisEventStream;
+  private leases!: Leases;
   adapter!: Adapter;
   tokens!: ActionTokens;
   /** Cards with buttons the robot posted, so a click's outcome can be added to the clicked card. */
@@ -84,21 +92,45 @@ export class Robot {
   private state: 'new' | 'running' | 'stopping' | 'stopped' = 'new';
   /** Alerts raised before the adapter could post them. */
   private pendingAlerts: string[] | undefined = [];
-  /** This replica's name (`instance` in the config, default the host name). */
-  readonly instance: string;
 
   constructor(private readonly options: RobotOptions) {
     this.config = options.config;
     this.configDir = options.configDir;
-    this.log = options.log ?? createLogger({ level: options.config.log.level });
+    this.instance = resolveInstance(options.config.instance);
+    this.log = (options.log ?? createLogger({ level: options.config.log.level })).child({
+      instance: this.instance,
+    });
+    this.metrics.nameInstance(this.instance);
     this.now = options.now ?? Date.now;
     this.scheduler = new Scheduler({ log: this.log.child({ component: 'scheduler' }), now: this.now });
     this.policy = new Policy(this.config.auth, { homeTeams: () => this.adapter?.homeTeams?.() ?? [] });
     this.startedAt = this.now();
     this.version = options.version ?? '0.1.0';
-    this.instance = resolveInstance(options.config.instance);
     // Every in-flight request listens for shutdown; more than 10 at once is normal, not a leak.
     setMaxListeners(0, this.abort.signal);
+  }
+
+  /** On Redis, chat events go through the replicas' shared stream (see {@link RedisEventStream}). */
+  private async startEventStream(): Promise<void> {
+    if (!(this.store instanceof RedisStore) || this.config.store.type !== 'redis') return;
+    this.events = new RedisEventStream(this.store, {
+      consumer: this.leases.holder,
+      leaseMs: this.config.store.eventLease,
+      deliveryTtlMs: EVENT_TTL_MS,
+      log: this.log.child({ component: 'event-stream' }),
+      handle: (incoming) => this.dispatcher.dispatch(incoming, undefined, { deduplicated: true }),
+      track: (work) => this.track(work),
+    });
+    await this.events.start();
+  }
+
+  /** Each scheduled tick runs in one of the processes sharing the store (replicas, or `chatops run`). */
+  private shareScheduledJobs(leases: Leases): void {
+    this.scheduler.shareWith({
+      claimInterval: (job, ttlMs) => leases.hold(`job:${job}`, ttlMs),
+      claimRun: (job, runAt) =>
+        this.store.setIfAbsent(`chatops:job-run:${job}:${runAt}`, leases.holder, { ttlMs: 86_400_000 }),
+    });
   }
 
   /** Current time (replaceable for tests). */
@@ -122,8 +154,10 @@ export class Robot {
 
   private async open(options: { scheduler?: boolean }): Promise<void> {
     this.store = instrumentStore(
-      this.options.store ?? (await createStore(this.config.store, { now: this.now })),
+      this.options.store ?? (await createStore(this.config.store, { now: this.now, log: this.log })),
     );
+    this.leases = new Leases(this.store, this.instance);
+    if (!this.options.store && this.config.store.type !== 'memory') this.shareScheduledJobs(this.leases);
     this.tokens = new ActionTokens(await this.secret(), this.now);
     this.postedCards = new PostedCards(this.store);
     const anchoring = this.config.audit.enabled
@@ -166,7 +200,8 @@ export class Robot {
         port: this.config.http.port,
         log: this.log.child({ component: 'http' }),
         metrics: this.metrics,
-        isReady: () => this.state === 'running' && (this.adapter?.isReady() ?? false),
+        isReady: () =>
+          this.state === 'running' && (this.adapter?.isReady() ?? false) && this.store.isAvailable(),
       });
     }
     const adapterModule =
@@ -178,6 +213,7 @@ export class Robot {
     await this.loadPlugins();
     await this.http?.listen();
     await this.adapter.start();
+    await this.startEventStream();
     const adapter = this.adapter;
     this.metrics.watchAdapter(adapter.platform, () => adapter.isReady());
     if (options.scheduler !== false) this.scheduler.start();
@@ -326,7 +362,9 @@ export class Robot {
     this.state = 'stopping';
     const grace = this.config.shutdownTimeout;
     await this.scheduler.stop();
+    await this.events?.stop();
     await withTimeout(Promise.allSettled(this.inFlight), grace);
+    await this.events?.flush().catch((error) => this.log.warn({ err: error }, 'event acknowledgements lost'));
     this.abort.abort(new Error('the robot is shutting down'));
     for (const { plugin, teardown } of this.teardowns.reverse()) {
       try {
@@ -349,6 +387,7 @@ export class Robot {
     this.state = 'stopped';
     this.abort.abort(new Error('the robot failed to start'));
     await this.scheduler.stop().catch(() => undefined);
+    await this.events?.stop().catch(() => undefined);
     for (const { teardown } of this.teardowns.reverse())
       await Promise.resolve(teardown()).catch(() => undefined);
     await this.adapter?.stop().catch(() => undefined);

@@ -3,8 +3,17 @@ import type { Logger } from 'pino';
 import { parseDuration } from './duration.js';
 import { withTimeout } from './shared/with-timeout.js';
 
+/** Which run of a job this is. */
+export interface JobRun {
+  /**
+   * When the run was due (epoch ms): the tick's time, the same in every process sharing the job
+   * (a multiple of the interval, or the cron time), or the time of the call for `runNow`.
+   */
+  scheduledAt: number;
+}
+
 /** A scheduled job's body; `signal` is aborted when the scheduler stops. */
-export type JobFunction = (signal: AbortSignal) => Promise<void> | void;
+export type JobFunction = (signal: AbortSignal, run: JobRun) => Promise<void> | void;
 
 /** Options of {@link Scheduler.add}. */
 export interface JobOptions {
@@ -21,6 +30,20 @@ export interface SchedulerOptions {
   stopTimeoutMs?: number;
 }
 
+/**
+ * Decides which process runs a tick when several share the work (replicas on one store). `claim`
+ * resolves true for exactly one of the processes asking about the same tick.
+ */
+export interface JobClaims {
+  /**
+   * Claims (or renews) an interval job for `ttlMs`: the holder keeps the job tick after tick, and
+   * the others get it once the holder stops renewing.
+   */
+  claimInterval(job: string, ttlMs: number): Promise<boolean>;
+  /** Claims the cron run of `job` scheduled for `runAt` (epoch ms). */
+  claimRun(job: string, runAt: number): Promise<boolean>;
+}
+
 /** `setTimeout` cannot wait longer than this (about 24.8 days). */
 const MAX_INTERVAL_MS = 2 ** 31 - 1;
 
@@ -30,7 +53,7 @@ interface Job {
   intervalMs?: number;
   fn: JobFunction;
   immediate: boolean;
-  timer?: NodeJS.Timeout;
+  timer?: NodeJS.Timeout | undefined;
   cron?: Cron;
   running?: Promise<unknown>;
   controller?: AbortController;
@@ -47,6 +70,7 @@ export class Scheduler {
   private readonly now: () => number;
   private readonly stopTimeoutMs: number;
   private started = false;
+  private claims: JobClaims | undefined;
 
   constructor(options: SchedulerOptions) {
     this.log = options.log;
@@ -80,10 +104,20 @@ export class Scheduler {
   remove(name: string): void {
     const job = this.jobs.get(name);
     if (!job) return;
-    clearInterval(job.timer);
+    clearTimeout(job.timer);
     job.cron?.stop();
     job.controller?.abort(new Error('job removed'));
     this.jobs.delete(name);
+  }
+
+  /**
+   * Shares the jobs with other processes: from now on each tick runs in the one process whose
+   * `claims` win it. Interval jobs then tick on multiples of their interval (the same instants in
+   * every process), and the holder of an interval job keeps it for 1.5 intervals per tick, so when
+   * it dies another process takes over at the second tick after its last run.
+   */
+  shareWith(claims: JobClaims): void {
+    this.claims = claims;
   }
 
   /** Starts the timers of every job (and runs the `immediate` ones). */
@@ -98,7 +132,7 @@ export class Scheduler {
     this.started = false;
     const running: Promise<unknown>[] = [];
     for (const job of this.jobs.values()) {
-      clearInterval(job.timer);
+      clearTimeout(job.timer);
       job.cron?.stop();
       job.timer = undefined;
       job.cron = undefined;
@@ -124,7 +158,7 @@ export class Scheduler {
       await job.running;
       return;
     }
-    const error = await this.run(job);
+    const error = await this.run(job, Date.now());
     if (error !== undefined) throw error;
   }
 
@@ -134,32 +168,69 @@ export class Scheduler {
   }
 
   private schedule(job: Job): void {
-    const tick = () => this.tick(job);
-    if (job.intervalMs !== undefined) {
+    const tick = () => void this.tick(job, Date.now());
+    if (job.intervalMs !== undefined && this.claims) {
+      this.scheduleAligned(job, job.intervalMs);
+    } else if (job.intervalMs !== undefined) {
       job.timer = setInterval(tick, job.intervalMs);
       job.timer.unref();
     } else {
-      job.cron = new Cron(job.schedule, { unref: true }, tick);
+      job.cron = new Cron(job.schedule, { unref: true }, (cron: Cron) =>
+        this.tick(job, cron.currentRun()?.getTime() ?? Date.now()),
+      );
     }
     if (job.immediate) tick();
   }
 
-  private tick(job: Job): void {
+  /**
+   * Ticks at the next multiple of the interval after `after`, then again at each following one. A
+   * timer may fire a little before its time by the wall clock: counting from the tick it was for
+   * never schedules that tick twice.
+   */
+  private scheduleAligned(job: Job, intervalMs: number, after = Date.now()): void {
+    const now = Date.now();
+    const next = Math.ceil((Math.max(now, after) + 1) / intervalMs) * intervalMs;
+    job.timer = setTimeout(
+      () => {
+        if (!this.started) return;
+        this.scheduleAligned(job, intervalMs, next);
+        void this.tick(job, next);
+      },
+      Math.max(0, next - now),
+    );
+    job.timer.unref();
+  }
+
+  private async tick(job: Job, at: number): Promise<void> {
     if (!this.started) return;
+    if (this.claims && !(await this.claim(job, at))) return;
     if (job.running) {
       this.log.debug({ job: job.name }, 'scheduled job skipped: previous run still running');
       return;
     }
-    void this.run(job);
+    void this.run(job, at);
+  }
+
+  /** Whether this process runs this tick; a failing claim (store unreachable) skips it. */
+  private async claim(job: Job, at: number): Promise<boolean> {
+    try {
+      const claims = this.claims!;
+      return job.intervalMs !== undefined
+        ? await claims.claimInterval(job.name, Math.ceil(job.intervalMs * 1.5))
+        : await claims.claimRun(job.name, Math.round(at / 1000) * 1000);
+    } catch (error) {
+      this.log.warn({ err: error, job: job.name }, 'scheduled job skipped: could not claim its tick');
+      return false;
+    }
   }
 
   /** Runs the job once; resolves with its error (already logged) or undefined. */
-  private run(job: Job): Promise<unknown> {
+  private run(job: Job, scheduledAt: number): Promise<unknown> {
     const controller = new AbortController();
     const started = this.now();
     // Started in a microtask, so `job.running` is set before the job can finish.
     const run = Promise.resolve()
-      .then(() => job.fn(controller.signal))
+      .then(() => job.fn(controller.signal, { scheduledAt }))
       .then(
         () => {
           this.log.debug({ job: job.name, ms: this.now() - started }, 'scheduled job finished');

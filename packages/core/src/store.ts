@@ -1,25 +1,48 @@
+import type { RateLimit, TokenDecision } from './store/token-bucket.js';
+
 /** Options for a store write. */
 export interface StoreSetOptions {
   /** Time to live in milliseconds; the key reads as absent afterwards. */
   ttlMs?: number;
-  /**
-   * Keep the key in this process's memory only, even in a durable store: for high-rate, short-lived
-   * bookkeeping such as delivery ids, which would otherwise rewrite the state file on every message.
-   */
-  volatile?: boolean;
 }
 
 /**
- * Durable key/value state shared by the robot and plugins (approvals, nonces, monitor state).
- * Values are JSON-serializable.
+ * Durable key/value state shared by the robot, plugins and, on a shared backend, every replica
+ * (approvals, nonces, delivery ids, rate-limit buckets, leases). Values are JSON-serializable.
+ *
+ * Every method is one atomic step against the backend: `setIfAbsent` and `compareAndSet` are how
+ * concurrent callers, in one process or many, agree on who acts (single use, approval transitions,
+ * leases). Methods reject with {@link StoreUnavailableError} when the backend cannot be reached.
  */
 export interface Store {
   get<T = unknown>(key: string): Promise<T | undefined>;
   set(key: string, value: unknown, options?: StoreSetOptions): Promise<void>;
-  /** Atomically sets the key only when absent; true when this call set it. */
+  /** Atomically sets the key only when absent (or expired); true when this call set it. */
   setIfAbsent(key: string, value: unknown, options?: StoreSetOptions): Promise<boolean>;
+  /**
+   * Atomically replaces the value only while it is still `expected` (compared as JSON text, so pass
+   * back the value exactly as `get` returned it); true when replaced. A missing key never matches.
+   */
+  compareAndSet(key: string, expected: unknown, value: unknown, options?: StoreSetOptions): Promise<boolean>;
   delete(key: string): Promise<void>;
-  /** Keys starting with `prefix` that are not expired. */
+  /** Atomically deletes the key only while its value is still `expected`; true when deleted. */
+  deleteIfEquals(key: string, expected: unknown): Promise<boolean>;
+  /**
+   * Atomically takes one token from the token bucket at `key` (created full on first use, expiring
+   * once it would be full again); the decision and the tokens left.
+   */
+  takeToken(key: string, limit: RateLimit): Promise<TokenDecision>;
+  /** Keys starting with `prefix` that are not expired, sorted. */
   keys(prefix: string): Promise<string[]>;
+  /** False while the backend is unreachable (a shared store reconnects by itself). */
+  isAvailable(): boolean;
   close(): Promise<void>;
+}
+
+/** The store's backend cannot be reached; callers fail closed and ask the user to try again. */
+export class StoreUnavailableError extends Error {
+  constructor(cause?: unknown) {
+    super('state store unavailable, try again', cause === undefined ? undefined : { cause });
+    this.name = 'StoreUnavailableError';
+  }
 }

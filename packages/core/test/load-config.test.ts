@@ -41,7 +41,7 @@ describe('loadConfig: finding the file', () => {
     expect(loaded.dir).toBe(dir);
     expect(loaded.config.name).toBe('opsbot');
     expect(loaded.config.adapter).toBe('shell');
-    expect(loaded.config.store).toEqual({ type: 'file', path: path.join(dir, '.chatops/state.json') });
+    expect(loaded.config.store).toEqual({ type: 'sqlite', path: path.join(dir, '.chatops/state.db') });
     expect(loaded.config.audit.path).toBe(path.join(dir, '.chatops/audit.jsonl'));
     expect(loaded.raw).toEqual({});
   });
@@ -80,21 +80,21 @@ describe('loadConfig: finding the file', () => {
 
   it('loads exactly the file given as configPath, relative to cwd', async () => {
     await write('chatops.config.yaml', 'name: searched\n');
-    await write('conf/other.yaml', 'name: chosen\nstore: { type: file, path: data/state.json }\n');
+    await write('conf/other.yaml', 'name: chosen\nstore: { type: sqlite, path: data/state.db }\n');
     const loaded = await loadConfig({ cwd: dir, configPath: 'conf/other.yaml', env: {} });
     expect(loaded.config.name).toBe('chosen');
     expect(loaded.dir).toBe(path.join(dir, 'conf'));
-    expect(loaded.config.store).toEqual({ type: 'file', path: path.join(dir, 'conf/data/state.json') });
+    expect(loaded.config.store).toEqual({ type: 'sqlite', path: path.join(dir, 'conf/data/state.db') });
     expect(loaded.config.audit.path).toBe(path.join(dir, 'conf/.chatops/audit.jsonl'));
   });
 
   it('keeps absolute store and audit paths', async () => {
     await write(
       'chatops.config.yaml',
-      'store: { type: file, path: /var/lib/bot.json }\naudit: { path: /var/log/a.jsonl }\n',
+      'store: { type: sqlite, path: /var/lib/bot.db }\naudit: { path: /var/log/a.jsonl }\n',
     );
     const { config } = await loadConfig({ cwd: dir, env: {} });
-    expect(config.store).toEqual({ type: 'file', path: '/var/lib/bot.json' });
+    expect(config.store).toEqual({ type: 'sqlite', path: '/var/lib/bot.db' });
     expect(config.audit.path).toBe('/var/log/a.jsonl');
   });
 
@@ -232,7 +232,7 @@ describe('loadConfig: validation', () => {
     expect(await messageFor('audit: { fsyn: true }\n')).toBe(
       'config error in chatops.config.yaml: audit: unknown key "fsyn" (did you mean "fsync"?)',
     );
-    expect(await messageFor('store: { type: file, pth: x }\n')).toBe(
+    expect(await messageFor('store: { type: sqlite, pth: x }\n')).toBe(
       'config error in chatops.config.yaml: store: unknown key "pth" (did you mean "path"?)',
     );
   });
@@ -273,8 +273,8 @@ describe('loadConfig: validation', () => {
     expect(await messageFor('auth: { rules: [ { allow: 5, roles: [a] } ] }\n')).toBe(
       'config error in chatops.config.yaml: auth.rules[0].allow: expected string or array, received number',
     );
-    expect(await messageFor('store: { type: redis }\n')).toBe(
-      'config error in chatops.config.yaml: store.type: expected one of "memory" | "file"',
+    expect(await messageFor('store: { type: file }\n')).toBe(
+      'config error in chatops.config.yaml: store.type: expected one of "memory" | "sqlite" | "redis"',
     );
   });
 

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type ChatopsConfigInput, definePlugin, FileStore, MemoryStore, type Store } from '../src/index.js';
+import { type ChatopsConfigInput, definePlugin, MemoryStore, SqliteStore, type Store } from '../src/index.js';
 import { createTestBot, snapshot, type TestBot, type TestMessage } from '../src/testing/index.js';
 import { createOpsPlugin } from './fixtures/security-ops-plugin.js';
 
@@ -29,14 +29,24 @@ interface Clock {
 }
 
 async function approvalBot(
-  options: { count?: number; ttl?: string; clock?: Clock; store?: Store; secret?: string } = {},
+  options: {
+    count?: number;
+    ttl?: string;
+    clock?: Clock;
+    store?: Store;
+    secret?: string;
+    maxPending?: number;
+  } = {},
 ) {
   const clock = options.clock ?? { time: Date.parse('2030-01-01T00:00:00Z') };
   const ops = createOpsPlugin();
   const bot = await createTestBot({
     plugins: [ops.plugin],
     config: {
-      auth: deployNeedsApproval(options.count, options.ttl),
+      auth: {
+        ...deployNeedsApproval(options.count, options.ttl),
+        ...(options.maxPending ? { maxPendingApprovals: options.maxPending } : {}),
+      },
       ...(options.secret ? { secret: options.secret } : {}),
     },
     now: () => clock.time,
@@ -204,6 +214,46 @@ describe('approval requests', () => {
     expect(loser?.text).toMatch(/This request was already (closed by someone else|approved)\./);
     expect(bot.audit.filter((record) => record.decision === 'approved')).toHaveLength(1);
     expect(bot.messages.filter((message) => message.text === 'Deployed to uat as alice')).toHaveLength(1);
+  });
+
+  it('counts both approvals when two approvers of a count-2 request click at once on two replicas', async () => {
+    const store = new MemoryStore();
+    const first = await approvalBot({ count: 2, store, secret: SECRET });
+    const second = await approvalBot({ count: 2, store, secret: SECRET });
+    const card = await request(first.bot);
+    second.bot.adapter.messages.push(card);
+
+    await Promise.all([
+      first.bot.click({ ...card }, 'Approve', 'carol'),
+      second.bot.click({ ...card }, 'Approve', 'dave'),
+    ]);
+
+    expect([...first.calls, ...second.calls]).toEqual([expect.objectContaining({ user: 'local:alice' })]);
+    const approvers = [...first.bot.audit, ...second.bot.audit]
+      .filter((record) => record.decision === 'approved')
+      .map((record) => record.approver)
+      .sort();
+    expect(approvers).toEqual(['local:carol', 'local:dave']);
+  });
+
+  it('refuses a request beyond the pending cap per principal, and frees a slot once one is decided', async () => {
+    const { bot, calls } = await approvalBot({ maxPending: 2 });
+    const first = await request(bot);
+    await request(bot);
+    const refused = await bot.say('alice', 'deploy uat', { channel: 'ops' });
+    expect(bot.lastResult?.status).toBe('denied');
+    expect(refused).toHaveLength(1);
+    expect(refused[0]!.private).toBe(true);
+    expect(refused[0]!.text).toContain(
+      'Approval not requested: you already have 2 approval requests waiting; wait for them to be decided or to expire.',
+    );
+    expect(bot.audit.at(-1)).toMatchObject({ decision: 'denied', principal: 'local:alice' });
+    await bot.say('bob', 'deploy uat', { channel: 'ops' });
+    expect(bot.lastResult?.status).toBe('pending');
+
+    await bot.click(first, 'Deny', 'carol');
+    await request(bot);
+    expect(calls).toHaveLength(0);
   });
 
   it('needs two different approvers when count is 2', async () => {
@@ -474,17 +524,23 @@ describe('approval across a restart', () => {
     });
   });
 
-  it('keeps requests in a file store, and the generated secret with them, across a restart', async () => {
+  it('keeps requests in the SQLite store, and the generated secret with them, across a restart', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'chatops-security-'));
     dirs.push(dir);
-    const path = join(dir, 'state.json');
+    const path = join(dir, 'state.db');
     const clock = { time: Date.parse('2030-01-01T00:00:00Z') };
 
-    const first = await approvalBot({ clock, store: await FileStore.open(path, { now: () => clock.time }) });
+    const first = await approvalBot({
+      clock,
+      store: await SqliteStore.open(path, { now: () => clock.time }),
+    });
     const card = await request(first.bot);
     await first.bot.robot.stop();
 
-    const second = await approvalBot({ clock, store: await FileStore.open(path, { now: () => clock.time }) });
+    const second = await approvalBot({
+      clock,
+      store: await SqliteStore.open(path, { now: () => clock.time }),
+    });
     second.bot.adapter.messages.push(card);
     const self = await second.bot.click(card, 'Approve', 'alice');
     expect(self[0]!.text).toContain('You cannot approve your own request.');

@@ -51,7 +51,7 @@ async function botDirectory(): Promise<{ config: string; auditPath: string; dir:
     config,
     [
       'name: opsbot',
-      'store: { type: file, path: state.json }',
+      'store: { type: sqlite, path: state.db }',
       'audit: { path: audit.jsonl }',
       'log: { level: silent }',
       'auth:',

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { MemoryStore } from '../src/index.js';
 import { createTestBot, type TestBot } from '../src/testing/index.js';
 import { createOpsPlugin } from './fixtures/security-ops-plugin.js';
 
@@ -59,6 +60,31 @@ describe('rate limit per principal', () => {
       'local:bob',
     ]);
     expect(bot.audit.filter((record) => record.decision === 'rate-limited')).toHaveLength(2);
+  });
+
+  it('applies one bucket per principal across replicas sharing a store', async () => {
+    const store = new MemoryStore();
+    const time = Date.parse('2030-01-01T00:00:00Z');
+    const replicas = await Promise.all(
+      [0, 1, 2].map(async () => {
+        const ops = createOpsPlugin();
+        const bot = await createTestBot({
+          plugins: [ops.plugin],
+          config: { auth: { rateLimit: { burst: 3, perMinute: 6 } } },
+          now: () => time,
+          store,
+        });
+        bots.push(bot);
+        return { bot, calls: ops.calls };
+      }),
+    );
+    await Promise.all(replicas.map(({ bot }) => bot.say('alice', 'health uat')));
+    await Promise.all(replicas.map(({ bot }) => bot.say('alice', 'health uat')));
+    expect(replicas.reduce((sum, { calls }) => sum + calls.length, 0)).toBe(3);
+    const refused = replicas
+      .flatMap(({ bot }) => bot.audit)
+      .filter((record) => record.decision === 'rate-limited');
+    expect(refused).toHaveLength(3);
   });
 
   it('refills over time on the bot clock', async () => {

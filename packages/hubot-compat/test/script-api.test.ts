@@ -91,13 +91,13 @@ describe('middleware', () => {
 
 describe('robot.brain', () => {
   it('keeps data and users across a restart, in the robot store', async () => {
-    const { FileStore } = await import('@chatops/core');
+    const { SqliteStore } = await import('@chatops/core');
     const { mkdtemp, rm } = await import('node:fs/promises');
     const { tmpdir } = await import('node:os');
     const { join } = await import('node:path');
     const dir = await mkdtemp(join(tmpdir(), 'hubot-brain-'));
     try {
-      const first = await FileStore.open(join(dir, 'state.json'));
+      const first = await SqliteStore.open(join(dir, 'state.db'));
       bot = await compatBot({ scripts: [read('./scripts/brain.js')] }, { store: first });
       expect(texts(await bot.say('alice', 'remember colour blue', { channel: 'ops' }))).toEqual([
         'OK, colour is blue',
@@ -105,7 +105,7 @@ describe('robot.brain', () => {
       await bot.close();
       bot = undefined;
 
-      const second = await FileStore.open(join(dir, 'state.json'));
+      const second = await SqliteStore.open(join(dir, 'state.db'));
       bot = await compatBot({ scripts: [read('./scripts/brain.js')] }, { store: second });
       expect(texts(await bot.say('bob', 'brain events'))).toEqual(['loaded 1 time(s), counters {}']);
       expect(texts(await bot.say('bob', 'recall colour'))).toEqual(['colour is blue']);

@@ -17,7 +17,7 @@ export class PostedCards {
   async remember(ref: MessageRef | undefined, card: RenderedCard): Promise<void> {
     if (!ref?.id) return;
     if (card.actions.length === 0) await this.store.delete(keyOf(ref));
-    else await this.store.set(keyOf(ref), card, { ttlMs: REMEMBER_MS, volatile: true });
+    else await this.store.set(keyOf(ref), card, { ttlMs: REMEMBER_MS });
   }
 
   /** What `ref` showed when it was last posted or updated by the robot. */

@@ -16,10 +16,15 @@ function samePerson(a: { key: string; email?: string }, b: { key: string; email?
   return a.key === b.key || (!!a.email && !!b.email && a.email.toLowerCase() === b.email.toLowerCase());
 }
 
+/** Refuses a click on a request that is no longer pending. */
+function assertPending(request: ApprovalRequest): void {
+  if (request.state !== 'pending') throw new UserFacingError(`This request was already ${request.state}.`);
+}
+
 async function loadPending(store: ApprovalStore, robot: Robot, ctx: Context): Promise<ApprovalRequest> {
   const request = await store.get(String(ctx.args['request']));
   if (!request) throw new UserFacingError('This approval request no longer exists.');
-  if (request.state !== 'pending') throw new UserFacingError(`This request was already ${request.state}.`);
+  assertPending(request);
   if (request.expiresAt <= robot.now()) {
     await expire(robot, store, request);
     throw new UserFacingError('This request has expired. Ask for it again.');
@@ -27,19 +32,27 @@ async function loadPending(store: ApprovalStore, robot: Robot, ctx: Context): Pr
   return request;
 }
 
-async function claimClose(store: ApprovalStore, request: ApprovalRequest, by: string): Promise<void> {
-  if (!(await store.claimClose(request, by)))
-    throw new UserFacingError('This request was already closed by someone else.');
+/** Applies a click's change to the request atomically; the change re-checks the fresh request. */
+async function change(
+  store: ApprovalStore,
+  id: string,
+  apply: (request: ApprovalRequest) => ApprovalRequest,
+): Promise<ApprovalRequest> {
+  const changed = await store.update(id, apply);
+  if (!changed) throw new UserFacingError('This approval request no longer exists.');
+  return changed.after;
 }
 
-/** Closes an expired request: audits it and says so on its card. */
+/** Closes an expired request, once: audits it and says so on its card. */
 export async function expire(robot: Robot, store: ApprovalStore, request: ApprovalRequest): Promise<void> {
-  if (!(await store.claimClose(request, 'expiry'))) return;
-  request.state = 'expired';
-  await store.save(request);
-  await robot.auditor.decision(requestContext(request), 'expired', { reason: 'no approval in time' });
-  if (request.card)
-    await robot.update(request.card, closedApprovalCard(request, 'Expired without enough approvals.'));
+  const changed = await store.update(request.id, (current) =>
+    current.state === 'pending' ? { ...current, state: 'expired' } : undefined,
+  );
+  if (!changed) return;
+  const expired = changed.after;
+  await robot.auditor.decision(requestContext(expired), 'expired', { reason: 'no approval in time' });
+  if (expired.card)
+    await robot.update(expired.card, closedApprovalCard(expired, 'Expired without enough approvals.'));
 }
 
 /** The audit subject of a request, outside of its own pipeline run. */
@@ -55,53 +68,55 @@ function requestContext(request: ApprovalRequest): AuditSubject {
 
 /** The Approve and Deny buttons of approval cards. Who may press them is checked here, per request. */
 export function approvalActions(robot: Robot): Record<string, ActionSpec> {
-  const store = new ApprovalStore(robot.store, robot.now);
+  const store = new ApprovalStore(robot.store, robot.now, robot.config.auth.maxPendingApprovals);
   return {
     'core.approval.approve': {
       effect: 'read',
       run: async (ctx) => {
-        const request = await loadPending(store, robot, ctx);
-        if (samePerson(ctx.user, request.requester))
+        const pending = await loadPending(store, robot, ctx);
+        if (samePerson(ctx.user, pending.requester))
           throw new AccessDeniedError(
-            'You cannot approve your own request.',
+            'You cannot approve your own pending.',
             'the requester cannot approve their own request',
           );
-        if (ctx.user.emailUnknown || request.requester.emailUnknown) {
+        if (ctx.user.emailUnknown || pending.requester.emailUnknown) {
           const reason = `the ${ctx.user.emailUnknown ? "approver's" : "requester's"} email could not be looked up, so the bot cannot tell the two apart`;
           throw new AccessDeniedError(
             `You cannot approve this right now: ${reason}. Try again in a moment.`,
             reason,
           );
         }
-        if (!robot.policy.hasAnyRole(ctx.user, request.roles)) {
+        if (!robot.policy.hasAnyRole(ctx.user, pending.roles)) {
           throw new AccessDeniedError(
-            `Only ${request.roles.join(' or ')} may approve this.`,
-            `approver needs role ${request.roles.join(' or ')}`,
+            `Only ${pending.roles.join(' or ')} may approve this.`,
+            `approver needs role ${pending.roles.join(' or ')}`,
           );
         }
-        if (request.approvals.some((approval) => samePerson(ctx.user, approval))) {
-          throw new UserFacingError('You already approved this request.');
-        }
-        request.approvals.push({
-          key: ctx.user.key,
-          name: ctx.user.name,
-          ...(ctx.user.email ? { email: ctx.user.email } : {}),
+        const request = await change(store, pending.id, (current) => {
+          assertPending(current);
+          if (current.approvals.some((approval) => samePerson(ctx.user, approval))) {
+            throw new UserFacingError('You already approved this request.');
+          }
+          current.approvals.push({
+            key: ctx.user.key,
+            name: ctx.user.name,
+            ...(ctx.user.email ? { email: ctx.user.email } : {}),
+          });
+          if (current.approvals.length >= current.count) {
+            current.state = 'approved';
+            current.closedBy = ctx.user.key;
+          }
+          return current;
         });
         const approvers = request.approvals.map((approval) => `@${approval.name}`).join(', ');
-        const enough = request.approvals.length >= request.count;
-        if (enough) await claimClose(store, request, ctx.user.key);
         await robot.auditor.decision(requestContext(request), 'approved', {
           approver: ctx.user.key,
           requester: request.requester.key,
           reason: `${request.approvals.length} of ${request.count}`,
         });
-        if (!enough) {
-          await store.save(request);
+        if (request.state !== 'approved') {
           return { ...approvalCard(request, robot.now()), footer: `Approved so far by ${approvers}` };
         }
-        request.state = 'approved';
-        request.closedBy = ctx.user.key;
-        await store.save(request);
         if (ctx.message)
           await ctx.update(
             ctx.message,
@@ -119,18 +134,18 @@ export function approvalActions(robot: Robot): Record<string, ActionSpec> {
     'core.approval.deny': {
       effect: 'read',
       run: async (ctx) => {
-        const request = await loadPending(store, robot, ctx);
-        const isRequester = ctx.user.key === request.requester.key;
-        if (!isRequester && !robot.policy.hasAnyRole(ctx.user, request.roles)) {
+        const pending = await loadPending(store, robot, ctx);
+        const isRequester = ctx.user.key === pending.requester.key;
+        if (!isRequester && !robot.policy.hasAnyRole(ctx.user, pending.roles)) {
           throw new AccessDeniedError(
-            `Only ${request.roles.join(' or ')} (or the requester) may deny this.`,
-            `denier needs role ${request.roles.join(' or ')} or to be the requester`,
+            `Only ${pending.roles.join(' or ')} (or the requester) may deny this.`,
+            `denier needs role ${pending.roles.join(' or ')} or to be the requester`,
           );
         }
-        await claimClose(store, request, ctx.user.key);
-        request.state = 'rejected';
-        request.closedBy = ctx.user.key;
-        await store.save(request);
+        const request = await change(store, pending.id, (current) => {
+          assertPending(current);
+          return { ...current, state: 'rejected', closedBy: ctx.user.key };
+        });
         await robot.auditor.decision(requestContext(request), 'rejected', {
           approver: ctx.user.key,
           requester: request.requester.key,
@@ -146,7 +161,7 @@ export function approvalActions(robot: Robot): Record<string, ActionSpec> {
 
 /** Closes requests that expired while nobody clicked (runs on the scheduler). */
 export async function expireApprovals(robot: Robot): Promise<void> {
-  const store = new ApprovalStore(robot.store, robot.now);
+  const store = new ApprovalStore(robot.store, robot.now, robot.config.auth.maxPendingApprovals);
   for (const request of await store.pending()) {
     if (request.expiresAt <= robot.now()) await expire(robot, store, request);
   }

@@ -150,7 +150,7 @@ function adapterBlockKeys(adapter: string): string[] {
 
 function resolvePaths(config: ChatopsConfig, dir: string): ChatopsConfig {
   const store =
-    config.store.type === 'file'
+    config.store.type === 'sqlite'
       ? { ...config.store, path: path.resolve(dir, config.store.path) }
       : config.store;
   return { ...config, store, audit: { ...config.audit, path: path.resolve(dir, config.audit.path) } };

@@ -4,7 +4,16 @@ import { durationSchema, MAX_TIMER_MS } from './duration-schema.js';
 
 const storeSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('memory') }),
-  z.strictObject({ type: z.literal('file'), path: z.string().default('.chatops/state.json') }),
+  z.strictObject({ type: z.literal('sqlite'), path: z.string().default('.chatops/state.db') }),
+  z.strictObject({
+    type: z.literal('redis'),
+    /** `redis://[user:password@]host:port/db`. */
+    url: z.string().min(1),
+    /** Prepended to every key. */
+    prefix: z.string().default('chatops:'),
+    /** How long a chat event may stay unanswered by a silent replica before another one takes it. */
+    eventLease: durationSchema({ max: MAX_TIMER_MS }).prefault('30s'),
+  }),
 ]);
 
 /** True when `pem` is an Ed25519 key of that kind (`\n` escapes allowed, for one-line env values). */
@@ -155,6 +164,8 @@ const authSchema = z.strictObject({
     })
     .default({ read: 'allow', write: 'deny' }),
   rateLimit: z.union([rateLimitSchema, z.literal(false)]).default({ burst: 10, perMinute: 30 }),
+  /** Approval requests one principal may have waiting at once; the next one is refused. */
+  maxPendingApprovals: z.number().int().positive().default(20),
   /** Answer messages from other bots. */
   allowBots: z.boolean().default(false),
 });
@@ -171,8 +182,9 @@ export const configSchema = z.looseObject({
   /** Optional command prefix, e.g. `!`. */
   prefix: z.string().min(1).optional(),
   adapter: z.string().default('shell'),
+  /** Names this replica in logs, metrics and audit lines; default: the host name. */
   instance: z.string().min(1).optional(),
-  store: storeSchema.default({ type: 'file', path: '.chatops/state.json' }),
+  store: storeSchema.default({ type: 'sqlite', path: '.chatops/state.db' }),
   audit: auditSchema.prefault({}),
   http: httpSchema.optional(),
   log: z

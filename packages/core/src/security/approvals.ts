@@ -6,6 +6,7 @@ import { formatDuration } from '../duration.js';
 import type { Incoming, MessageRef } from '../incoming.js';
 import { processMetrics } from '../metrics.js';
 import type { Principal } from '../principal.js';
+import type { Store } from '../store.js';
 import type { ApprovalRequirement } from './policy.js';
 
 /** A request waiting for approvers, kept in the store so restarts lose nothing. */
@@ -22,24 +23,50 @@ export interface ApprovalRequest {
   expiresAt: number;
   card?: MessageRef;
   closedBy?: string;
+  /** Which of the requester's pending slots the request holds while pending. */
+  slot?: number;
 }
 
 const PREFIX = 'chatops:approval:';
-const CLOSED_PREFIX = 'chatops:approval-closed:';
+const SLOT_PREFIX = 'chatops:approval-slot:';
 const KEEP_AFTER_CLOSE_MS = 7 * 24 * 60 * 60 * 1000;
+/** A slot outlives its request's expiry by this much, so the expiry job still finds the request. */
+const SLOT_GRACE_MS = 24 * 60 * 60 * 1000;
+/** Concurrent changes to one request retry their compare-and-set at most this often. */
+const MAX_ATTEMPTS = 20;
 
-/** Store-backed approval requests. */
+/** The principal already has as many pending requests as allowed. */
+export class ApprovalLimitError extends Error {
+  constructor(readonly limit: number) {
+    super(`you already have ${limit} approval requests waiting; wait for them to be decided or to expire`);
+    this.name = 'ApprovalLimitError';
+  }
+}
+
+/** The store the requests live in (any {@link Store}). */
+type ApprovalBackend = Pick<
+  Store,
+  'get' | 'set' | 'setIfAbsent' | 'compareAndSet' | 'deleteIfEquals' | 'keys'
+>;
+
+/**
+ * Store-backed approval requests. Each change is a compare-and-set on the request, so two approvers
+ * (on one replica or two) never lose each other's approval, and a request leaves `pending` once.
+ * Each pending request holds one of its requester's slots (`maxPending` per principal); the slots
+ * are also the index of pending requests, so listing them does not read closed ones.
+ */
 export class ApprovalStore {
   constructor(
-    private readonly store: {
-      get<T>(key: string): Promise<T | undefined>;
-      set(key: string, value: unknown, options?: { ttlMs?: number }): Promise<void>;
-      setIfAbsent(key: string, value: unknown, options?: { ttlMs?: number }): Promise<boolean>;
-      keys(prefix: string): Promise<string[]>;
-    },
+    private readonly store: ApprovalBackend,
     private readonly now: () => number,
+    private readonly maxPending = 20,
   ) {}
 
+  /**
+   * Creates and saves a pending request.
+   *
+   * @throws ApprovalLimitError when the requester has `maxPending` requests waiting already.
+   */
   async create(ctx: Context, requirement: ApprovalRequirement): Promise<ApprovalRequest> {
     const ttl = requirement.ttl;
     const { raw: _raw, ...incoming } = ctx.incoming;
@@ -62,7 +89,8 @@ export class ApprovalStore {
       createdAt: this.now(),
       expiresAt: this.now() + ttl,
     };
-    await this.save(request);
+    request.slot = await this.claimSlot(request, ttl + SLOT_GRACE_MS);
+    await this.store.set(PREFIX + request.id, request, { ttlMs: this.keepMs(request) });
     processMetrics.approvals.inc({ state: 'requested' });
     return request;
   }
@@ -71,26 +99,66 @@ export class ApprovalStore {
     return this.store.get<ApprovalRequest>(PREFIX + id);
   }
 
-  async save(request: ApprovalRequest): Promise<void> {
-    if (request.state !== 'pending') processMetrics.approvals.inc({ state: request.state });
-    const keep = request.expiresAt - this.now() + KEEP_AFTER_CLOSE_MS;
-    await this.store.set(PREFIX + request.id, request, { ttlMs: Math.max(keep, 1000) });
-  }
-
   /**
-   * Claims the right to close a request (run, deny or expire it), once: concurrent clicks read the same
-   * pending state, and only the one that wins this atomic claim may act on it.
+   * Changes a request atomically: `change` gets the current request (a copy) and returns the new
+   * one, or undefined to leave it alone; when someone else changed it meanwhile, `change` runs again
+   * on the fresh one. Errors thrown by `change` propagate. A request that leaves `pending` gives
+   * its slot back.
+   *
+   * @returns the request before and after the change that was stored, or undefined when the request
+   *   is gone or `change` declined.
    */
-  claimClose(request: ApprovalRequest, by: string): Promise<boolean> {
-    const keep = request.expiresAt - this.now() + KEEP_AFTER_CLOSE_MS;
-    return this.store.setIfAbsent(`${CLOSED_PREFIX}${request.id}`, by, { ttlMs: Math.max(keep, 1000) });
+  async update(
+    id: string,
+    change: (request: ApprovalRequest) => ApprovalRequest | undefined,
+  ): Promise<{ before: ApprovalRequest; after: ApprovalRequest } | undefined> {
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      const before = await this.get(id);
+      if (!before) return undefined;
+      const after = change(structuredClone(before));
+      if (!after) return undefined;
+      if (await this.store.compareAndSet(PREFIX + id, before, after, { ttlMs: this.keepMs(after) })) {
+        if (before.state === 'pending' && after.state !== 'pending') {
+          processMetrics.approvals.inc({ state: after.state });
+          await this.releaseSlot(after);
+        }
+        return { before, after };
+      }
+    }
+    throw new Error(`approval request ${id} changed too often concurrently; try again`);
   }
 
+  /** Requests still pending (found through the requesters' slots). */
   async pending(): Promise<ApprovalRequest[]> {
-    const requests = await Promise.all(
-      (await this.store.keys(PREFIX)).map((key) => this.store.get<ApprovalRequest>(key)),
+    const ids = await Promise.all(
+      (await this.store.keys(SLOT_PREFIX)).map((key) => this.store.get<string>(key)),
     );
+    const requests = await Promise.all(ids.map((id) => (id ? this.get(id) : undefined)));
     return requests.filter((request): request is ApprovalRequest => request?.state === 'pending');
+  }
+
+  private keepMs(request: ApprovalRequest): number {
+    return Math.max(request.expiresAt - this.now() + KEEP_AFTER_CLOSE_MS, 1000);
+  }
+
+  private slotPrefix(requester: Principal): string {
+    return `${SLOT_PREFIX}${Buffer.from(requester.key).toString('base64url')}:`;
+  }
+
+  /** Takes the first free slot of the requester with an atomic set-if-absent. */
+  private async claimSlot(request: ApprovalRequest, ttlMs: number): Promise<number> {
+    const prefix = this.slotPrefix(request.requester);
+    const taken = new Set(await this.store.keys(prefix));
+    for (let slot = 0; slot < this.maxPending; slot++) {
+      if (taken.has(prefix + slot)) continue;
+      if (await this.store.setIfAbsent(prefix + slot, request.id, { ttlMs })) return slot;
+    }
+    throw new ApprovalLimitError(this.maxPending);
+  }
+
+  private async releaseSlot(request: ApprovalRequest): Promise<void> {
+    if (request.slot === undefined) return;
+    await this.store.deleteIfEquals(this.slotPrefix(request.requester) + request.slot, request.id);
   }
 }
 

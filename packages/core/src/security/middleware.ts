@@ -2,7 +2,7 @@ import type { Middleware } from '../context.js';
 import type { RequestOutcome } from '../dispatcher.js';
 import { processMetrics } from '../metrics.js';
 import type { Robot } from '../robot.js';
-import { ApprovalStore, approvalCard } from './approvals.js';
+import { ApprovalLimitError, type ApprovalRequest, ApprovalStore, approvalCard } from './approvals.js';
 import type { ApprovalRequirement } from './policy.js';
 import { RateLimiter } from './rate-limiter.js';
 import { unroutableMiddleware } from './unroutable.js';
@@ -19,12 +19,14 @@ function outcomeOf(ctx: { state: Record<string, unknown> }): RequestOutcome {
  */
 export function securityMiddleware(robot: Robot): Middleware[] {
   const limit = robot.config.auth.rateLimit;
-  const limiter = limit === false ? undefined : new RateLimiter(limit, robot.now);
-  const approvals = new ApprovalStore(robot.store, robot.now);
+  const limiter = limit === false ? undefined : new RateLimiter(robot.store, limit);
+  const approvals = new ApprovalStore(robot.store, robot.now, robot.config.auth.maxPendingApprovals);
 
   const rateLimit: Middleware = async (ctx, next) => {
-    if (!limiter || ctx.state['approved'] || ctx.state['nested'] || limiter.take(ctx.user.key)) return next();
-    const wait = limiter.retryAfterSeconds(ctx.user.key);
+    if (!limiter || ctx.state['approved'] || ctx.state['nested']) return next();
+    const taken = await limiter.take(ctx.user.key);
+    if (taken.allowed) return next();
+    const wait = taken.retryAfterSeconds;
     processMetrics.rateLimited.inc();
     outcomeOf(ctx).message = `rate limited: try again in ${wait}s`;
     await robot.auditor.decision(ctx, 'rate-limited', { reason: outcomeOf(ctx).message });
@@ -82,12 +84,21 @@ export function securityMiddleware(robot: Robot): Middleware[] {
   const approval: Middleware = async (ctx, next) => {
     const requirement = ctx.state['approvalRequirement'] as ApprovalRequirement | undefined;
     if (!requirement || ctx.state['approved']) return next();
-    const request = await approvals.create(ctx, requirement);
+    let request: ApprovalRequest;
+    try {
+      request = await approvals.create(ctx, requirement);
+    } catch (error) {
+      if (!(error instanceof ApprovalLimitError)) throw error;
+      outcomeOf(ctx).message = `not allowed: ${error.message}`;
+      await robot.auditor.decision(ctx, 'denied', { reason: error.message });
+      await ctx.replyPrivately({ text: `Approval not requested: ${error.message}.`, status: 'warn' });
+      return;
+    }
     await robot.auditor.decision(ctx, 'approval-requested', {
       reason: `needs ${requirement.count} approval(s) by ${requirement.roles.join(' or ')}`,
     });
-    request.card = await ctx.reply(approvalCard(request, robot.now()));
-    await approvals.save(request);
+    const card = await ctx.reply(approvalCard(request, robot.now()));
+    if (card) await approvals.update(request.id, (current) => ({ ...current, card }));
     const outcome = outcomeOf(ctx);
     outcome.status = 'pending';
     outcome.message = `waiting for approval (request ${request.id})`;

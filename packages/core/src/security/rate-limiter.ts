@@ -1,45 +1,32 @@
-/** Token bucket settings. */
-export interface RateLimit {
-  burst: number;
-  perMinute: number;
+import type { RateLimit } from '../store/token-bucket.js';
+import type { Store } from '../store.js';
+
+export type { RateLimit } from '../store/token-bucket.js';
+
+/** What {@link RateLimiter.take} decided. */
+export interface RateDecision {
+  allowed: boolean;
+  /** Seconds until the next token, when refused. */
+  retryAfterSeconds: number;
 }
 
-/** A token bucket per key: `burst` requests at once, refilled at `perMinute`. */
-export class RateLimiter {
-  private readonly buckets = new Map<string, { tokens: number; updated: number }>();
+const PREFIX = 'chatops:rate:';
 
+/**
+ * A token bucket per key, kept in the store so it applies across replicas: `burst` requests at once,
+ * refilled at `perMinute`. Each take is one atomic step of the store (a Lua script on Redis, an
+ * immediate transaction on SQLite).
+ */
+export class RateLimiter {
   constructor(
+    private readonly store: Store,
     private readonly limit: RateLimit,
-    private readonly now: () => number,
   ) {}
 
-  /** Takes one token; false when the bucket is empty. */
-  take(key: string): boolean {
-    const now = this.now();
-    const bucket = this.buckets.get(key) ?? { tokens: this.limit.burst, updated: now };
-    const refill = ((now - bucket.updated) / 60_000) * this.limit.perMinute;
-    // Rounded so refills that add up to a whole token are not lost to floating-point error.
-    bucket.tokens = Math.min(this.limit.burst, Math.round((bucket.tokens + refill) * 1e6) / 1e6);
-    bucket.updated = now;
-    this.buckets.set(key, bucket);
-    if (bucket.tokens < 1) return false;
-    bucket.tokens -= 1;
-    if (this.buckets.size > 10_000) this.forgetFull(now);
-    return true;
-  }
-
-  /** Seconds until the next token. */
-  retryAfterSeconds(key: string): number {
-    const bucket = this.buckets.get(key);
-    if (!bucket || bucket.tokens >= 1) return 0;
-    return Math.ceil(((1 - bucket.tokens) / this.limit.perMinute) * 60);
-  }
-
-  private forgetFull(now: number): void {
-    for (const [key, bucket] of this.buckets) {
-      if (bucket.tokens + ((now - bucket.updated) / 60_000) * this.limit.perMinute >= this.limit.burst) {
-        this.buckets.delete(key);
-      }
-    }
+  /** Takes one token from the bucket of `key`. */
+  async take(key: string): Promise<RateDecision> {
+    const { allowed, tokens } = await this.store.takeToken(PREFIX + key, this.limit);
+    if (allowed) return { allowed, retryAfterSeconds: 0 };
+    return { allowed, retryAfterSeconds: Math.ceil(((1 - tokens) / this.limit.perMinute) * 60) };
   }
 }

@@ -1,4 +1,5 @@
 import type { Store, StoreSetOptions } from '../store.js';
+import type { RateLimit } from './token-bucket.js';
 
 /**
  * A plugin's view of the robot's store (`bot.store`): its own keys only, and no `close` (the robot
@@ -30,6 +31,11 @@ export function pluginStore(store: Store, plugin: string): PluginStore {
     set: (key: string, value: unknown, options?: StoreSetOptions) => store.set(prefix + key, value, options),
     setIfAbsent: (key: string, value: unknown, options?: StoreSetOptions) =>
       store.setIfAbsent(prefix + key, value, options),
+    compareAndSet: (key: string, expected: unknown, value: unknown, options?: StoreSetOptions) =>
+      store.compareAndSet(prefix + key, expected, value, options),
+    deleteIfEquals: (key: string, expected: unknown) => store.deleteIfEquals(prefix + key, expected),
+    takeToken: (key: string, limit: RateLimit) => store.takeToken(prefix + key, limit),
+    isAvailable: () => store.isAvailable(),
     delete: (key: string) => store.delete(prefix + key),
     keys: async (keyPrefix: string) =>
       (await store.keys(prefix + keyPrefix)).map((key) => key.slice(prefix.length)),

@@ -78,6 +78,12 @@ export class BotProcess {
     });
   }
 
+  /** `kill -9`: the process dies at once, mid-work, without any clean-up. */
+  async kill(): Promise<void> {
+    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGKILL');
+    await this.exited;
+  }
+
   /** SIGTERM, then the exit code (SIGKILL after 10 s). */
   async stop(): Promise<number | null> {
     if (this.child.exitCode === null) this.child.kill('SIGTERM');

@@ -4,6 +4,7 @@ export type { AnyPluginDefinition, PluginEntry } from '../plugin-loader.js';
 export { AuditReceiver } from './audit-receiver.js';
 export { BotProcess } from './bot-process.js';
 export { MemoryAdapter, snapshot, type TestMessage } from './memory-adapter.js';
+export { RedisServer } from './redis-server.js';
 export { replyHabitsPlugin } from './reply-habits-plugin.js';
 export {
   type AdapterTestBot,

@@ -16,7 +16,7 @@ export function configTemplate(answers: InitAnswers): string {
     'prefix: "!"',
     `adapter: ${platform}`,
     '# Durable state (approvals, button nonces, monitor state) and the hash-chained audit log.',
-    `store: { type: file, path: "${v('CHATOPS_STATE_DIR', '.chatops')}/state.json" }`,
+    `store: { type: sqlite, path: "${v('CHATOPS_STATE_DIR', '.chatops')}/state.db" }`,
     `audit: { path: "${v('CHATOPS_STATE_DIR', '.chatops')}/audit.jsonl" }`,
     '# /healthz, /readyz and /metrics, plus the routes the chat platform calls.',
     `http: { host: "${v('CHATOPS_HTTP_HOST', platform === 'shell' ? '127.0.0.1' : '0.0.0.0')}", port: "${v('CHATOPS_HTTP_PORT', '8080')}" }`,

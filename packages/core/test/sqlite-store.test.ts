@@ -1,0 +1,177 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import { fileURLToPath } from 'node:url';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createStore } from '../src/store/create-store.js';
+import { SqliteStore } from '../src/store/sqlite-store.js';
+import { describeStoreContract, FakeClock } from './store-contract.js';
+
+let dir: string;
+
+beforeEach(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'chatops-sqlite-'));
+});
+
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describeStoreContract('SqliteStore', async (clock) =>
+  SqliteStore.open(path.join(dir, 'state.db'), { now: clock.now }),
+);
+
+/** Rows of the table as SQLite holds them, expired ones included. */
+function rawRows(file: string): { key: string; expires_at: number | null }[] {
+  const db = new DatabaseSync(file, { readOnly: true });
+  try {
+    return db.prepare('SELECT key, expires_at FROM entries ORDER BY key').all() as {
+      key: string;
+      expires_at: number | null;
+    }[];
+  } finally {
+    db.close();
+  }
+}
+
+describe('SqliteStore: the database file', () => {
+  it('creates the file and its directory, in WAL mode, and keeps values and TTLs across reopening', async () => {
+    const file = path.join(dir, 'nested', 'state.db');
+    const clock = new FakeClock();
+    const first = await SqliteStore.open(file, { now: clock.now });
+    await first.set('secret', 'abc');
+    await first.set('nonce', 1, { ttlMs: 60_000 });
+    await first.close();
+    const db = new DatabaseSync(file, { readOnly: true });
+    expect(db.prepare('PRAGMA journal_mode').get()).toEqual({ journal_mode: 'wal' });
+    db.close();
+    const second = await SqliteStore.open(file, { now: clock.now });
+    expect(await second.get('secret')).toBe('abc');
+    expect(await second.get('nonce')).toBe(1);
+    clock.advance(60_000);
+    expect(await second.keys('')).toEqual(['secret']);
+    await second.close();
+    await expect(second.get('secret')).rejects.toThrow(`store ${file} is closed`);
+  });
+
+  it('sweeps expired rows out of the table', async () => {
+    const file = path.join(dir, 'state.db');
+    const clock = new FakeClock();
+    const store = await SqliteStore.open(file, { now: clock.now });
+    for (let i = 0; i < 5; i++) await store.set(`nonce:${i}`, 1, { ttlMs: 1000 + i });
+    await store.set('kept', 1);
+    clock.advance(1002);
+    expect(rawRows(file)).toHaveLength(6);
+    expect(store.sweep()).toBe(3);
+    expect(rawRows(file).map((row) => row.key)).toEqual(['kept', 'nonce:3', 'nonce:4']);
+    await store.close();
+  });
+
+  it('names the file when it is not a database', async () => {
+    const file = path.join(dir, 'state.db');
+    await writeFile(file, 'not a database, just text that is long enough to have a header of sorts');
+    await expect(SqliteStore.open(file)).rejects.toThrow(`state database ${file}: `);
+  });
+
+  it('opens through createStore for `store: { type: sqlite }`', async () => {
+    const file = path.join(dir, 'state.db');
+    const store = await createStore({ type: 'sqlite', path: file });
+    expect(store).toBeInstanceOf(SqliteStore);
+    await store.close();
+  });
+});
+
+describe('SqliteStore: importing the former state.json', () => {
+  it('imports live entries on first start, then renames the file state.json.migrated', async () => {
+    const clock = new FakeClock();
+    const legacy = path.join(dir, 'state.json');
+    const entries = {
+      'chatops:secret': { value: 'the-secret' },
+      'chatops:approval:abc': { value: { id: 'abc', state: 'pending' }, expiresAt: clock.time + 60_000 },
+      'chatops:nonce:used': { value: 1, expiresAt: clock.time + 1000 },
+      'chatops:nonce:old': { value: 1, expiresAt: clock.time - 1 },
+    };
+    await writeFile(legacy, JSON.stringify({ version: 1, entries }));
+    const imported: [string, number][] = [];
+    const store = await SqliteStore.open(path.join(dir, 'state.db'), {
+      now: clock.now,
+      onImport: (file, count) => imported.push([file, count]),
+    });
+    expect(imported).toEqual([[legacy, 3]]);
+    expect(await store.keys('')).toEqual(['chatops:approval:abc', 'chatops:nonce:used', 'chatops:secret']);
+    expect(await store.get('chatops:approval:abc')).toEqual({ id: 'abc', state: 'pending' });
+    expect(await store.setIfAbsent('chatops:nonce:used', 1)).toBe(false);
+    clock.advance(1000);
+    expect(await store.setIfAbsent('chatops:nonce:used', 1)).toBe(true);
+    await store.close();
+    expect((await readdir(dir)).filter((name) => name.startsWith('state.json'))).toEqual([
+      'state.json.migrated',
+    ]);
+    expect(JSON.parse(await readFile(`${legacy}.migrated`, 'utf8')).entries).toEqual(entries);
+
+    const reopened = await SqliteStore.open(path.join(dir, 'state.db'), {
+      now: clock.now,
+      onImport: () => imported.push(['again', 0]),
+    });
+    expect(imported).toHaveLength(1);
+    expect(await reopened.get('chatops:secret')).toBe('the-secret');
+    await reopened.close();
+  });
+
+  it('refuses a corrupt state.json, naming it, and imports nothing', async () => {
+    const legacy = path.join(dir, 'state.json');
+    await writeFile(legacy, '{"version": 1, "entries": {');
+    await expect(SqliteStore.open(path.join(dir, 'state.db'))).rejects.toThrow(
+      new RegExp(`^state file ${legacy} is corrupt: .*; move it away`),
+    );
+    await writeFile(legacy, '{"version": 1, "entries": {"k": 5}}');
+    await expect(SqliteStore.open(path.join(dir, 'state.db'))).rejects.toThrow(
+      `state file ${legacy} is not a chatops state file`,
+    );
+    expect(await readdir(dir)).toContain('state.json');
+  });
+});
+
+describe('SqliteStore: several processes on one file', () => {
+  const contender = path.resolve(fileURLToPath(import.meta.url), '../fixtures/sqlite-contender.mjs');
+
+  it('gives each nonce to exactly one process, loses no compare-and-set increment and shares one token bucket', async () => {
+    const file = path.join(dir, 'state.db');
+    await (await SqliteStore.open(file)).close();
+    const children = [0, 1, 2].map(() =>
+      spawn(process.execPath, [contender, file, '150'], { stdio: ['pipe', 'pipe', 'pipe'] }),
+    );
+    const outputs = children.map((child) => {
+      let out = '';
+      let err = '';
+      child.stdout!.on('data', (chunk) => {
+        out += chunk;
+      });
+      child.stderr!.on('data', (chunk) => {
+        err += chunk;
+      });
+      return { out: () => out, err: () => err, exit: once(child, 'exit') };
+    });
+    try {
+      await Promise.all(children.map((child) => once(child.stdout!, 'data')));
+      for (const child of children) child.stdin!.write('go\n');
+      const codes = await Promise.all(outputs.map((output) => output.exit));
+      expect(codes.map(([code]) => code)).toEqual([0, 0, 0]);
+    } finally {
+      for (const child of children) child.kill('SIGKILL');
+    }
+    const results = outputs.map(
+      (output) => JSON.parse(output.out().trim().split('\n').at(-1)!) as { won: number; tokens: number },
+    );
+    expect(results.reduce((sum, result) => sum + result.won, 0)).toBe(150);
+    expect(results.reduce((sum, result) => sum + result.tokens, 0)).toBe(200);
+    expect(outputs.map((output) => output.err())).toEqual(['', '', '']);
+    const store = await SqliteStore.open(file);
+    expect(await store.get('counter')).toBe(450);
+    expect(await store.keys('nonce:')).toHaveLength(150);
+    await store.close();
+  });
+});
