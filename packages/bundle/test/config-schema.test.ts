@@ -57,6 +57,7 @@ describe('chatops.schema.json', () => {
     ]);
     expect(plugins['@chatops/plugin-ping']?.properties).toHaveProperty('targets');
     expect(plugins['@chatops/plugin-shell']?.properties).toHaveProperty('scripts');
+    expect(properties['hubot']?.properties).toHaveProperty('scripts');
   });
 
   it.each(examples)('%s names the schema on its first line and is valid against it', async (example) => {
@@ -75,5 +76,6 @@ describe('chatops.schema.json', () => {
     expect(JSON.stringify(validate.errors)).toContain('botTokn');
     expect(validate({ plugins: { '@chatops/plugin-ping': { targets: { uat: { ulr: 'x' } } } } })).toBe(false);
     expect(validate({ http: { port: '$' + '{CHATOPS_HTTP_PORT:-8080}' } })).toBe(true);
+    expect(validate({ hubot: { scripts: [{ module: 'hubot-rules', efect: 'read' }] } })).toBe(false);
   });
 });

@@ -1,5 +1,6 @@
 import { loadAdapterModule } from '../adapter-loader.js';
 import type { SchemaContributions } from '../config/json-schema.js';
+import { HUBOT_COMPAT_PACKAGE } from '../configured-plugins.js';
 import { defaultExport, importModule } from '../loader.js';
 import type { PluginDefinition } from '../plugin.js';
 
@@ -34,5 +35,14 @@ export async function loadSchemaContributions(options: {
       options.warn(`plugin "${specifier}": ${(error as Error).message}; its block is left open`);
     }
   }
-  return { adapters, plugins };
+  const blocks: NonNullable<SchemaContributions['blocks']> = {};
+  try {
+    const compat = defaultExport(
+      await importModule(HUBOT_COMPAT_PACKAGE, options.baseDir),
+    ) as PluginDefinition;
+    if (compat?.config) blocks['hubot'] = compat.config;
+  } catch {
+    // Not installed: the hubot: block stays open, as core validates it only when the package loads.
+  }
+  return { adapters, plugins, blocks };
 }

@@ -7,6 +7,8 @@ export interface SchemaContributions {
   adapters?: Record<string, ZodType>;
   /** Each plugin's block under `plugins:`, by the name used there (package name or path). */
   plugins?: Record<string, ZodType>;
+  /** Top-level blocks a package loaded by name validates (`hubot:`, by `@chatops/hubot-compat`). */
+  blocks?: Record<string, ZodType>;
 }
 
 /**
@@ -21,8 +23,12 @@ export function configJsonSchema(contributions: SchemaContributions = {}): Recor
   const plugins = Object.fromEntries(
     Object.entries(contributions.plugins ?? {}).map(([name, schema]) => [name, schema.optional()]),
   );
+  const blocks = Object.fromEntries(
+    Object.entries(contributions.blocks ?? {}).map(([name, schema]) => [name, schema.optional()]),
+  );
   const described = configSchema.extend({
     ...adapters,
+    ...blocks,
     plugins: z.object(plugins).catchall(z.unknown()).default({}),
   });
   const schema = allowPlaceholders(
