@@ -76,7 +76,7 @@ export function approvalActions(robot: Robot): Record<string, ActionSpec> {
         const pending = await loadPending(store, robot, ctx);
         if (samePerson(ctx.user, pending.requester))
           throw new AccessDeniedError(
-            'You cannot approve your own pending.',
+            'You cannot approve your own request.',
             'the requester cannot approve their own request',
           );
         if (ctx.user.emailUnknown || pending.requester.emailUnknown) {
