@@ -171,7 +171,7 @@ describe('three replicas on Redis behind one Slack app', () => {
     await drain('approval');
     expect(postsWith('approved run deploy-1')).toHaveLength(1);
     const stored = slack.workspace.message(card.channel, card.ts)!;
-    expect(blockText(stored.blocks)).toContain('Approval approved');
+    expect(blockText(stored.blocks)).toContain('Approval granted');
   });
 
   it('applies the rate limit to a principal across all replicas', async () => {
