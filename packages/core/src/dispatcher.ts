@@ -8,7 +8,7 @@ import { newCorrelationId } from './correlation-id.js';
 import { formatDuration } from './duration.js';
 import type { Incoming, IncomingAction, IncomingMessage } from './incoming.js';
 import { lazyChild } from './lazy-logger.js';
-import type { DispatchResult, OutcomeStatus } from './outcome.js';
+import type { DispatchResult, RequestOutcome } from './outcome.js';
 import type { Handler } from './plugin.js';
 import { AccessDeniedError, UsageError, UserFacingError } from './plugin.js';
 import type { Principal } from './principal.js';
@@ -34,12 +34,6 @@ export interface ButtonClick {
   nonce: string;
   tokenExpires: number;
   buttonUse: { consumed: boolean };
-}
-
-/** Where the outcome of one request is collected by the pipeline. */
-export interface RequestOutcome {
-  status: OutcomeStatus;
-  message?: string;
 }
 
 /** Turns incoming messages and clicks into invocations and runs them through the middleware pipeline. */

@@ -23,3 +23,9 @@ export interface DispatchResult {
   /** Short reason for anything but `ok`. */
   message?: string;
 }
+
+/** Where the outcome of one request is collected by the pipeline. */
+export interface RequestOutcome {
+  status: OutcomeStatus;
+  message?: string;
+}

@@ -5,23 +5,16 @@ import type { Card, Effect, Reply } from './card.js';
 import type { Args, Context, HandlerResult, Middleware } from './context.js';
 import type { Conversation, IncomingMessage, MessageRef } from './incoming.js';
 import type { Metrics } from './metrics.js';
+import type { OptionSpec } from './router/option-spec.js';
 import type { CommandArgs } from './router/typed-args.js';
+
+export type { OptionSpec } from './router/option-spec.js';
+
 import type { JobFunction } from './scheduler.js';
 import type { PluginStore } from './store/plugin-store.js';
 
 /** A handler for a command, listener or action; `A` is what `ctx.args` holds. */
 export type Handler<A extends Args = Args> = (ctx: Context<A>) => Promise<HandlerResult> | HandlerResult;
-
-/** A declared `--option`. */
-export interface OptionSpec {
-  type: 'string' | 'number' | 'boolean';
-  description?: string;
-  default?: string | number | boolean;
-  /** Single-letter alias (`-l`). */
-  alias?: string;
-  /** Allowed values. */
-  choices?: readonly (string | number)[];
-}
 
 /** The options of a command that declares none. */
 export type NoOptions = Readonly<Record<never, OptionSpec>>;

@@ -5,7 +5,7 @@ import { newCorrelationId } from '../correlation-id.js';
 import { resolveChainId } from './audit-anchoring.js';
 import { hashLine } from './audit-chain.js';
 import { listAuditFiles, rotatedPath } from './audit-files.js';
-import type { AuditLogOptions } from './audit-log.js';
+import type { AuditLogOptions } from './audit-log-options.js';
 import type { AuditEntry } from './audit-record.js';
 import type { ChainState } from './audit-resume.js';
 import { seqOf } from './chain-lines.js';

@@ -1,5 +1,5 @@
 import type { Args } from '../context.js';
-import type { OptionSpec } from '../plugin.js';
+import type { OptionSpec } from './option-spec.js';
 
 // Type-level reading of a command's `args` string and `options`, mirroring `parsePositionals` and
 // `parseArgs`: what the parser guarantees at run time is what the handler's `ctx.args` says.

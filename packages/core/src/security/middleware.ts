@@ -1,6 +1,6 @@
 import type { Middleware } from '../context.js';
-import type { RequestOutcome } from '../dispatcher.js';
 import { processMetrics } from '../metrics.js';
+import type { RequestOutcome } from '../outcome.js';
 import type { Robot } from '../robot.js';
 import { ApprovalLimitError, type ApprovalRequest, ApprovalStore, approvalCard } from './approvals.js';
 import type { ApprovalRequirement } from './policy.js';

@@ -1,5 +1,5 @@
 import type { Context, Middleware } from '../context.js';
-import type { RequestOutcome } from '../dispatcher.js';
+import type { RequestOutcome } from '../outcome.js';
 import type { Robot } from '../robot.js';
 import type { RegisteredCommand } from '../router/registered.js';
 import { suggestCommands } from '../router/suggest.js';
