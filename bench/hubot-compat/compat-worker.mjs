@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { configSchema, MemoryStore, Robot } from '@chatops/core';
+import { configSchema, MemoryStore, Robot } from '@chatops/core/internal';
 import { checkAnswered, measureDispatch, ReplyWaiters, workload } from '../dispatch/workload.mjs';
 import { CountingAdapter } from '../lib/counting-adapter.mjs';
 import { robotSender } from '../lib/robot-sender.mjs';

@@ -2,7 +2,7 @@ import { copyFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { SqliteStore } from '@chatops/core';
+import { SqliteStore } from '@chatops/core/internal';
 import { percentile } from '../lib/stats.mjs';
 import { workerMain } from '../lib/worker.mjs';
 import { approvalRequest } from './approval.mjs';

@@ -1,4 +1,5 @@
-import { createLogger, type RenderedCard } from '@chatops/core';
+import type { RenderedCard } from '@chatops/core';
+import { createLogger } from '@chatops/core/internal';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Interactions } from '../src/interactions.js';
 import type { MattermostUser } from '../src/mattermost-types.js';

@@ -1,4 +1,5 @@
-import { type AdapterHost, createLogger, Metrics } from '@chatops/core';
+import type { AdapterHost } from '@chatops/core';
+import { createLogger, Metrics } from '@chatops/core/internal';
 import { describe, expect, it } from 'vitest';
 import type { SlackDirectory } from '../src/directory.js';
 import { InboundDispatcher } from '../src/inbound-dispatcher.js';

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { RedisStore } from '@chatops/core';
+import { RedisStore } from '@chatops/core/internal';
 import { BotProcess, RedisServer } from '@chatops/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SlackEmulator } from '../src/emulator/index.js';

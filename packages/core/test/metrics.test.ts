@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { MemoryStore, Metrics, type Store } from '../src/index.js';
+import type { Store } from '../src/index.js';
 import { instrumentStore } from '../src/instrumented-store.js';
+import { MemoryStore, Metrics } from '../src/internal.js';
 import { createTestBot, type TestBot } from '../src/testing/index.js';
 import { createOpsPlugin } from './fixtures/security-ops-plugin.js';
 

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { type ChatopsConfigInput, MemoryStore } from '../src/index.js';
+import type { ChatopsConfigInput } from '../src/index.js';
+import { MemoryStore } from '../src/internal.js';
 import { createTestBot, type TestBot, type TestMessage } from '../src/testing/index.js';
 import { createOpsPlugin } from './fixtures/security-ops-plugin.js';
 

@@ -2,7 +2,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type ChatopsConfigInput, definePlugin, MemoryStore, SqliteStore, type Store } from '../src/index.js';
+import { type ChatopsConfigInput, definePlugin, type Store } from '../src/index.js';
+import { MemoryStore, SqliteStore } from '../src/internal.js';
 import { createTestBot, snapshot, type TestBot, type TestMessage } from '../src/testing/index.js';
 import { createOpsPlugin } from './fixtures/security-ops-plugin.js';
 

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { AuditRecord, ChatopsConfigInput, Context } from '../src/index.js';
+import type { ChatopsConfigInput, Context } from '../src/index.js';
+import type { AuditRecord } from '../src/internal.js';
 import { createTestBot, type TestBot } from '../src/testing/index.js';
 import { createOpsPlugin } from './fixtures/security-ops-plugin.js';
 

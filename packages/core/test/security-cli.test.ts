@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AuditRecord } from '../src/index.js';
+import type { AuditRecord } from '../src/internal.js';
 
 const cli = fileURLToPath(new URL('../bin/chatops.js', import.meta.url));
 const plugin = fileURLToPath(new URL('./fixtures/security-cli-plugin.mjs', import.meta.url));

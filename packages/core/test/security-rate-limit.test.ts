@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { MemoryStore } from '../src/index.js';
+import { MemoryStore } from '../src/internal.js';
 import { createTestBot, type TestBot } from '../src/testing/index.js';
 import { createOpsPlugin } from './fixtures/security-ops-plugin.js';
 

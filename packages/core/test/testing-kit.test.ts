@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { definePlugin, hashLine } from '../src/index.js';
+import { definePlugin } from '../src/index.js';
+import { hashLine } from '../src/internal.js';
 import { createTestBot, type PluginEntry, snapshot, type TestBot } from '../src/testing/index.js';
 import { createOpsPlugin } from './fixtures/security-ops-plugin.js';
 

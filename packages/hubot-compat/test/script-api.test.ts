@@ -91,7 +91,7 @@ describe('middleware', () => {
 
 describe('robot.brain', () => {
   it('keeps data and users across a restart, in the robot store', async () => {
-    const { SqliteStore } = await import('@chatops/core');
+    const { SqliteStore } = await import('@chatops/core/internal');
     const { mkdtemp, rm } = await import('node:fs/promises');
     const { tmpdir } = await import('node:os');
     const { join } = await import('node:path');

@@ -23,7 +23,7 @@ import {
   type S3TransportOptions,
   signCheckpoint,
   verifyChains,
-} from '@chatops/core';
+} from '@chatops/core/internal';
 import { AuditReceiver } from '@chatops/core/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type AwsEmulator, startAwsEmulator } from '../src/emulator/index.js';

@@ -1,4 +1,5 @@
-import { MemoryStore, type Reply } from '@chatops/core';
+import type { Reply } from '@chatops/core';
+import { MemoryStore } from '@chatops/core/internal';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AwsSession } from '../src/aws-session.js';
 import { type AwsEmulator, startAwsEmulator } from '../src/emulator/index.js';

@@ -1,4 +1,5 @@
-import { MemoryStore, type Store } from '@chatops/core';
+import type { Store } from '@chatops/core';
+import { MemoryStore } from '@chatops/core/internal';
 import { createTestBot, type TestBot } from '@chatops/core/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { monitorJobName, type PingConfigInput } from '../src/index.js';

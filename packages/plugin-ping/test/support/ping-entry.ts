@@ -1,4 +1,5 @@
-import type { PluginDefinition, PluginEntry } from '@chatops/core';
+import type { PluginDefinition } from '@chatops/core';
+import type { PluginEntry } from '@chatops/core/internal';
 import ping, { type PingConfigInput } from '../../src/index.js';
 
 /**

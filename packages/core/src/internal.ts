@@ -1,0 +1,36 @@
+/**
+ * @chatops/core/internal: the robot's own parts, for the CLI, the adapters' tests and the
+ * benchmarks. Not a stable API: names here change without notice. Plugins and adapters use
+ * `@chatops/core`.
+ */
+
+export {
+  type ActionTokenPayload,
+  ActionTokens,
+  type TokenCheck,
+  type TokenRejection,
+} from './actions/action-token.js';
+export * from './audit/index.js';
+export { hasContent, resultCard, toCard } from './card.js';
+export { ConfigError } from './config/config-error.js';
+export { configJsonSchema, type SchemaContributions } from './config/json-schema.js';
+export { type LoadedConfig, loadConfig } from './config/load-config.js';
+export { type AuthConfig, type AuthRule, type ChatopsConfig, configSchema } from './config/schema.js';
+export { requireDuration } from './duration.js';
+export { HttpServer } from './http-server.js';
+export { Leases } from './lease.js';
+export { createLogger } from './logger.js';
+export { Metrics } from './metrics.js';
+export type { AnyPluginDefinition, PluginEntry, PluginStatus } from './plugin-loader.js';
+export { Robot, type RobotOptions } from './robot.js';
+export { Scheduler } from './scheduler.js';
+export { type ApprovalRequirement, Policy, type PolicyDecision } from './security/policy.js';
+export { globMatches, principalMatches } from './security/principal-pattern.js';
+export { type RateDecision, RateLimiter } from './security/rate-limiter.js';
+export { createShellAdapterModule, ShellAdapter, type ShellAdapterOptions } from './shell/shell-adapter.js';
+export { type CreateStoreOptions, createStore } from './store/create-store.js';
+export { MemoryStore } from './store/memory-store.js';
+export { RedisEventStream, type RedisEventStreamOptions } from './store/redis-event-stream.js';
+export { RedisStore, type RedisStoreOptions } from './store/redis-store.js';
+export { SqliteStore, type SqliteStoreOptions } from './store/sqlite-store.js';
+export type { StoreOptions } from './store/store-value.js';
