@@ -24,7 +24,27 @@ export interface OutgoingMessage {
   privateTo?: ChatUser;
 }
 
-/** A chat platform connection. */
+/**
+ * A chat platform connection, made by an {@link AdapterModule}'s `create`. It turns platform events
+ * into {@link Incoming} values for `host.receive` and posts the robot's rendered cards.
+ *
+ * @example
+ * class IrcAdapter implements Adapter {
+ *   readonly platform = 'irc';
+ *   constructor(private readonly host: AdapterHost, private readonly client: IrcClient) {}
+ *   async start() {
+ *     this.client.on('message', (m) => void this.host.receive(toIncoming(m)));
+ *     await this.client.connect();
+ *   }
+ *   stop = () => this.client.quit();
+ *   isReady = () => this.client.connected;
+ *   async send(message: OutgoingMessage) {
+ *     await this.client.say(message.conversation.id, renderCardText(message.card));
+ *     return undefined; // IRC gives no message id
+ *   }
+ *   update = async () => {}; // IRC cannot edit messages
+ * }
+ */
 export interface Adapter {
   /** Platform name used in principals (`slack`, `mattermost`, `local`). */
   readonly platform: string;
@@ -61,7 +81,20 @@ export interface HttpRegistrar {
   url(): string | undefined;
 }
 
-/** What the robot hands an adapter. */
+/**
+ * What the robot hands an adapter.
+ *
+ * @example
+ * const result = await host.receive({
+ *   type: 'message',
+ *   platform: 'irc',
+ *   user: { id: nick, name: nick },
+ *   conversation: { id: channel, name: channel, kind: 'channel' },
+ *   text,
+ *   addressed: text.startsWith(`${host.robotName}:`),
+ * });
+ * host.log.debug({ status: result.status }, 'handled');
+ */
 export interface AdapterHost {
   /** The bot's name (`opsbot`). */
   robotName: string;
@@ -83,7 +116,18 @@ export interface AdapterModule<C = unknown> {
   create(host: AdapterHost, config: C): Adapter | Promise<Adapter>;
 }
 
-/** Declares an adapter module with its config type inferred from the schema. */
+/**
+ * Declares an adapter module (an adapter package's default export) with its config type inferred
+ * from the schema. `create` gets the {@link AdapterHost} and the validated config block, and returns
+ * the {@link Adapter}; the adapter hands each message or click to `host.receive(incoming)`.
+ *
+ * @example
+ * export default defineAdapter({
+ *   name: 'irc',
+ *   config: z.strictObject({ server: z.string(), token: z.string() }),
+ *   create: (host, config) => new IrcAdapter(host, config), // config: { server: string; token: string }
+ * });
+ */
 export function defineAdapter<C>(module: AdapterModule<C>): AdapterModule<C> {
   return module;
 }

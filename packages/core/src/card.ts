@@ -46,6 +46,15 @@ export interface CardFile {
 /**
  * The platform-neutral message: every reply is a Card (a plain string becomes `{ text }`).
  * All strings are plain text; adapters own escaping, markup and platform limits.
+ *
+ * @example
+ * const card: Card = {
+ *   title: 'uat is down',
+ *   status: 'danger',
+ *   fields: [{ label: 'since', value: formatDuration(downFor) }],
+ *   table: { columns: ['host', 'error'], rows: [['web-1', 'timeout']] },
+ *   actions: [{ label: 'Restart', action: 'ping.restart', args: { target: 'uat' }, style: 'danger' }],
+ * };
  */
 export interface Card {
   /** Body text, also the fallback for notifications. */

@@ -33,6 +33,14 @@ export interface Invocation {
 /**
  * Everything a handler or middleware gets for one incoming message or click. `A` is the type of
  * `ctx.args` (inferred by `bot.command` from the declared `args` and `options`).
+ *
+ * @example
+ * run: async (ctx) => {
+ *   ctx.log.info({ service: ctx.args.service }, 'restart requested');
+ *   const progress = await ctx.reply({ text: `Restarting ${ctx.args.service}…`, status: 'info' });
+ *   await restart(ctx.args.service, ctx.signal);
+ *   return { title: `${ctx.args.service} restarted`, status: 'ok', text: `by ${ctx.user.name}` };
+ * }
  */
 export interface Context<A extends Args = Args> {
   /** Correlation id, in every log line and audit record of this request. */

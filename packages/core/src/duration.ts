@@ -1,6 +1,13 @@
 import ms, { type StringValue } from 'ms';
 
-/** Parses `30s`, `5m`, `1h`, `2d` or a number of milliseconds; undefined when it is not a duration. */
+/**
+ * Parses `30s`, `5m`, `1h`, `2d` or a number of milliseconds; undefined when it is not a duration.
+ * For a duration typed in chat (config blocks use {@link durationSchema}).
+ *
+ * @example
+ * const ms = parseDuration(ctx.args.for); // '5m' gives 300000
+ * if (ms === undefined) throw new UsageError('--for takes a duration such as 30s, 5m or 1h');
+ */
 export function parseDuration(value: string | number): number | undefined {
   if (typeof value === 'number') return Number.isFinite(value) && value >= 0 ? value : undefined;
   const parsed = ms(value.trim() as StringValue);
@@ -24,6 +31,10 @@ const UNITS: readonly [string, number][] = [
 /**
  * Formats milliseconds for people: `850ms`, `12.3s`, `4m 5s`, `15m`, `2h 30m`, `30d`. From a minute
  * up, the time is rounded to whole seconds and shown in its largest unit and the next one.
+ *
+ * @example
+ * formatDuration(850); // '850ms'
+ * formatDuration(150_000); // '2m 30s'
  */
 export function formatDuration(milliseconds: number): string {
   if (Math.round(milliseconds) < 1000) return `${Math.round(milliseconds)}ms`;

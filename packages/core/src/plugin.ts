@@ -107,7 +107,19 @@ export interface ScheduleOptions {
   immediate?: boolean;
 }
 
-/** What a plugin's `setup` receives. */
+/**
+ * What a plugin's `setup` receives: registration of commands, listeners, buttons, middleware and
+ * jobs, and the plugin's store, logger and messaging outside of a request.
+ *
+ * @example
+ * setup(bot) {
+ *   bot.hear(/^ship it$/i, { effect: 'read', run: () => 'Shipping!' });
+ *   bot.every('5m', 'check-queue', async () => {
+ *     const depth = await queueDepth();
+ *     if (depth > 1000) await bot.notify('alerts', { title: 'Queue backing up', status: 'warn' });
+ *   });
+ * }
+ */
 export interface Bot {
   /** The plugin's name. */
   readonly plugin: string;
@@ -149,13 +161,21 @@ export interface Bot {
    * bot.action<{ to: string }>('hello.wave', { effect: 'read', run: (ctx) => `Hi ${ctx.args.to}` });
    */
   action<A extends Args = Args>(id: string, spec: ActionSpec<A>): void;
-  /** Runs on every message matching `pattern` (lower priority than commands). */
+  /**
+   * Runs on every message matching `pattern` (lower priority than commands).
+   * @example
+   * bot.hear(/\bINC-(\d+)\b/, { effect: 'read', run: (ctx) => `Incident ${ctx.invocation.match?.[1]}` });
+   */
   hear(pattern: RegExp | ListenerMatcher, spec: ListenerSpec): void;
   /** Runs on addressed messages matching `pattern` that no command took. */
   respond(pattern: RegExp | ListenerMatcher, spec: ListenerSpec): void;
   /** Adds middleware after the built-in ones. */
   use(middleware: Middleware): void;
-  /** Runs `fn` on an interval (`30s`, `5m`, `1h`) or a cron expression; runs never overlap. */
+  /**
+   * Runs `fn` on an interval (`30s`, `5m`, `1h`) or a cron expression; runs never overlap.
+   * @example
+   * bot.every('0 9 * * 1-5', 'morning-report', (signal) => postReport(bot, signal));
+   */
   every(schedule: string, name: string, fn: JobFunction, options?: ScheduleOptions): void;
   /** Posts a card to the conversations a notification route maps to on the active adapter. */
   notify(route: string, reply: Reply): Promise<MessageRef[]>;
@@ -212,7 +232,26 @@ export interface PluginDefinition<C = unknown> {
   setup(bot: Bot, config: C): Promise<Teardown | undefined | void> | Teardown | undefined | void;
 }
 
-/** Declares a plugin with its config type inferred from the schema. */
+/**
+ * Declares a plugin (a plugin package's default export) with its config type inferred from the
+ * schema. `setup` registers commands, listeners, actions and jobs on the {@link Bot} and may return
+ * a teardown run at shutdown.
+ *
+ * @example
+ * export default definePlugin({
+ *   name: 'hello',
+ *   config: z.object({ greeting: z.string().default('Hello') }),
+ *   setup(bot, config) {
+ *     bot.command({
+ *       name: 'hello',
+ *       args: '<name>',
+ *       effect: 'read',
+ *       summary: 'Greet someone',
+ *       run: (ctx) => `${config.greeting}, ${ctx.args.name}!`, // ctx.args.name: string
+ *     });
+ *   },
+ * });
+ */
 export function definePlugin<C = unknown>(definition: PluginDefinition<C>): PluginDefinition<C> {
   return definition;
 }
@@ -290,6 +329,10 @@ brand(UserFacingError, USER_FACING_ERROR, isUserFacingError);
  * Thrown by a handler to refuse a request after a check of its own (only the requester may cancel a
  * run, nobody may approve their own request): the user sees the message privately, the result is
  * `denied`, and the audit log records a `denied` decision with `reason` (the message by default).
+ *
+ * @example
+ * if (ctx.user.key !== run.requester && !ctx.can('shell.cancel-others'))
+ *   throw new AccessDeniedError('only the requester may cancel this run');
  */
 export class AccessDeniedError extends UserFacingError {
   override name = 'AccessDeniedError';

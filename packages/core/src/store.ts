@@ -13,6 +13,10 @@ export interface StoreSetOptions {
  * Every method is one atomic step against the backend: `setIfAbsent` and `compareAndSet` are how
  * concurrent callers, in one process or many, agree on who acts (single use, approval transitions,
  * leases). Methods reject with {@link StoreUnavailableError} when the backend cannot be reached.
+ *
+ * @example
+ * // Only the first delivery of an event is handled, on any replica:
+ * if (!(await host.store.setIfAbsent(`irc:event:${id}`, true, { ttlMs: 600_000 }))) return;
  */
 export interface Store {
   get<T = unknown>(key: string): Promise<T | undefined>;
@@ -39,7 +43,17 @@ export interface Store {
   close(): Promise<void>;
 }
 
-/** The store's backend cannot be reached; callers fail closed and ask the user to try again. */
+/**
+ * The store's backend cannot be reached; callers fail closed and ask the user to try again. A
+ * {@link Store} implementation throws it for connection failures (not for bad values).
+ *
+ * @example
+ * try {
+ *   await this.redis.set(key, value);
+ * } catch (error) {
+ *   throw new StoreUnavailableError(error);
+ * }
+ */
 export class StoreUnavailableError extends Error {
   constructor(cause?: unknown) {
     super('state store unavailable, try again', cause === undefined ? undefined : { cause });

@@ -1,4 +1,9 @@
-/** What replaces a secret. */
+/**
+ * What replaces a secret.
+ *
+ * @example
+ * if (line.includes(REDACTED)) log.debug('output had a credential in it');
+ */
 export const REDACTED = '[redacted]';
 
 /** Key words that mark a value as secret wherever they appear in a key (`dbPassword`, `x-api-key`). */
@@ -132,7 +137,14 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
 /** No pattern can match 12 characters or fewer of letters, digits, `_`, `.` and `-` alone (the shortest, a Slack token, needs 13). */
 const PLAIN_WORD = /^[\w.-]{0,12}$/;
 
-/** Replaces every credential-looking part of free text (tokens, keys, URL passwords) with `[redacted]`. */
+/**
+ * Replaces every credential-looking part of free text (tokens, keys, URL passwords) with `[redacted]`.
+ * Plugins pass command output through it before posting it.
+ *
+ * @example
+ * redactText('curl https://deploy:s3cret@git.example.com/repo.git');
+ * // 'curl https://deploy:[redacted]@git.example.com/repo.git'
+ */
 export function redactText(text: string): string {
   // Most values are short plain words (`prod`, `web-1`): too short and plain for any pattern below.
   if (PLAIN_WORD.test(text)) return text;
@@ -182,6 +194,10 @@ function redactValue(value: unknown, walk: Walk, depth: number): unknown {
  * Deep copy of `value` safe to log: values under secret-looking keys (token, password, secret,
  * apiKey, accessKey, authorization, cookie, session, credential, plus `extraKeys`) become
  * `[redacted]`, and credential-looking strings anywhere are redacted with {@link redactText}.
+ *
+ * @example
+ * redactArgs({ region: 'eu', password: 'hunter2' }); // { region: 'eu', password: '[redacted]' }
+ * redactArgs({ pin: '1234' }, ['pin']); // { pin: '[redacted]' }
  */
 export function redactArgs(
   value: Record<string, unknown>,

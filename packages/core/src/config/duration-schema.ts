@@ -1,7 +1,13 @@
 import { z } from 'zod';
 import { formatDuration, parseDuration } from '../duration.js';
 
-/** Longest delay a Node.js timer can wait (about 24.8 days); longer ones fire at once. */
+/**
+ * Longest delay a Node.js timer can wait (about 24.8 days); longer ones fire at once. The `max` of a
+ * {@link durationSchema} for any duration that ends up in `setTimeout`.
+ *
+ * @example
+ * z.strictObject({ interval: durationSchema({ max: MAX_TIMER_MS }).default('5m') })
+ */
 export const MAX_TIMER_MS = 2_147_483_647;
 
 /** Limits of a {@link durationSchema}. */
@@ -16,6 +22,7 @@ export interface DurationOptions {
  * The one config schema for durations: `500ms`, `30s`, `5m`, `1h`, `7d` or a number of milliseconds,
  * read as milliseconds. Anything else, a negative value, zero (unless `allowZero`) or more than `max` is a
  * validation error, so the config error names the key.
+ *
  * @example
  * z.strictObject({ timeout: durationSchema({ max: MAX_TIMER_MS }).default('30s') })
  */

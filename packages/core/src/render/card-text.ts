@@ -8,7 +8,16 @@ export interface TextRenderOptions {
   actionLabel?: (action: { label: string }, index: number) => string;
 }
 
-/** Lays a table out in aligned columns. */
+/**
+ * Lays a table out in aligned columns, for platforms without tables.
+ *
+ * @example
+ * formatTable(['host', 'ms'], [['web-1', '12'], ['db-1', '3']]);
+ * // host   ms
+ * // -----  --
+ * // web-1  12
+ * // db-1   3
+ */
 export function formatTable(columns: readonly string[], rows: readonly (readonly string[])[]): string {
   const widths = columns.map((column, index) =>
     Math.max(column.length, ...rows.map((row) => (row[index] ?? '').length)),
@@ -21,7 +30,14 @@ export function formatTable(columns: readonly string[], rows: readonly (readonly
   return [line(columns), line(widths.map((width) => '-'.repeat(width))), ...rows.map(line)].join('\n');
 }
 
-/** Renders a card as plain text: title, text, fields, table, code, actions, footer. */
+/**
+ * Renders a card as plain text: title, text, fields, table, code, actions, footer. Adapters use it
+ * for notification text and for platforms without rich messages.
+ *
+ * @example
+ * renderCardText({ title: 'Ping', status: 'ok', fields: [{ label: 'host', value: 'web-1' }] });
+ * // '[OK] Ping\nhost: web-1'
+ */
 export function renderCardText(card: Card | RenderedCard, options: TextRenderOptions = {}): string {
   const parts: string[] = [];
   const mark = card.status ? STATUS_MARK[card.status] : undefined;

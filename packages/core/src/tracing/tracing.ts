@@ -4,7 +4,13 @@ import type { Logger } from 'pino';
 /** Set only while tracing runs: without it every helper below is a plain call. */
 let tracer: Tracer | undefined;
 
-/** True while spans are exported (`OTEL_EXPORTER_OTLP_ENDPOINT` was set at start). */
+/**
+ * True while spans are exported (`OTEL_EXPORTER_OTLP_ENDPOINT` was set at start).
+ *
+ * @example
+ * // Skip building span attributes when nothing exports them.
+ * if (!tracingEnabled()) return next(args);
+ */
 export function tracingEnabled(): boolean {
   return tracer !== undefined;
 }
@@ -12,6 +18,9 @@ export function tracingEnabled(): boolean {
 /**
  * Runs `work` in a span named `name` (a child of the active span, so of the request), ending it when
  * `work` settles and marking it failed when it throws. Without tracing it just runs `work`.
+ *
+ * @example
+ * const buckets = await withSpan('aws.s3.list', { 'aws.account': account }, () => listBuckets(client));
  */
 export function withSpan<T>(
   name: string,
@@ -32,12 +41,22 @@ export function withSpan<T>(
   });
 }
 
-/** Adds attributes to the active span (the current request's step or handler), when tracing. */
+/**
+ * Adds attributes to the active span (the current request's step or handler), when tracing.
+ *
+ * @example
+ * setSpanAttributes({ 'shell.script': script.name, 'shell.exit_code': code });
+ */
 export function setSpanAttributes(attributes: Attributes): void {
   if (tracer) trace.getActiveSpan()?.setAttributes(attributes);
 }
 
-/** The trace id of the active span, for log and audit lines; undefined without tracing. */
+/**
+ * The trace id of the active span, for log and audit lines; undefined without tracing.
+ *
+ * @example
+ * bot.log.warn({ traceId: currentTraceId() }, 'target unreachable');
+ */
 export function currentTraceId(): string | undefined {
   if (!tracer) return undefined;
   const spanContext = trace.getActiveSpan()?.spanContext();
