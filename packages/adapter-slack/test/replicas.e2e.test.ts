@@ -7,6 +7,7 @@ import { BotProcess, RedisServer } from '@chatops/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SlackEmulator } from '../src/emulator/index.js';
 import { emulatorSlackBlock, packageDir } from './support/bot-process.js';
+import { entriesAdded, holdWrites, redisAtAck } from './support/redis-at-ack.js';
 import { blockText } from './support/settle.js';
 
 const opsPlugin = join(packageDir, 'test/fixtures/ops-plugin.mjs');
@@ -130,24 +131,10 @@ describe('three replicas on Redis behind one Slack app', () => {
   it('acks an event to Slack only once it is in the shared stream', async () => {
     const inRedis = await RedisStore.open({ url: redis.url, prefix: 'replicas:' });
     try {
-      const entriesAdded = async () => {
-        const info = (await inRedis.redis.xinfo('STREAM', 'replicas:events')) as unknown[];
-        return Number(info[info.indexOf('entries-added') + 1]);
-      };
-      const addedBefore = await entriesAdded();
-      // Redis holds every write for a while, so the replica cannot put the event in the stream sooner.
-      await inRedis.redis.call('CLIENT', 'PAUSE', '500', 'WRITE');
+      const addedBefore = await entriesAdded(inRedis);
+      await holdWrites(inRedis, 500);
       const injected = slack.directMessage({ user: 'alice', text: 'count paused-intake' });
-      const delivery = injected.deliveries[0]!;
-      // What Redis holds when the ack reaches Slack: the outcome settles as the ack arrives.
-      const atAck = delivery.outcome.then(async (outcome) => {
-        const [claimed, added] = await Promise.all([
-          inRedis.redis.exists(`replicas:chatops:event:slack:${delivery.eventId}`),
-          entriesAdded(),
-        ]);
-        return { outcome, claimed, added };
-      });
-      const { outcome, claimed, added } = await atAck;
+      const { outcome, claimed, added } = await redisAtAck(inRedis, injected.deliveries[0]!);
       expect(outcome.acked).toBe(true);
       expect(claimed).toBe(1);
       expect(added).toBe(addedBefore + 1);
