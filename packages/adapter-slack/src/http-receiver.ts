@@ -1,5 +1,5 @@
-import type { HttpRegistrar } from '@chatops/core';
-import type { DeliveryMeta, PayloadKind } from './inbound-dispatcher.js';
+import { type HttpRegistrar, withTimeout } from '@chatops/core';
+import { ACCEPT_TIMEOUT_MS, type PayloadHandler, type PayloadKind } from './inbound-dispatcher.js';
 import type { Logger } from './logger.js';
 import { verifySlackSignature } from './request-signature.js';
 
@@ -16,8 +16,10 @@ type Parsed =
 
 /**
  * Registers the Events API, slash command and interactivity endpoints on the robot's HTTP server.
- * Every request is verified against the signing secret over its raw body before anything is parsed;
- * a valid one is answered at once and handed on afterwards.
+ * Every request is verified against the signing secret over its raw body before anything is parsed.
+ * A valid one is answered 200 once the robot has accepted it: at once (handlers run afterwards) unless
+ * the robot's intake is durable, when an event is answered after it is in the shared stream, or after
+ * ACCEPT_TIMEOUT_MS at most.
  */
 export function registerHttpReceiver(
   http: HttpRegistrar,
@@ -26,7 +28,7 @@ export function registerHttpReceiver(
     log: Logger;
     /** False until the bot knows who it is; Slack retries the 503. */
     isAccepting: () => boolean;
-    onPayload: (kind: PayloadKind, body: Record<string, unknown>, meta: DeliveryMeta) => void;
+    onPayload: PayloadHandler;
   },
 ): void {
   http.register(async (app) => {
@@ -59,12 +61,12 @@ export function registerHttpReceiver(
         if (!options.isAccepting()) return reply.code(503).type('text/plain').send('starting');
         const retryNum = Number(header('x-slack-retry-num') ?? 0);
         const retryReason = header('x-slack-retry-reason');
-        await reply.code(200).send();
-        options.onPayload(parsed.payloadKind, parsed.body, {
+        const accepted = options.onPayload(parsed.payloadKind, parsed.body, {
           ...(retryNum > 0 ? { retryNum } : {}),
           ...(retryReason ? { retryReason } : {}),
         });
-        return reply;
+        await withTimeout(accepted, ACCEPT_TIMEOUT_MS);
+        return reply.code(200).send();
       });
     }
   });

@@ -18,6 +18,16 @@ export interface DeliveryMeta {
   retryReason?: string;
 }
 
+/** Receives a payload; resolves when Slack may be acknowledged (see {@link InboundDispatcher.dispatch}). */
+export type PayloadHandler = (
+  kind: PayloadKind,
+  body: Record<string, unknown>,
+  meta: DeliveryMeta,
+) => Promise<void>;
+
+/** Longest wait for the robot to accept an event before acking anyway, well under Slack's 3 s. */
+export const ACCEPT_TIMEOUT_MS = 2000;
+
 /** How many payloads start per event-loop turn during a burst. */
 const PER_TURN = 10;
 
@@ -25,8 +35,9 @@ const PER_TURN = 10;
 export const REDELIVERIES_METRIC = 'chatops_slack_redeliveries_total';
 
 /**
- * Turns acknowledged payloads into incoming messages and clicks for the robot. It never waits for the
- * robot (the ack has already gone out) and never throws.
+ * Turns Slack payloads into incoming messages and clicks for the robot, in the background. It never
+ * throws. With a durable intake, the promise of an `events_api` dispatch tells the receiver when the
+ * robot has taken the event in, so the ack can wait for that.
  */
 export class InboundDispatcher {
   private readonly inFlight = new Set<Promise<void>>();
@@ -44,8 +55,13 @@ export class InboundDispatcher {
     ]);
   }
 
-  /** Hands a payload to the robot in the background. */
-  dispatch(kind: PayloadKind, body: Record<string, unknown>, meta: DeliveryMeta = {}): void {
+  /**
+   * Hands a payload to the robot in the background. The promise never rejects. It settles at once,
+   * except for an `events_api` payload when the robot's intake is durable
+   * ({@link AdapterHost.durableIntake}): then it settles once the robot has accepted the event (queued
+   * in the shared stream, or dropped as a duplicate) or failed to, which is when Slack may be acked.
+   */
+  dispatch(kind: PayloadKind, body: Record<string, unknown>, meta: DeliveryMeta = {}): Promise<void> {
     if (meta.retryNum) this.redeliveries.inc({ reason: meta.retryReason || 'unknown' });
     const work = this.intakeTurn()
       .then(() => this.handle(kind, body))
@@ -54,6 +70,7 @@ export class InboundDispatcher {
       });
     this.inFlight.add(work);
     void work.finally(() => this.inFlight.delete(work));
+    return kind === 'events_api' && this.host.durableIntake ? work : Promise.resolve();
   }
 
   /**

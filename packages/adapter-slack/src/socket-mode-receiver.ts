@@ -1,7 +1,8 @@
+import { withTimeout } from '@chatops/core';
 import { SocketModeClient } from '@slack/socket-mode';
 import type { SlackConfig } from './config.js';
 import { slackError } from './directory.js';
-import type { DeliveryMeta, PayloadKind } from './inbound-dispatcher.js';
+import { ACCEPT_TIMEOUT_MS, type PayloadHandler, type PayloadKind } from './inbound-dispatcher.js';
 import type { Logger } from './logger.js';
 import { sdkLogger } from './sdk-logger.js';
 
@@ -17,8 +18,10 @@ interface Envelope {
 }
 
 /**
- * Receives over Socket Mode. Every envelope is acknowledged before it is handed on, so a slow handler
- * never delays an ack. The client's own reconnect is off: this receiver reconnects on `disconnect`
+ * Receives over Socket Mode. An envelope is acknowledged once the robot has accepted it, which is at
+ * once (handlers run afterwards, so a slow handler never delays an ack) unless the robot's intake is
+ * durable: then an event is acked after it is in the shared stream, or after ACCEPT_TIMEOUT_MS (Slack
+ * redelivers an unacked envelope, and the robot drops the duplicate by its event id). The client's own reconnect is off: this receiver reconnects on `disconnect`
  * frames and dropped sockets itself, with back-off, so a failing reconnect is retried and logged
  * rather than surfacing as an unhandled rejection.
  */
@@ -32,11 +35,7 @@ export class SocketModeReceiver {
   constructor(
     private readonly config: SlackConfig,
     private readonly log: Logger,
-    private readonly onPayload: (
-      kind: PayloadKind,
-      body: Record<string, unknown>,
-      meta: DeliveryMeta,
-    ) => void,
+    private readonly onPayload: PayloadHandler,
     private readonly onReadyChange: (ready: boolean) => void,
   ) {
     this.client = new SocketModeClient({
@@ -93,16 +92,17 @@ export class SocketModeReceiver {
 
   private async onEnvelope(envelope: Envelope): Promise<void> {
     if (!KINDS.has(envelope.type)) return;
+    const accepted = this.onPayload(envelope.type as PayloadKind, envelope.body, {
+      ...(envelope.retry_num !== undefined ? { retryNum: envelope.retry_num } : {}),
+      ...(envelope.retry_reason ? { retryReason: envelope.retry_reason } : {}),
+    });
+    await withTimeout(accepted, ACCEPT_TIMEOUT_MS);
     try {
       await envelope.ack();
     } catch (error) {
       // Slack will redeliver; the robot drops the duplicate by its event id.
       this.log.warn({ error: slackError(error) }, 'could not acknowledge a Socket Mode envelope');
     }
-    this.onPayload(envelope.type as PayloadKind, envelope.body, {
-      ...(envelope.retry_num !== undefined ? { retryNum: envelope.retry_num } : {}),
-      ...(envelope.retry_reason ? { retryReason: envelope.retry_reason } : {}),
-    });
   }
 
   private async reconnect(): Promise<void> {

@@ -25,6 +25,7 @@ describe('InboundDispatcher', () => {
     const host = {
       log: createLogger({ level: 'silent' }),
       metrics: new Metrics(),
+      durableIntake: false,
       receive: async (incoming: { type: string; token?: string }) => {
         started.push({ token: incoming.token ?? '', ticks });
         const busy = performance.now();

@@ -7,6 +7,7 @@ import { BotProcess, RedisServer } from '@chatops/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SlackEmulator } from '../src/emulator/index.js';
 import { emulatorSlackBlock, packageDir } from './support/bot-process.js';
+import { entriesAdded, holdWrites, redisAtAck } from './support/redis-at-ack.js';
 import { blockText } from './support/settle.js';
 
 const opsPlugin = join(packageDir, 'test/fixtures/ops-plugin.mjs');
@@ -127,6 +128,24 @@ describe('three replicas on Redis behind one Slack app', () => {
     expect(postsWith('counted redelivered')).toHaveLength(1);
   });
 
+  it('acks an event to Slack only once it is in the shared stream', async () => {
+    const inRedis = await RedisStore.open({ url: redis.url, prefix: 'replicas:' });
+    try {
+      const addedBefore = await entriesAdded(inRedis);
+      await holdWrites(inRedis, 500);
+      const injected = slack.directMessage({ user: 'alice', text: 'count paused-intake' });
+      const { outcome, claimed, added } = await redisAtAck(inRedis, injected.deliveries[0]!);
+      expect(outcome.acked).toBe(true);
+      expect(claimed).toBe(1);
+      expect(added).toBe(addedBefore + 1);
+      await waitForPost('counted paused-intake');
+      await drain('paused-intake');
+      expect(postsWith('counted paused-intake')).toHaveLength(1);
+    } finally {
+      await inRedis.close();
+    }
+  });
+
   it('keeps an event that takes longer than the event lease with the replica answering it', async () => {
     slack.directMessage({ user: 'alice', text: 'work 3000 longer-than-lease' });
     await waitForPost('worked longer-than-lease', 15_000);
@@ -202,8 +221,8 @@ describe('three replicas on Redis behind one Slack app', () => {
   it('loses and doubles nothing when a replica is killed with kill -9 in the middle of a burst', async () => {
     const labels = Array.from({ length: 12 }, (_, index) => `k${index}x`);
     const burst = labels.map((label) => slack.directMessage({ user: 'bob', text: `work 1500 ${label}` }));
-    // Every event is in the shared stream (an event acked but not yet there is the documented window
-    // this test does not aim at); the victim is a replica in the middle of answering one of them.
+    // Every event is in the shared stream (each was acked only once there); the victim is a replica
+    // in the middle of answering one of them.
     const eventIds = burst.map((injection) => `chatops:event:slack:${injection.deliveries[0]!.eventId}`);
     const inRedis = await RedisStore.open({ url: redis.url, prefix: 'replicas:' });
     try {

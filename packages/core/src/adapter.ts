@@ -103,7 +103,16 @@ export interface AdapterHost {
   metrics: Metrics;
   /** Present when `http` is configured. */
   http?: HttpRegistrar;
-  /** Hands an incoming message or click to the robot; resolves when it has been handled. */
+  /**
+   * True when the robot takes chat messages into a shared, durable event stream (a Redis store):
+   * then {@link AdapterHost.receive} of a message that carries an `eventId` resolves as soon as the
+   * event is in the stream (`queued`) or found to be a duplicate, and another replica handles it if
+   * this one dies. An adapter may then acknowledge such a delivery to the platform only after that
+   * promise settles, so no acknowledged event is lost. False otherwise: `receive` resolves only when
+   * the message has been handled, which can take minutes, so acknowledgements must not wait for it.
+   */
+  readonly durableIntake: boolean;
+  /** Hands an incoming message or click to the robot; resolves when it has been handled (or queued). */
   receive(incoming: Incoming): Promise<DispatchResult>;
 }
 

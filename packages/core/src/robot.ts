@@ -442,12 +442,16 @@ export class Robot {
   }
 
   private adapterHost(): AdapterHost {
+    const robot = this;
     return {
       robotName: this.name,
       log: this.log.child({ component: 'adapter' }),
       store: this.store,
       metrics: this.metrics,
       http: this.http,
+      get durableIntake() {
+        return robot.events !== undefined;
+      },
       receive: (incoming) => this.receive(incoming),
     };
   }

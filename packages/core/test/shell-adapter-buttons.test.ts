@@ -21,6 +21,7 @@ function shell() {
     log: pino({ level: 'silent' }),
     store: new MemoryStore(),
     metrics: new Metrics(),
+    durableIntake: false,
     receive: async (incoming) => {
       received.push(incoming);
       return { status: 'ok', correlationId: 'test' };

@@ -1,4 +1,4 @@
-import type { PluginDefinition } from '@chatops/core';
+import { type PluginDefinition, RedisStore } from '@chatops/core';
 import { type AdapterTestBot, createTestBot } from '@chatops/core/testing';
 import type { SlackEmulator } from '../../src/emulator/index.js';
 import slackAdapter, { type SlackConfigInput } from '../../src/index.js';
@@ -10,6 +10,8 @@ export interface RobotUnderTest {
   http?: boolean;
   auth?: Record<string, unknown>;
   plugins?: PluginDefinition[];
+  /** A Redis store (and so the shared event stream) instead of memory. */
+  redis?: { url: string; prefix: string };
 }
 
 /** Config for the Slack adapter against the emulator, with short protocol timings. */
@@ -30,8 +32,13 @@ export function slackConfig(
 }
 
 /** Starts the real robot with the Slack adapter and the test plugin, talking to the emulator. */
-export function startRobot(slack: SlackEmulator, options: RobotUnderTest = {}): Promise<AdapterTestBot> {
+export async function startRobot(
+  slack: SlackEmulator,
+  options: RobotUnderTest = {},
+): Promise<AdapterTestBot> {
+  const redis = options.redis;
   return createTestBot({
+    ...(redis ? { store: await RedisStore.open(redis) } : {}),
     adapter: slackAdapter,
     plugins: [opsPlugin, ...(options.plugins ?? [])],
     logLevel: process.env.TEST_LOG_LEVEL ?? 'silent',
@@ -39,6 +46,7 @@ export function startRobot(slack: SlackEmulator, options: RobotUnderTest = {}): 
     config: {
       name: 'opsbot',
       ...(options.http ? { http: { host: '127.0.0.1', port: 0 } } : {}),
+      ...(redis ? { store: { type: 'redis', ...redis } } : {}),
       auth: options.auth ?? { rules: [{ allow: 'ops.restart', roles: ['*'] }] },
       slack: slackConfig(slack, options.slack),
     },
