@@ -1,4 +1,4 @@
-import { RedisStore } from '@chatops/core';
+import { RedisStore } from '@chatops/core/internal';
 import { type AdapterTestBot, RedisServer } from '@chatops/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SlackEmulator } from '../src/emulator/index.js';

@@ -1,4 +1,4 @@
-import type { RedisStore } from '@chatops/core';
+import type { RedisStore } from '@chatops/core/internal';
 import type { Delivery, DeliveryOutcome } from '../../src/emulator/index.js';
 
 /** How many entries the robot's event stream has ever taken (handled entries are deleted; this stays). */

@@ -1,4 +1,5 @@
-import { type PluginDefinition, RedisStore } from '@chatops/core';
+import type { PluginDefinition } from '@chatops/core';
+import { RedisStore } from '@chatops/core/internal';
 import { type AdapterTestBot, createTestBot } from '@chatops/core/testing';
 import type { SlackEmulator } from '../../src/emulator/index.js';
 import slackAdapter, { type SlackConfigInput } from '../../src/index.js';
