@@ -252,7 +252,10 @@ describe('three replicas on Redis behind one Slack app', () => {
   }, 60_000);
 
   it('fails closed while Redis is down, reports not ready, and runs nothing twice once it is back', async () => {
-    slack.mention({ user: 'alice', channel: 'ops', text: 'ping outage' });
+    // Users of their own: the earlier tests spend alice's and bob's rate-limit tokens (burst 40, one a minute).
+    slack.addUser({ name: 'erin' });
+    slack.addUser({ name: 'frank' });
+    slack.mention({ user: 'frank', channel: 'ops', text: 'ping outage' });
     await waitForPost('Pong outage');
     const card = slack
       .botMessages('ops')
@@ -265,19 +268,19 @@ describe('three replicas on Redis behind one Slack app', () => {
     await redis.halt();
     try {
       await waitFor(async () => (await readyStatuses()).every((status) => status === 503), 10_000);
-      slack.click({ user: 'bob', message: card, button: 'Restart' });
-      slack.directMessage({ user: 'alice', text: 'count during-outage' });
+      slack.click({ user: 'erin', message: card, button: 'Restart' });
+      slack.directMessage({ user: 'frank', text: 'count during-outage' });
       await slack.waitUntil(() => unavailable() === 2, 'two "state store unavailable" replies', 15_000);
     } finally {
       await redis.resume();
     }
     await waitFor(async () => (await readyStatuses()).every((status) => status === 200), 15_000);
-    slack.click({ user: 'bob', message: card, button: 'Restart' });
+    slack.click({ user: 'erin', message: card, button: 'Restart' });
     await slack.waitForCall('chat.update', {
       match: (call) => blockText(call.args.blocks).includes('Restarted outage'),
       timeoutMs: 30_000,
     });
-    slack.directMessage({ user: 'alice', text: 'count after-outage' });
+    slack.directMessage({ user: 'frank', text: 'count after-outage' });
     await waitForPost('counted after-outage');
     await drain('outage');
     const restarts = slack
