@@ -65,7 +65,7 @@ export function registerHttpReceiver(
           ...(retryNum > 0 ? { retryNum } : {}),
           ...(retryReason ? { retryReason } : {}),
         });
-        await withTimeout(accepted, ACCEPT_TIMEOUT_MS);
+        if (accepted) await withTimeout(accepted, ACCEPT_TIMEOUT_MS);
         return reply.code(200).send();
       });
     }

@@ -18,12 +18,15 @@ export interface DeliveryMeta {
   retryReason?: string;
 }
 
-/** Receives a payload; resolves when Slack may be acknowledged (see {@link InboundDispatcher.dispatch}). */
+/**
+ * Receives a payload. Returns a promise to wait for before Slack is acknowledged, or undefined when
+ * Slack may be acknowledged at once (see {@link InboundDispatcher.dispatch}).
+ */
 export type PayloadHandler = (
   kind: PayloadKind,
   body: Record<string, unknown>,
   meta: DeliveryMeta,
-) => Promise<void>;
+) => Promise<void> | undefined;
 
 /** Longest wait for the robot to accept an event before acking anyway, well under Slack's 3 s. */
 export const ACCEPT_TIMEOUT_MS = 2000;
@@ -56,12 +59,16 @@ export class InboundDispatcher {
   }
 
   /**
-   * Hands a payload to the robot in the background. The promise never rejects. It settles at once,
-   * except for an `events_api` payload when the robot's intake is durable
-   * ({@link AdapterHost.durableIntake}): then it settles once the robot has accepted the event (queued
-   * in the shared stream, or dropped as a duplicate) or failed to, which is when Slack may be acked.
+   * Hands a payload to the robot in the background. For an `events_api` payload when the robot's
+   * intake is durable ({@link AdapterHost.durableIntake}) it returns a promise (never rejecting) that
+   * settles once the robot has accepted the event (queued in the shared stream, or dropped as a
+   * duplicate) or failed to, which is when Slack may be acked; otherwise undefined: ack at once.
    */
-  dispatch(kind: PayloadKind, body: Record<string, unknown>, meta: DeliveryMeta = {}): Promise<void> {
+  dispatch(
+    kind: PayloadKind,
+    body: Record<string, unknown>,
+    meta: DeliveryMeta = {},
+  ): Promise<void> | undefined {
     if (meta.retryNum) this.redeliveries.inc({ reason: meta.retryReason || 'unknown' });
     const work = this.intakeTurn()
       .then(() => this.handle(kind, body))
@@ -70,7 +77,7 @@ export class InboundDispatcher {
       });
     this.inFlight.add(work);
     void work.finally(() => this.inFlight.delete(work));
-    return kind === 'events_api' && this.host.durableIntake ? work : Promise.resolve();
+    return kind === 'events_api' && this.host.durableIntake ? work : undefined;
   }
 
   /**

@@ -96,7 +96,7 @@ export class SocketModeReceiver {
       ...(envelope.retry_num !== undefined ? { retryNum: envelope.retry_num } : {}),
       ...(envelope.retry_reason ? { retryReason: envelope.retry_reason } : {}),
     });
-    await withTimeout(accepted, ACCEPT_TIMEOUT_MS);
+    if (accepted) await withTimeout(accepted, ACCEPT_TIMEOUT_MS);
     try {
       await envelope.ack();
     } catch (error) {

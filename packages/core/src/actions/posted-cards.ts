@@ -2,13 +2,13 @@ import type { RenderedCard } from '../card.js';
 import type { MessageRef } from '../incoming.js';
 import type { Store } from '../store.js';
 
-/** How long a card with buttons is remembered for the outcome of a click (in memory only). */
+/** How long a card with buttons is remembered for the outcome of a click. */
 const REMEMBER_MS = 60 * 60 * 1000;
 
 /**
  * The cards the robot posted with buttons, by message, so that a click's outcome can be added to the
- * card that was clicked instead of replacing it. Kept in this process's memory for an hour: a click
- * after that, or on another replica, gets the outcome as the new message.
+ * card that was clicked instead of replacing it. Kept in the store for an hour, so every replica
+ * sharing it sees them; a click after that gets the outcome as the new message.
  */
 export class PostedCards {
   constructor(private readonly store: Store) {}

@@ -27,7 +27,14 @@ export function withSpan<T>(
   attributes: Attributes,
   work: (span: Span | undefined) => Promise<T> | T,
 ): Promise<T> {
-  if (!tracer) return Promise.resolve().then(() => work(undefined));
+  if (!tracer) {
+    // No tracing: the plain call, without an extra promise turn (this sits on every request).
+    try {
+      return Promise.resolve(work(undefined));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
   return tracer.startActiveSpan(name, { attributes }, async (span) => {
     try {
       return await work(span);
