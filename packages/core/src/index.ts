@@ -10,9 +10,9 @@
  * testing kit is `@chatops/core/testing`.
  */
 
-export type { Adapter, AdapterHost, AdapterModule, HttpRegistrar, OutgoingMessage } from './adapter.js';
-export { defineAdapter } from './adapter.js';
 export { REDACTED, redactArgs, redactText } from './audit/redact.js';
+export type { Adapter, AdapterHost, AdapterModule, HttpRegistrar, OutgoingMessage } from './chat/adapter.js';
+export { defineAdapter } from './chat/adapter.js';
 export type {
   ActionConfirm,
   Card,
@@ -25,22 +25,22 @@ export type {
   RenderedAction,
   RenderedCard,
   Reply,
-} from './card.js';
+} from './chat/card.js';
+export { formatTable, renderCardText, type TextRenderOptions } from './chat/card-text.js';
+export type * from './chat/incoming.js';
+export type * from './chat/principal.js';
 export { type DurationOptions, durationSchema, MAX_TIMER_MS } from './config/duration-schema.js';
 export type { ChatopsConfigInput } from './config/schema.js';
-export type * from './context.js';
-export { formatDuration, parseDuration } from './duration.js';
-export type * from './incoming.js';
-export type { Metrics } from './metrics.js';
-export type * from './outcome.js';
-export * from './plugin.js';
-export type * from './principal.js';
-export { formatTable, renderCardText, type TextRenderOptions } from './render/card-text.js';
+export type * from './pipeline/context.js';
+export type * from './pipeline/outcome.js';
+export * from './plugins/plugin.js';
 export type { CommandArgs, OptionArgs, PositionalArgs } from './router/typed-args.js';
-export type { JobFunction, JobRun } from './scheduler.js';
+export type { Metrics } from './runtime/metrics.js';
+export type { JobFunction, JobRun } from './runtime/scheduler.js';
+export { currentTraceId, setSpanAttributes, tracingEnabled, withSpan } from './runtime/tracing.js';
+export { formatDuration, parseDuration } from './shared/duration.js';
 export { TtlCache, type TtlCacheOptions } from './shared/ttl-cache.js';
 export { type TimeoutResult, type WithTimeoutOptions, withTimeout } from './shared/with-timeout.js';
 export type { PluginStore } from './store/plugin-store.js';
+export { type Store, type StoreSetOptions, StoreUnavailableError } from './store/store.js';
 export type { RateLimit, TokenDecision } from './store/token-bucket.js';
-export { type Store, type StoreSetOptions, StoreUnavailableError } from './store.js';
-export { currentTraceId, setSpanAttributes, tracingEnabled, withSpan } from './tracing/tracing.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../src/config/config-error.js';
 import { configSchema } from '../src/config/schema.js';
-import { configuredPlugins, HUBOT_COMPAT_PACKAGE } from '../src/configured-plugins.js';
+import { configuredPlugins, HUBOT_COMPAT_PACKAGE } from '../src/plugins/configured-plugins.js';
 
 describe('configuredPlugins', () => {
   it('names the plugins of the plugins: map', () => {

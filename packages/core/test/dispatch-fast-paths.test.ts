@@ -1,10 +1,10 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { newCorrelationId } from '../src/correlation-id.js';
-import { lazyChild } from '../src/lazy-logger.js';
-import { createLogger } from '../src/logger.js';
+import { newCorrelationId } from '../src/pipeline/correlation-id.js';
 import { parsePositionals } from '../src/router/arg-spec.js';
 import { parseArgs } from '../src/router/parse-args.js';
+import { lazyChild } from '../src/runtime/lazy-logger.js';
+import { createLogger } from '../src/runtime/logger.js';
 
 function captured() {
   const chunks: string[] = [];

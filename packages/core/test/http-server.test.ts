@@ -1,8 +1,8 @@
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import { HttpServer } from '../src/http-server.js';
-import { Metrics } from '../src/metrics.js';
+import { HttpServer } from '../src/runtime/http-server.js';
+import { Metrics } from '../src/runtime/metrics.js';
 
 const servers: HttpServer[] = [];
 

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Store } from '../src/index.js';
-import { instrumentStore } from '../src/instrumented-store.js';
 import { MemoryStore, Metrics } from '../src/internal.js';
+import { instrumentStore } from '../src/store/instrumented-store.js';
 import { createTestBot, type TestBot } from '../src/testing/index.js';
 import { createOpsPlugin } from './fixtures/security-ops-plugin.js';
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStore } from '../src/store/create-store.js';
 import { RedisStore } from '../src/store/redis-store.js';
-import { StoreUnavailableError } from '../src/store.js';
+import { StoreUnavailableError } from '../src/store/store.js';
 import { RedisServer } from '../src/testing/redis-server.js';
 import { describeStoreContract } from './store-contract.js';
 

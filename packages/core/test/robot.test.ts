@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { definePlugin, UsageError, UserFacingError } from '../src/plugin.js';
+import { definePlugin, UsageError, UserFacingError } from '../src/plugins/plugin.js';
 import { createTestBot, replyHabitsPlugin, type TestBot } from '../src/testing/index.js';
 
 let bot: TestBot | undefined;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../src/plugin.js';
+import { UsageError } from '../src/plugins/plugin.js';
 import { parsePositionals } from '../src/router/arg-spec.js';
 import { parseArgs } from '../src/router/parse-args.js';
 import { Router } from '../src/router/router.js';

@@ -1,9 +1,9 @@
 import pino from 'pino';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { Leases } from '../src/lease.js';
-import { Scheduler } from '../src/scheduler.js';
+import { Leases } from '../src/runtime/lease.js';
+import { Scheduler } from '../src/runtime/scheduler.js';
 import { MemoryStore } from '../src/store/memory-store.js';
-import type { Store } from '../src/store.js';
+import type { Store } from '../src/store/store.js';
 
 afterEach(() => {
   vi.useRealTimers();

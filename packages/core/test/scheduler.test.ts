@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { Scheduler } from '../src/scheduler.js';
+import { Scheduler } from '../src/runtime/scheduler.js';
 
 interface LogLine {
   level: number;

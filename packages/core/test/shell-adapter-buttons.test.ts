@@ -1,9 +1,9 @@
 import { PassThrough } from 'node:stream';
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
-import type { AdapterHost } from '../src/adapter.js';
-import type { Incoming } from '../src/incoming.js';
-import { Metrics } from '../src/metrics.js';
+import type { AdapterHost } from '../src/chat/adapter.js';
+import type { Incoming } from '../src/chat/incoming.js';
+import { Metrics } from '../src/runtime/metrics.js';
 import { ShellAdapter } from '../src/shell/shell-adapter.js';
 import { MemoryStore } from '../src/store/memory-store.js';
 

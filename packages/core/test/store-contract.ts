@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Store } from '../src/store.js';
+import type { Store } from '../src/store/store.js';
 
 /** A clock the test moves by hand. */
 export class FakeClock {

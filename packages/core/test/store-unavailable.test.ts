@@ -2,10 +2,10 @@ import { hostname } from 'node:os';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { configSchema } from '../src/config/schema.js';
-import { definePlugin } from '../src/plugin.js';
-import { Robot } from '../src/robot.js';
+import { definePlugin } from '../src/plugins/plugin.js';
+import { Robot } from '../src/runtime/robot.js';
 import { MemoryStore } from '../src/store/memory-store.js';
-import { type Store, StoreUnavailableError } from '../src/store.js';
+import { type Store, StoreUnavailableError } from '../src/store/store.js';
 import { createTestBot, type TestBot } from '../src/testing/index.js';
 
 /** A memory store that can be taken down: then every call fails as an unreachable Redis does. */

@@ -9,7 +9,7 @@ import { createTestBot } from '../src/testing/index.js';
 // A plugin that installs its own copy of @chatops/core throws that copy's errors. The built
 // `dist/plugin.js` has no imports, so a copy of it elsewhere is a genuine second copy of the classes.
 let dir: string;
-let copy: typeof import('../src/plugin.js');
+let copy: typeof import('../src/plugins/plugin.js');
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'chatops-core-copy-'));

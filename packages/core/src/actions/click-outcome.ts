@@ -1,4 +1,4 @@
-import type { Card, RenderedCard } from '../card.js';
+import type { Card, RenderedCard } from '../chat/card.js';
 
 /**
  * The clicked card with the outcome of the click added: its title, text, fields, table and code stay;

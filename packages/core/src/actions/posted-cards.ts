@@ -1,6 +1,6 @@
-import type { RenderedCard } from '../card.js';
-import type { MessageRef } from '../incoming.js';
-import type { Store } from '../store.js';
+import type { RenderedCard } from '../chat/card.js';
+import type { MessageRef } from '../chat/incoming.js';
+import type { Store } from '../store/store.js';
 
 /** How long a card with buttons is remembered for the outcome of a click. */
 const REMEMBER_MS = 60 * 60 * 1000;

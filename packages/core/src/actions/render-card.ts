@@ -1,6 +1,6 @@
-import type { ActionConfirm, Card, CardAction, RenderedAction, RenderedCard } from '../card.js';
-import { parseDuration } from '../duration.js';
+import type { ActionConfirm, Card, CardAction, RenderedAction, RenderedCard } from '../chat/card.js';
 import type { Router } from '../router/router.js';
+import { parseDuration } from '../shared/duration.js';
 import { ActionTokens } from './action-token.js';
 
 /** What rendering needs from the robot. */

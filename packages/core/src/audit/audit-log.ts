@@ -1,6 +1,6 @@
 import { access, mkdir, open, rename } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { processMetrics } from '../metrics.js';
+import { processMetrics } from '../runtime/metrics.js';
 import { AuditAnchoring } from './audit-anchoring.js';
 import { hashLine } from './audit-chain.js';
 import { rotatedPath } from './audit-files.js';

@@ -1,5 +1,5 @@
-import type { Effect } from '../card.js';
-import type { InvocationKind } from '../context.js';
+import type { Effect } from '../chat/card.js';
+import type { InvocationKind } from '../pipeline/context.js';
 
 /**
  * Whether a line records a decision taken before running, how the run ended, or a finding about the

@@ -1,7 +1,7 @@
 import { createPublicKey } from 'node:crypto';
 import { open, rename } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
-import { newCorrelationId } from '../correlation-id.js';
+import { newCorrelationId } from '../pipeline/correlation-id.js';
 import { resolveChainId } from './audit-anchoring.js';
 import { hashLine } from './audit-chain.js';
 import { listAuditFiles, rotatedPath } from './audit-files.js';

@@ -1,7 +1,7 @@
 import { formatAuditRecord, readAuditTail } from '../audit/tail.js';
-import type { CommandSpec } from '../plugin.js';
-import { UserFacingError } from '../plugin.js';
-import type { Robot } from '../robot.js';
+import type { CommandSpec } from '../plugins/plugin.js';
+import { UserFacingError } from '../plugins/plugin.js';
+import type { Robot } from '../runtime/robot.js';
 
 /**
  * `audit [--user U] [-n N]`: recent audit entries, answered privately. Permission `core.audit.read`,

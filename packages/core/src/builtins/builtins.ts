@@ -1,6 +1,6 @@
-import { definePlugin } from '../plugin.js';
-import type { Robot } from '../robot.js';
-import { approvalActions, expireApprovals } from './approval-actions.js';
+import { approvalActions, expireApprovals } from '../approvals/approval-actions.js';
+import { definePlugin } from '../plugins/plugin.js';
+import type { Robot } from '../runtime/robot.js';
 import { auditCommand } from './audit-command.js';
 import { helpCommand } from './help-command.js';
 import { statusCommand } from './status-command.js';

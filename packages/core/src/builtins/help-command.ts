@@ -1,7 +1,7 @@
-import type { CommandSpec } from '../plugin.js';
-import { UserFacingError } from '../plugin.js';
-import type { Robot } from '../robot.js';
+import type { CommandSpec } from '../plugins/plugin.js';
+import { UserFacingError } from '../plugins/plugin.js';
 import { usageDetails, usageLine } from '../router/usage.js';
+import type { Robot } from '../runtime/robot.js';
 import { mayRun } from '../security/may-run.js';
 
 /** `help` and `help <command>`: only what the caller may run, grouped by plugin. */

@@ -1,6 +1,6 @@
-import { formatDuration } from '../duration.js';
-import type { CommandSpec } from '../plugin.js';
-import type { Robot } from '../robot.js';
+import type { CommandSpec } from '../plugins/plugin.js';
+import type { Robot } from '../runtime/robot.js';
+import { formatDuration } from '../shared/duration.js';
 
 /** `status`: version, adapter, uptime, plugins. */
 export function statusCommand(robot: Robot): CommandSpec {

@@ -1,8 +1,8 @@
-import type { Context } from '../context.js';
-import type { CommandSpec } from '../plugin.js';
-import type { Robot } from '../robot.js';
+import type { Context } from '../pipeline/context.js';
+import type { CommandSpec } from '../plugins/plugin.js';
 import type { RegisteredAction, RegisteredCommand } from '../router/registered.js';
 import { permissionLabel } from '../router/usage.js';
+import type { Robot } from '../runtime/robot.js';
 import { decideAnywhere } from '../security/may-run.js';
 
 const SAMPLE = 12;

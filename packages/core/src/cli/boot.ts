@@ -1,8 +1,8 @@
 import { createRequire } from 'node:module';
-import type { AdapterModule } from '../adapter.js';
+import type { AdapterModule } from '../chat/adapter.js';
 import { type LoadedConfig, loadConfig } from '../config/load-config.js';
-import { createLogger } from '../logger.js';
-import { Robot } from '../robot.js';
+import { createLogger } from '../runtime/logger.js';
+import { Robot } from '../runtime/robot.js';
 
 const packageJson = createRequire(import.meta.url)('../../package.json') as { version: string };
 

@@ -1,8 +1,8 @@
 import { Command } from 'commander';
-import { checkAdapterConfig } from '../adapter-loader.js';
+import { checkAdapterConfig } from '../chat/adapter-loader.js';
 import { configJsonSchema } from '../config/json-schema.js';
-import { configuredPlugins } from '../configured-plugins.js';
-import { checkPluginConfigs } from '../plugin-loader.js';
+import { configuredPlugins } from '../plugins/configured-plugins.js';
+import { checkPluginConfigs } from '../plugins/plugin-loader.js';
 import { loadCliConfig } from './boot.js';
 import { runCli } from './run-cli.js';
 import { loadSchemaContributions } from './schema-contributions.js';

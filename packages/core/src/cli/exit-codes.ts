@@ -1,4 +1,4 @@
-import type { OutcomeStatus } from '../outcome.js';
+import type { OutcomeStatus } from '../pipeline/outcome.js';
 
 /**
  * Exit codes of the CLI: 0 success, 1 failure or denial, 2 usage or configuration error, 3 the

@@ -1,6 +1,6 @@
 import { AuditLogLockedError } from '../audit/audit-lock.js';
 import { ConfigError } from '../config/config-error.js';
-import { UsageError } from '../plugin.js';
+import { UsageError } from '../plugins/plugin.js';
 import { EXIT } from './exit-codes.js';
 
 /** Runs a CLI action: prints errors in one line (no stack traces) and sets the exit code. */

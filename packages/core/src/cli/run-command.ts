@@ -1,7 +1,7 @@
 import { PassThrough } from 'node:stream';
 import { Command } from 'commander';
+import { startTracing } from '../runtime/tracing.js';
 import { createShellAdapterModule, type ShellAdapter } from '../shell/shell-adapter.js';
-import { startTracing } from '../tracing/tracing.js';
 import { createRobot, loadCliConfig, VERSION } from './boot.js';
 import { exitCodeFor } from './exit-codes.js';
 import { runCli } from './run-cli.js';

@@ -1,8 +1,8 @@
-import { loadAdapterModule } from '../adapter-loader.js';
+import { loadAdapterModule } from '../chat/adapter-loader.js';
 import type { SchemaContributions } from '../config/json-schema.js';
-import { HUBOT_COMPAT_PACKAGE } from '../configured-plugins.js';
-import { defaultExport, importModule } from '../loader.js';
-import type { PluginDefinition } from '../plugin.js';
+import { HUBOT_COMPAT_PACKAGE } from '../plugins/configured-plugins.js';
+import { defaultExport, importModule } from '../plugins/loader.js';
+import type { PluginDefinition } from '../plugins/plugin.js';
 
 /** The adapters and plugins of the production bundle, described whenever they are installed. */
 export const BUNDLED_ADAPTERS = ['slack', 'mattermost'];

@@ -1,7 +1,7 @@
 import { Command } from 'commander';
-import { UsageError } from '../plugin.js';
+import { UsageError } from '../plugins/plugin.js';
+import { startTracing } from '../runtime/tracing.js';
 import { createShellAdapterModule } from '../shell/shell-adapter.js';
-import { startTracing } from '../tracing/tracing.js';
 import { createRobot, loadCliConfig, VERSION } from './boot.js';
 import { runCli } from './run-cli.js';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { formatDuration, parseDuration } from '../duration.js';
+import { formatDuration, parseDuration } from '../shared/duration.js';
 
 /**
  * Longest delay a Node.js timer can wait (about 24.8 days); longer ones fire at once. The `max` of a

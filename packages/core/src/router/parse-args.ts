@@ -1,7 +1,7 @@
 import yargsParser from 'yargs-parser';
-import type { ArgValue } from '../context.js';
-import type { OptionSpec } from '../plugin.js';
-import { UsageError } from '../plugin.js';
+import type { ArgValue } from '../pipeline/context.js';
+import type { OptionSpec } from '../plugins/plugin.js';
+import { UsageError } from '../plugins/plugin.js';
 import type { PositionalSpec } from './arg-spec.js';
 
 /**

@@ -1,5 +1,5 @@
-import type { Effect } from '../card.js';
-import type { Args } from '../context.js';
+import type { Effect } from '../chat/card.js';
+import type { Args } from '../pipeline/context.js';
 import type {
   ActionSpec,
   ByArgs,
@@ -8,7 +8,7 @@ import type {
   HelpEntry,
   ListenerMatcher,
   OptionSpec,
-} from '../plugin.js';
+} from '../plugins/plugin.js';
 import type { PositionalSpec } from './arg-spec.js';
 
 /** A command as the router keeps it. */

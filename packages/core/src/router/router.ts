@@ -1,8 +1,8 @@
-import type { Invocation } from '../context.js';
-import { parseDuration } from '../duration.js';
-import type { IncomingMessage } from '../incoming.js';
-import type { ActionSpec, CommandSpec, ListenerMatcher, ListenerSpec } from '../plugin.js';
-import { UsageError } from '../plugin.js';
+import type { IncomingMessage } from '../chat/incoming.js';
+import type { Invocation } from '../pipeline/context.js';
+import type { ActionSpec, CommandSpec, ListenerMatcher, ListenerSpec } from '../plugins/plugin.js';
+import { UsageError } from '../plugins/plugin.js';
+import { parseDuration } from '../shared/duration.js';
 import { parsePositionals } from './arg-spec.js';
 import { CommandTrie } from './command-trie.js';
 import { ListenerIndex } from './listener-index.js';

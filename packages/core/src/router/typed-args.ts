@@ -1,4 +1,4 @@
-import type { Args } from '../context.js';
+import type { Args } from '../pipeline/context.js';
 import type { OptionSpec } from './option-spec.js';
 
 // Type-level reading of a command's `args` string and `options`, mirroring `parsePositionals` and

@@ -3,10 +3,10 @@ import type { AuditLog } from '../audit/audit-log.js';
 import type { AuditDecision, AuditEntry, AuditOutcome, AuditRecord } from '../audit/audit-record.js';
 import type { AuditSink } from '../audit/audit-sink.js';
 import { redactArgs, redactText } from '../audit/redact.js';
-import type { Context, Invocation } from '../context.js';
-import type { Incoming } from '../incoming.js';
-import type { Principal } from '../principal.js';
-import { currentTraceId } from '../tracing/tracing.js';
+import type { Incoming } from '../chat/incoming.js';
+import type { Principal } from '../chat/principal.js';
+import type { Context, Invocation } from '../pipeline/context.js';
+import { currentTraceId } from '../runtime/tracing.js';
 
 const DONE = Promise.resolve();
 

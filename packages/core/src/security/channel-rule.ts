@@ -1,4 +1,4 @@
-import type { Conversation } from '../incoming.js';
+import type { Conversation } from '../chat/incoming.js';
 
 /**
  * How the `channels:` entries of a rule match a conversation:

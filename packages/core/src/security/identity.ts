@@ -1,6 +1,6 @@
-import type { Adapter } from '../adapter.js';
-import type { ChatUser, Incoming } from '../incoming.js';
-import type { Principal } from '../principal.js';
+import type { Adapter } from '../chat/adapter.js';
+import type { ChatUser, Incoming } from '../chat/incoming.js';
+import type { Principal } from '../chat/principal.js';
 import type { Policy } from './policy.js';
 
 const EMAIL_TTL_MS = 60 * 60 * 1000;

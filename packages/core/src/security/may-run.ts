@@ -1,4 +1,4 @@
-import type { Principal } from '../principal.js';
+import type { Principal } from '../chat/principal.js';
 import type { RegisteredAction, RegisteredCommand, RegisteredListener } from '../router/registered.js';
 import type { Policy, PolicyDecision } from './policy.js';
 

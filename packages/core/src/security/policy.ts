@@ -1,7 +1,7 @@
+import type { Conversation } from '../chat/incoming.js';
+import type { Principal } from '../chat/principal.js';
 import type { AuthConfig, AuthRule } from '../config/schema.js';
-import type { Args, ArgValue, Invocation } from '../context.js';
-import type { Conversation } from '../incoming.js';
-import type { Principal } from '../principal.js';
+import type { Args, ArgValue, Invocation } from '../pipeline/context.js';
 import { channelMatches, describeChannels } from './channel-rule.js';
 import { globMatches, principalMatches } from './principal-pattern.js';
 

@@ -1,4 +1,4 @@
-import type { Principal } from '../principal.js';
+import type { Principal } from '../chat/principal.js';
 
 function globToRegExp(glob: string): RegExp {
   const escaped = glob.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*');

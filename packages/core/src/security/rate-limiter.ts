@@ -1,5 +1,5 @@
+import type { Store } from '../store/store.js';
 import type { RateLimit } from '../store/token-bucket.js';
-import type { Store } from '../store.js';
 
 export type { RateLimit } from '../store/token-bucket.js';
 

@@ -2,9 +2,9 @@ import { userInfo } from 'node:os';
 import { createInterface, type Interface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { z } from 'zod';
-import type { Adapter, AdapterHost, AdapterModule, OutgoingMessage } from '../adapter.js';
-import type { RenderedAction, RenderedCard } from '../card.js';
-import type { ChatUser, Conversation, IncomingMessage, MessageRef } from '../incoming.js';
+import type { Adapter, AdapterHost, AdapterModule, OutgoingMessage } from '../chat/adapter.js';
+import type { RenderedAction, RenderedCard } from '../chat/card.js';
+import type { ChatUser, Conversation, IncomingMessage, MessageRef } from '../chat/incoming.js';
 import { clean, renderForTerminal } from './shell-render.js';
 
 /** Options of the shell adapter (the CLI sets them; config has `shell: { user, channel }`). */

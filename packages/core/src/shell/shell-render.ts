@@ -1,6 +1,6 @@
 import { stripVTControlCharacters } from 'node:util';
-import type { RenderedCard } from '../card.js';
-import { renderCardText } from '../render/card-text.js';
+import type { RenderedCard } from '../chat/card.js';
+import { renderCardText } from '../chat/card-text.js';
 
 const COLORS: Record<string, string> = {
   ok: '\x1b[32m',

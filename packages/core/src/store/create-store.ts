@@ -1,9 +1,9 @@
 import type { Logger } from 'pino';
 import type { ChatopsConfig } from '../config/schema.js';
-import type { Store } from '../store.js';
 import { MemoryStore } from './memory-store.js';
 import { RedisStore } from './redis-store.js';
 import { SqliteStore } from './sqlite-store.js';
+import type { Store } from './store.js';
 import type { StoreOptions } from './store-value.js';
 
 /** Options of {@link createStore}. */

@@ -1,4 +1,4 @@
-import type { Store, StoreSetOptions } from '../store.js';
+import type { Store, StoreSetOptions } from './store.js';
 import { decodeValue, encodeValue, expiryOf, type StoreOptions } from './store-value.js';
 import { type Bucket, fullAfterMs, type RateLimit, type TokenDecision, takeToken } from './token-bucket.js';
 

@@ -1,4 +1,4 @@
-import type { Store, StoreSetOptions } from '../store.js';
+import type { Store, StoreSetOptions } from './store.js';
 import type { RateLimit } from './token-bucket.js';
 
 /**

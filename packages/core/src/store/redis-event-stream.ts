@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import type { Incoming } from '../incoming.js';
+import type { Incoming } from '../chat/incoming.js';
 import type { RedisStore } from './redis-store.js';
 
 /** Options of {@link RedisEventStream}. */

@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { type Store, type StoreSetOptions, StoreUnavailableError } from '../store.js';
 import { REDIS_SCRIPTS, type RedisScriptCommands } from './redis-scripts.js';
+import { type Store, type StoreSetOptions, StoreUnavailableError } from './store.js';
 import { decodeValue, encodeValue, ttlOf } from './store-value.js';
 import { fullAfterMs, type RateLimit, type TokenDecision } from './token-bucket.js';
 

@@ -1,9 +1,9 @@
 import { mkdir, rename } from 'node:fs/promises';
 import path from 'node:path';
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
-import type { Store, StoreSetOptions } from '../store.js';
 import { readLegacyStateFile } from './legacy-state-file.js';
 import { loadNodeSqlite } from './load-node-sqlite.js';
+import type { Store, StoreSetOptions } from './store.js';
 import { decodeValue, encodeValue, expiryOf, type StoreOptions } from './store-value.js';
 import { type Bucket, fullAfterMs, type RateLimit, type TokenDecision, takeToken } from './token-bucket.js';
 

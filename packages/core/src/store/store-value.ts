@@ -1,4 +1,4 @@
-import type { StoreSetOptions } from '../store.js';
+import type { StoreSetOptions } from './store.js';
 
 /**
  * The JSON text a store keeps for `value`.

@@ -1,7 +1,7 @@
-import type { Adapter, AdapterHost, AdapterModule, OutgoingMessage } from '../adapter.js';
-import type { RenderedCard } from '../card.js';
-import type { ChatUser, Conversation, MessageRef } from '../incoming.js';
-import { renderCardText } from '../render/card-text.js';
+import type { Adapter, AdapterHost, AdapterModule, OutgoingMessage } from '../chat/adapter.js';
+import type { RenderedCard } from '../chat/card.js';
+import { renderCardText } from '../chat/card-text.js';
+import type { ChatUser, Conversation, MessageRef } from '../chat/incoming.js';
 
 /**
  * A message the bot posted, in its latest state: the object is live, updated in place (`card`,

@@ -1,4 +1,4 @@
-import { definePlugin } from '../plugin.js';
+import { definePlugin } from '../plugins/plugin.js';
 
 /**
  * A plugin for adapter tests of what handlers return: `hi` returns what `ctx.reply` returns (the Hubot

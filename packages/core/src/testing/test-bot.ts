@@ -2,16 +2,16 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
-import type { Adapter, AdapterModule } from '../adapter.js';
 import type { AuditRecord } from '../audit/audit-record.js';
 import { MemoryAuditSink } from '../audit/audit-sink.js';
+import type { Adapter, AdapterModule } from '../chat/adapter.js';
+import type { Conversation } from '../chat/incoming.js';
 import { type ChatopsConfigInput, configSchema } from '../config/schema.js';
-import type { Conversation } from '../incoming.js';
-import type { DispatchResult } from '../outcome.js';
-import type { PluginEntry } from '../plugin-loader.js';
-import { Robot } from '../robot.js';
+import type { DispatchResult } from '../pipeline/outcome.js';
+import type { PluginEntry } from '../plugins/plugin-loader.js';
+import { Robot } from '../runtime/robot.js';
 import { MemoryStore } from '../store/memory-store.js';
-import type { Store } from '../store.js';
+import type { Store } from '../store/store.js';
 import { MemoryAdapter, type TestMessage } from './memory-adapter.js';
 
 /** Options of {@link createTestBot}. */

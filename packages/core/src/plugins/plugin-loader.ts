@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
-import { ConfigError } from './config/config-error.js';
-import { validateSection } from './config/validate-section.js';
+import { ConfigError } from '../config/config-error.js';
+import { validateSection } from '../config/validate-section.js';
 import type { ConfiguredPlugin } from './configured-plugins.js';
 import { defaultExport, importModule, ModuleNotFoundError } from './loader.js';
 import type { PluginDefinition } from './plugin.js';

@@ -1,15 +1,15 @@
 import type { Logger } from 'pino';
-import type { HttpRegistrar } from './adapter.js';
-import type { Reply } from './card.js';
-import type { Middleware } from './context.js';
-import type { Conversation, MessageRef } from './incoming.js';
-import type { Metrics } from './metrics.js';
+import type { HttpRegistrar } from '../chat/adapter.js';
+import type { Reply } from '../chat/card.js';
+import type { Conversation, MessageRef } from '../chat/incoming.js';
+import type { Middleware } from '../pipeline/context.js';
+import type { Registration, Router } from '../router/router.js';
+import type { Metrics } from '../runtime/metrics.js';
+import type { Scheduler } from '../runtime/scheduler.js';
+import { pluginStore } from '../store/plugin-store.js';
+import type { Store } from '../store/store.js';
 import type { ActionSpec, Bot, CommandSpec, ErrorHandler, ListenerSpec } from './plugin.js';
 import { PluginErrors } from './plugin-errors.js';
-import type { Registration, Router } from './router/router.js';
-import type { Scheduler } from './scheduler.js';
-import { pluginStore } from './store/plugin-store.js';
-import type { Store } from './store.js';
 
 /** The robot services a plugin's Bot API is built on. */
 export interface PluginServices {

@@ -1,8 +1,8 @@
+import type { LoadedConfig } from '../config/load-config.js';
+import { validateSection } from '../config/validate-section.js';
+import { defaultExport, importModule } from '../plugins/loader.js';
+import { createShellAdapterModule } from '../shell/shell-adapter.js';
 import type { AdapterModule } from './adapter.js';
-import type { LoadedConfig } from './config/load-config.js';
-import { validateSection } from './config/validate-section.js';
-import { defaultExport, importModule } from './loader.js';
-import { createShellAdapterModule } from './shell/shell-adapter.js';
 
 /**
  * Finds the adapter `config.adapter` names: `shell` is built in; `slack` and `mattermost` load

@@ -1,6 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { ZodType } from 'zod';
+import type { DispatchResult } from '../pipeline/outcome.js';
+import type { Metrics } from '../runtime/metrics.js';
+import type { Store } from '../store/store.js';
 import type { RenderedCard } from './card.js';
 import type {
   ChatUser,
@@ -10,9 +13,6 @@ import type {
   IncomingMessage,
   MessageRef,
 } from './incoming.js';
-import type { Metrics } from './metrics.js';
-import type { DispatchResult } from './outcome.js';
-import type { Store } from './store.js';
 
 /** A message for an adapter to post. */
 export interface OutgoingMessage {

@@ -1,10 +1,10 @@
 import type { Logger } from 'pino';
-import type { Reply } from './card.js';
+import type { Reply } from '../chat/card.js';
+import type { Conversation, Incoming, MessageRef } from '../chat/incoming.js';
+import type { Principal } from '../chat/principal.js';
+import type { Policy } from '../security/policy.js';
 import type { Context, Invocation } from './context.js';
-import type { Conversation, Incoming, MessageRef } from './incoming.js';
 import type { DispatchResult } from './outcome.js';
-import type { Principal } from './principal.js';
-import type { Policy } from './security/policy.js';
 
 /** What a context needs from the robot. */
 export interface ContextHost {

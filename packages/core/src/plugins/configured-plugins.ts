@@ -1,5 +1,5 @@
-import { ConfigError } from './config/config-error.js';
-import type { ChatopsConfig } from './config/schema.js';
+import { ConfigError } from '../config/config-error.js';
+import type { ChatopsConfig } from '../config/schema.js';
 
 /** The package that runs Hubot scripts; loaded by name when the config has a `hubot:` block. */
 export const HUBOT_COMPAT_PACKAGE = '@chatops/hubot-compat';

@@ -1,4 +1,4 @@
-import { processMetrics } from './metrics.js';
+import { processMetrics } from '../runtime/metrics.js';
 import type { Store } from './store.js';
 
 const OPERATIONS = new Set<PropertyKey>([

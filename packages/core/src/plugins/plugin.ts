@@ -1,17 +1,17 @@
 import type { Logger } from 'pino';
 import type { ZodType } from 'zod';
-import type { HttpRegistrar } from './adapter.js';
-import type { Card, Effect, Reply } from './card.js';
-import type { Args, Context, HandlerResult, Middleware } from './context.js';
-import type { Conversation, IncomingMessage, MessageRef } from './incoming.js';
-import type { Metrics } from './metrics.js';
-import type { OptionSpec } from './router/option-spec.js';
-import type { CommandArgs } from './router/typed-args.js';
+import type { HttpRegistrar } from '../chat/adapter.js';
+import type { Card, Effect, Reply } from '../chat/card.js';
+import type { Conversation, IncomingMessage, MessageRef } from '../chat/incoming.js';
+import type { Args, Context, HandlerResult, Middleware } from '../pipeline/context.js';
+import type { OptionSpec } from '../router/option-spec.js';
+import type { CommandArgs } from '../router/typed-args.js';
+import type { Metrics } from '../runtime/metrics.js';
 
-export type { OptionSpec } from './router/option-spec.js';
+export type { OptionSpec } from '../router/option-spec.js';
 
-import type { JobFunction } from './scheduler.js';
-import type { PluginStore } from './store/plugin-store.js';
+import type { JobFunction } from '../runtime/scheduler.js';
+import type { PluginStore } from '../store/plugin-store.js';
 
 /** A handler for a command, listener or action; `A` is what `ctx.args` holds. */
 export type Handler<A extends Args = Args> = (ctx: Context<A>) => Promise<HandlerResult> | HandlerResult;

@@ -1,7 +1,7 @@
 import { Cron } from 'croner';
 import type { Logger } from 'pino';
-import { parseDuration } from './duration.js';
-import { withTimeout } from './shared/with-timeout.js';
+import { parseDuration } from '../shared/duration.js';
+import { withTimeout } from '../shared/with-timeout.js';
 
 /** Which run of a job this is. */
 export interface JobRun {

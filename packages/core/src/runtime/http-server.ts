@@ -1,6 +1,6 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import type { HttpRegistrar } from './adapter.js';
+import type { HttpRegistrar } from '../chat/adapter.js';
 import type { Metrics } from './metrics.js';
 
 /** Options of the {@link HttpServer} constructor. */

@@ -1,15 +1,15 @@
-import type { Context } from '../context.js';
-import type { ActionSpec } from '../plugin.js';
-import { AccessDeniedError, UserFacingError } from '../plugin.js';
-import type { Robot } from '../robot.js';
+import type { Context } from '../pipeline/context.js';
+import type { ActionSpec } from '../plugins/plugin.js';
+import { AccessDeniedError, UserFacingError } from '../plugins/plugin.js';
+import type { Robot } from '../runtime/robot.js';
+import type { AuditSubject } from '../security/auditor.js';
 import {
   type ApprovalRequest,
   ApprovalStore,
   approvalCard,
   closedApprovalCard,
   describeInvocation,
-} from '../security/approvals.js';
-import type { AuditSubject } from '../security/auditor.js';
+} from './approvals.js';
 
 /** The same person: the same principal, or one email behind two accounts or platforms. */
 function samePerson(a: { key: string; email?: string }, b: { key: string; email?: string }): boolean {

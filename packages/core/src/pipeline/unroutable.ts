@@ -1,10 +1,10 @@
-import type { Context, Middleware } from '../context.js';
-import type { RequestOutcome } from '../outcome.js';
-import type { Robot } from '../robot.js';
 import type { RegisteredCommand } from '../router/registered.js';
 import { suggestCommands } from '../router/suggest.js';
 import { usageLine } from '../router/usage.js';
-import { mayRun } from './may-run.js';
+import type { Robot } from '../runtime/robot.js';
+import { mayRun } from '../security/may-run.js';
+import type { Context, Middleware } from './context.js';
+import type { RequestOutcome } from './outcome.js';
 
 /** An addressed line that runs no handler: nothing matched it, or its arguments did not parse. */
 export type Unroutable =

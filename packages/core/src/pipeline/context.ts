@@ -1,8 +1,8 @@
 import type { Logger } from 'pino';
-import type { Card, Effect, Reply } from './card.js';
-import type { Conversation, Incoming, MessageRef } from './incoming.js';
+import type { Card, Effect, Reply } from '../chat/card.js';
+import type { Conversation, Incoming, MessageRef } from '../chat/incoming.js';
+import type { Principal } from '../chat/principal.js';
 import type { DispatchResult } from './outcome.js';
-import type { Principal } from './principal.js';
 
 /** A parsed argument or option value. */
 export type ArgValue = string | number | boolean | string[] | undefined;

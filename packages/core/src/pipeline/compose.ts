@@ -1,5 +1,5 @@
+import { tracingEnabled, withSpan } from '../runtime/tracing.js';
 import type { Context, Middleware } from './context.js';
-import { tracingEnabled, withSpan } from './tracing/tracing.js';
 
 /** Koa-style composition: each middleware may run code before and after `next()`, or stop the chain. */
 export function compose(

@@ -1,13 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { redactArgs, redactText } from '../audit/redact.js';
-import type { Card } from '../card.js';
-import type { Context, Invocation } from '../context.js';
-import { formatDuration } from '../duration.js';
-import type { Incoming, MessageRef } from '../incoming.js';
-import { processMetrics } from '../metrics.js';
-import type { Principal } from '../principal.js';
-import type { Store } from '../store.js';
-import type { ApprovalRequirement } from './policy.js';
+import type { Card } from '../chat/card.js';
+import type { Incoming, MessageRef } from '../chat/incoming.js';
+import type { Principal } from '../chat/principal.js';
+import type { Context, Invocation } from '../pipeline/context.js';
+import { processMetrics } from '../runtime/metrics.js';
+import type { ApprovalRequirement } from '../security/policy.js';
+import { formatDuration } from '../shared/duration.js';
+import type { Store } from '../store/store.js';
 
 /** A request waiting for approvers, kept in the store so restarts lose nothing. */
 export interface ApprovalRequest {

@@ -1,4 +1,4 @@
-import type { Card, RenderedCard } from '../card.js';
+import type { Card, RenderedCard } from './card.js';
 
 const STATUS_MARK: Record<string, string> = { ok: '[OK]', warn: '[WARN]', danger: '[FAIL]', info: '[INFO]' };
 

@@ -1,10 +1,15 @@
-import type { Middleware } from '../context.js';
-import { processMetrics } from '../metrics.js';
-import type { RequestOutcome } from '../outcome.js';
-import type { Robot } from '../robot.js';
-import { ApprovalLimitError, type ApprovalRequest, ApprovalStore, approvalCard } from './approvals.js';
-import type { ApprovalRequirement } from './policy.js';
-import { RateLimiter } from './rate-limiter.js';
+import {
+  ApprovalLimitError,
+  type ApprovalRequest,
+  ApprovalStore,
+  approvalCard,
+} from '../approvals/approvals.js';
+import { processMetrics } from '../runtime/metrics.js';
+import type { Robot } from '../runtime/robot.js';
+import type { ApprovalRequirement } from '../security/policy.js';
+import { RateLimiter } from '../security/rate-limiter.js';
+import type { Middleware } from './context.js';
+import type { RequestOutcome } from './outcome.js';
 import { unroutableMiddleware } from './unroutable.js';
 
 function outcomeOf(ctx: { state: Record<string, unknown> }): RequestOutcome {

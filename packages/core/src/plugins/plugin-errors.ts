@@ -1,8 +1,8 @@
 import type { Logger } from 'pino';
-import type { Args, Context, Middleware } from './context.js';
+import type { Args, Context, Middleware } from '../pipeline/context.js';
+import type { JobFunction } from '../runtime/scheduler.js';
 import type { ErrorHandler, ErrorOrigin, Handler } from './plugin.js';
 import { isUsageError, isUserFacingError } from './plugin.js';
-import type { JobFunction } from './scheduler.js';
 
 /** Errors already given to hooks, so one passing through several middleware is reported once. */
 const reported = new WeakSet<object>();

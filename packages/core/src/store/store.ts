@@ -1,4 +1,4 @@
-import type { RateLimit, TokenDecision } from './store/token-bucket.js';
+import type { RateLimit, TokenDecision } from './token-bucket.js';
 
 /** Options for a store write. */
 export interface StoreSetOptions {

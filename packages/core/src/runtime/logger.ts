@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import pino, { type Logger } from 'pino';
 import type PinoPretty from 'pino-pretty';
-import { redactLogFields, redactText } from './audit/redact.js';
+import { redactLogFields, redactText } from '../audit/redact.js';
 
 const require = createRequire(import.meta.url);
 
