@@ -33,7 +33,7 @@ async function pipelineBot() {
       audited: bot.audit
         .filter((record) => record.id === ctx.id)
         .map((record) => record.decision ?? record.event),
-      approver: ctx.state['approver'],
+      approver: ctx.approvedBy?.key,
     });
     await next();
   };

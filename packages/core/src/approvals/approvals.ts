@@ -1,228 +1,225 @@
-import { randomBytes } from 'node:crypto';
-import { redactArgs, redactText } from '../audit/redact.js';
 import type { Card } from '../chat/card.js';
-import type { Incoming, MessageRef } from '../chat/incoming.js';
-import type { Principal } from '../chat/principal.js';
-import type { Context, Invocation } from '../pipeline/context.js';
-import { processMetrics } from '../runtime/metrics.js';
-import type { ApprovalRequirement } from '../security/policy.js';
-import { formatDuration } from '../shared/duration.js';
+import type { MessageRef } from '../chat/incoming.js';
+import type { Context } from '../pipeline/context.js';
+import { newCorrelationId } from '../pipeline/correlation-id.js';
+import type { DispatchResult } from '../pipeline/outcome.js';
+import { AccessDeniedError, UserFacingError } from '../plugins/plugin.js';
+import type { Auditor, AuditSubject } from '../security/auditor.js';
+import type { ApprovalRequirement, Policy } from '../security/policy.js';
 import type { Store } from '../store/store.js';
+import { approvalCard, closedApprovalCard, describeInvocation } from './approval-cards.js';
+import type { ApprovalRequest } from './approval-request.js';
+import { ApprovalStore, type ApprovalSubject } from './approval-store.js';
+import { type ReplayTarget, replayTarget } from './replay-target.js';
 
-/** A request waiting for approvers, kept in the store so restarts lose nothing. */
-export interface ApprovalRequest {
-  id: string;
-  state: 'pending' | 'approved' | 'rejected' | 'expired';
-  requester: Principal;
-  incoming: Incoming;
-  invocation: Pick<Invocation, 'kind' | 'name' | 'args' | 'text' | 'permission' | 'effect'>;
-  roles: string[];
-  count: number;
-  approvals: { key: string; name: string; email?: string }[];
-  createdAt: number;
-  expiresAt: number;
-  card?: MessageRef;
-  closedBy?: string;
-  /** Which of the requester's pending slots the request holds while pending. */
-  slot?: number;
+/** Who approved a request that now runs. */
+export interface Approver {
+  key: string;
+  name: string;
 }
 
-const PREFIX = 'chatops:approval:';
-const SLOT_PREFIX = 'chatops:approval-slot:';
-const KEEP_AFTER_CLOSE_MS = 7 * 24 * 60 * 60 * 1000;
-/** A slot outlives its request's expiry by this much, so the expiry job still finds the request. */
-const SLOT_GRACE_MS = 24 * 60 * 60 * 1000;
-/** Concurrent changes to one request retry their compare-and-set at most this often. */
-const MAX_ATTEMPTS = 20;
-
-/** The principal already has as many pending requests as allowed. */
-export class ApprovalLimitError extends Error {
-  constructor(readonly limit: number) {
-    super(`you already have ${limit} approval requests waiting; wait for them to be decided or to expire`);
-    this.name = 'ApprovalLimitError';
-  }
+/** What {@link Approvals} needs from the rest of the robot. */
+export interface ApprovalsDeps {
+  store: Store;
+  now: () => number;
+  /** Pending requests allowed per principal. */
+  maxPending: number;
+  auditor: Pick<Auditor, 'decision'>;
+  policy: Pick<Policy, 'hasAnyRole'>;
+  /** Replaces the request's card once it is closed. */
+  update(ref: MessageRef, card: Card): Promise<void>;
+  router: Parameters<typeof replayTarget>[0];
+  /**
+   * Runs an approved request again through the whole pipeline, as its requester (identified again
+   * from the stored incoming, so a revoked role stops it), with the approver recorded.
+   */
+  runApproved(request: ApprovalRequest, target: ReplayTarget, approver: Approver): Promise<DispatchResult>;
 }
-
-/** The store the requests live in (any {@link Store}). */
-type ApprovalBackend = Pick<
-  Store,
-  'get' | 'set' | 'setIfAbsent' | 'compareAndSet' | 'deleteIfEquals' | 'keys'
->;
 
 /**
- * Store-backed approval requests. Each change is a compare-and-set on the request, so two approvers
- * (on one replica or two) never lose each other's approval, and a request leaves `pending` once.
- * Each pending request holds one of its requester's slots (`maxPending` per principal); the slots
- * are also the index of pending requests, so listing them does not read closed ones.
+ * Four-eyes approval, all of it: a request is created (and its card posted) by the pipeline's approval
+ * step, approved or denied with the card's buttons, expired by a scheduled job, and replayed as its
+ * requester once approved. Requests live in the store ({@link ApprovalStore} holds their keys), so
+ * every replica sees one state and a request leaves `pending` once.
  */
-export class ApprovalStore {
-  constructor(
-    private readonly store: ApprovalBackend,
-    private readonly now: () => number,
-    private readonly maxPending = 20,
-  ) {}
+export class Approvals {
+  private readonly requests: ApprovalStore;
+
+  constructor(private readonly deps: ApprovalsDeps) {
+    this.requests = new ApprovalStore(deps.store, deps.now, deps.maxPending);
+  }
 
   /**
-   * Creates and saves a pending request.
+   * Saves a pending request for what `subject` asked and audits it; the caller posts
+   * {@link Approvals.card} and hands its reference to {@link Approvals.attachCard}.
    *
-   * @throws ApprovalLimitError when the requester has `maxPending` requests waiting already.
+   * @throws ApprovalLimitError when the requester has too many requests waiting already.
    */
-  async create(ctx: Context, requirement: ApprovalRequirement): Promise<ApprovalRequest> {
-    const ttl = requirement.ttl;
-    const { raw: _raw, ...incoming } = ctx.incoming;
-    const request: ApprovalRequest = {
-      id: randomBytes(6).toString('base64url'),
-      state: 'pending',
-      requester: ctx.user,
-      incoming: incoming as Incoming,
-      invocation: {
-        kind: ctx.invocation.kind,
-        name: ctx.invocation.name,
-        args: ctx.invocation.args,
-        text: ctx.invocation.text,
-        permission: ctx.invocation.permission,
-        effect: ctx.invocation.effect,
-      },
-      roles: requirement.roles,
-      count: requirement.count,
-      approvals: [],
-      createdAt: this.now(),
-      expiresAt: this.now() + ttl,
-    };
-    request.slot = await this.claimSlot(request, ttl + SLOT_GRACE_MS);
-    await this.store.set(PREFIX + request.id, request, { ttlMs: this.keepMs(request) });
-    processMetrics.approvals.inc({ state: 'requested' });
+  async request(subject: ApprovalSubject & AuditSubject, requirement: ApprovalRequirement) {
+    const request = await this.requests.create(subject, requirement);
+    await this.deps.auditor.decision(subject, 'approval-requested', {
+      reason: `needs ${requirement.count} approval(s) by ${requirement.roles.join(' or ')}`,
+    });
     return request;
   }
 
-  get(id: string): Promise<ApprovalRequest | undefined> {
-    return this.store.get<ApprovalRequest>(PREFIX + id);
+  /** The card that asks approvers. */
+  card(request: ApprovalRequest): Card {
+    return approvalCard(request, this.deps.now());
   }
 
-  /**
-   * Changes a request atomically: `change` gets the current request (a copy) and returns the new
-   * one, or undefined to leave it alone; when someone else changed it meanwhile, `change` runs again
-   * on the fresh one. Errors thrown by `change` propagate. A request that leaves `pending` gives
-   * its slot back.
-   *
-   * @returns the request before and after the change that was stored, or undefined when the request
-   *   is gone or `change` declined.
-   */
-  async update(
-    id: string,
-    change: (request: ApprovalRequest) => ApprovalRequest | undefined,
-  ): Promise<{ before: ApprovalRequest; after: ApprovalRequest } | undefined> {
-    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      const before = await this.get(id);
-      if (!before) return undefined;
-      const after = change(structuredClone(before));
-      if (!after) return undefined;
-      if (await this.store.compareAndSet(PREFIX + id, before, after, { ttlMs: this.keepMs(after) })) {
-        if (before.state === 'pending' && after.state !== 'pending') {
-          processMetrics.approvals.inc({ state: after.state });
-          await this.releaseSlot(after);
-        }
-        return { before, after };
+  /** Remembers where the request's card was posted, so closing it updates that message. */
+  async attachCard(id: string, card: MessageRef): Promise<void> {
+    await this.requests.update(id, (current) => ({ ...current, card }));
+  }
+
+  /** The Approve button: records `ctx.user`'s approval and, with enough of them, runs the request. */
+  async approve(ctx: Context, id: string): Promise<Card> {
+    const pending = await this.loadPending(id);
+    if (samePerson(ctx.user, pending.requester))
+      throw new AccessDeniedError(
+        'You cannot approve your own request.',
+        'the requester cannot approve their own request',
+      );
+    if (ctx.user.emailUnknown || pending.requester.emailUnknown) {
+      const reason = `the ${ctx.user.emailUnknown ? "approver's" : "requester's"} email could not be looked up, so the bot cannot tell the two apart`;
+      throw new AccessDeniedError(
+        `You cannot approve this right now: ${reason}. Try again in a moment.`,
+        reason,
+      );
+    }
+    if (!this.deps.policy.hasAnyRole(ctx.user, pending.roles)) {
+      throw new AccessDeniedError(
+        `Only ${pending.roles.join(' or ')} may approve this.`,
+        `approver needs role ${pending.roles.join(' or ')}`,
+      );
+    }
+    const request = await this.change(pending.id, (current) => {
+      assertPending(current);
+      if (current.approvals.some((approval) => samePerson(ctx.user, approval))) {
+        throw new UserFacingError('You already approved this request.');
       }
+      current.approvals.push({
+        key: ctx.user.key,
+        name: ctx.user.name,
+        ...(ctx.user.email ? { email: ctx.user.email } : {}),
+      });
+      if (current.approvals.length >= current.count) {
+        current.state = 'approved';
+        current.closedBy = ctx.user.key;
+      }
+      return current;
+    });
+    const approvers = request.approvals.map((approval) => `@${approval.name}`).join(', ');
+    await this.deps.auditor.decision(subjectOf(request), 'approved', {
+      approver: ctx.user.key,
+      requester: request.requester.key,
+      reason: `${request.approvals.length} of ${request.count}`,
+    });
+    if (request.state !== 'approved') {
+      return { ...this.card(request), footer: `Approved so far by ${approvers}` };
     }
-    throw new Error(`approval request ${id} changed too often concurrently; try again`);
+    if (ctx.message)
+      await ctx.update(ctx.message, closedApprovalCard(request, `Approved by ${approvers}; running it now.`));
+    const result = await this.replay(request, { key: ctx.user.key, name: ctx.user.name });
+    const done =
+      result.status === 'ok' ? 'done' : `${result.status}${result.message ? `: ${result.message}` : ''}`;
+    return closedApprovalCard(request, `Approved by ${approvers}. ${describeInvocation(request)}: ${done}.`);
   }
 
-  /** Requests still pending (found through the requesters' slots). */
-  async pending(): Promise<ApprovalRequest[]> {
-    const ids = await Promise.all(
-      (await this.store.keys(SLOT_PREFIX)).map((key) => this.store.get<string>(key)),
+  /** The Deny button: an approver denies, or the requester withdraws. */
+  async deny(ctx: Context, id: string): Promise<Card> {
+    const pending = await this.loadPending(id);
+    const isRequester = ctx.user.key === pending.requester.key;
+    if (!isRequester && !this.deps.policy.hasAnyRole(ctx.user, pending.roles)) {
+      throw new AccessDeniedError(
+        `Only ${pending.roles.join(' or ')} (or the requester) may deny this.`,
+        `denier needs role ${pending.roles.join(' or ')} or to be the requester`,
+      );
+    }
+    const request = await this.change(pending.id, (current) => {
+      assertPending(current);
+      return { ...current, state: 'rejected', closedBy: ctx.user.key };
+    });
+    await this.deps.auditor.decision(subjectOf(request), 'rejected', {
+      approver: ctx.user.key,
+      requester: request.requester.key,
+    });
+    return closedApprovalCard(
+      request,
+      isRequester ? 'Withdrawn by the requester.' : `Denied by @${ctx.user.name}.`,
     );
-    const requests = await Promise.all(ids.map((id) => (id ? this.get(id) : undefined)));
-    return requests.filter((request): request is ApprovalRequest => request?.state === 'pending');
   }
 
-  private keepMs(request: ApprovalRequest): number {
-    return Math.max(request.expiresAt - this.now() + KEEP_AFTER_CLOSE_MS, 1000);
-  }
-
-  private slotPrefix(requester: Principal): string {
-    return `${SLOT_PREFIX}${Buffer.from(requester.key).toString('base64url')}:`;
-  }
-
-  /** Takes the first free slot of the requester with an atomic set-if-absent. */
-  private async claimSlot(request: ApprovalRequest, ttlMs: number): Promise<number> {
-    const prefix = this.slotPrefix(request.requester);
-    const taken = new Set(await this.store.keys(prefix));
-    for (let slot = 0; slot < this.maxPending; slot++) {
-      if (taken.has(prefix + slot)) continue;
-      if (await this.store.setIfAbsent(prefix + slot, request.id, { ttlMs })) return slot;
+  /** Closes requests that expired while nobody clicked (a scheduled job). */
+  async expireDue(): Promise<void> {
+    for (const request of await this.requests.pending()) {
+      if (request.expiresAt <= this.deps.now()) await this.expire(request);
     }
-    throw new ApprovalLimitError(this.maxPending);
   }
 
-  private async releaseSlot(request: ApprovalRequest): Promise<void> {
-    if (request.slot === undefined) return;
-    await this.store.deleteIfEquals(this.slotPrefix(request.requester) + request.slot, request.id);
+  private replay(request: ApprovalRequest, approver: Approver): Promise<DispatchResult> {
+    const target = replayTarget(this.deps.router, request);
+    if (!target)
+      return Promise.resolve({
+        status: 'unknown',
+        correlationId: newCorrelationId(),
+        message: `"${request.invocation.name}" no longer exists`,
+      });
+    return this.deps.runApproved(request, target, approver);
+  }
+
+  private async loadPending(id: string): Promise<ApprovalRequest> {
+    const request = await this.requests.get(id);
+    if (!request) throw new UserFacingError('This approval request no longer exists.');
+    assertPending(request);
+    if (request.expiresAt <= this.deps.now()) {
+      await this.expire(request);
+      throw new UserFacingError('This request has expired. Ask for it again.');
+    }
+    return request;
+  }
+
+  /** Applies a click's change to the request atomically; the change re-checks the fresh request. */
+  private async change(
+    id: string,
+    apply: (request: ApprovalRequest) => ApprovalRequest,
+  ): Promise<ApprovalRequest> {
+    const changed = await this.requests.update(id, apply);
+    if (!changed) throw new UserFacingError('This approval request no longer exists.');
+    return changed.after;
+  }
+
+  /** Closes an expired request, once: audits it and says so on its card. */
+  private async expire(request: ApprovalRequest): Promise<void> {
+    const changed = await this.requests.update(request.id, (current) =>
+      current.state === 'pending' ? { ...current, state: 'expired' } : undefined,
+    );
+    if (!changed) return;
+    const expired = changed.after;
+    await this.deps.auditor.decision(subjectOf(expired), 'expired', { reason: 'no approval in time' });
+    if (expired.card)
+      await this.deps.update(expired.card, closedApprovalCard(expired, 'Expired without enough approvals.'));
   }
 }
 
-/** What is being asked, in one line, with secrets redacted (the card is shown to the whole channel). */
-export function describeInvocation(request: Pick<ApprovalRequest, 'invocation'>): string {
-  const { invocation } = request;
-  if (invocation.kind !== 'action') return redactText(invocation.text);
-  const args = Object.entries(redactArgs({ ...invocation.args }))
-    .map(([key, value]) => `${key}=${Array.isArray(value) ? value.join(',') : String(value)}`)
-    .join(' ');
-  return args ? `${invocation.name} ${args}` : invocation.name;
+/** The same person: the same principal, or one email behind two accounts or platforms. */
+function samePerson(a: { key: string; email?: string }, b: { key: string; email?: string }): boolean {
+  return a.key === b.key || (!!a.email && !!b.email && a.email.toLowerCase() === b.email.toLowerCase());
 }
 
-/** The card that asks approvers. */
-export function approvalCard(request: ApprovalRequest, now: number): Card {
-  const left = formatDuration(Math.max(0, request.expiresAt - now));
+/** Refuses a click on a request that is no longer pending. */
+function assertPending(request: ApprovalRequest): void {
+  if (request.state !== 'pending') throw new UserFacingError(`This request was already ${request.state}.`);
+}
+
+/** The audit subject of a request, outside of its own pipeline run. */
+function subjectOf(request: ApprovalRequest): AuditSubject {
   return {
-    title: 'Approval needed',
-    status: 'warn',
-    text: `${request.requester.name} wants to run: ${describeInvocation(request)}`,
-    fields: [
-      { label: 'Requested by', value: `${request.requester.name} (${request.requester.key})`, short: true },
-      { label: 'Approvers', value: `${request.count} of role ${request.roles.join(' or ')}`, short: true },
-      { label: 'Expires in', value: left, short: true },
-      { label: 'Request', value: request.id, short: true },
-    ],
-    actions: [
-      {
-        label: 'Approve',
-        action: 'core.approval.approve',
-        args: { request: request.id },
-        style: 'primary',
-        confirm: false,
-      },
-      {
-        label: 'Deny',
-        action: 'core.approval.deny',
-        args: { request: request.id },
-        style: 'danger',
-        confirm: false,
-      },
-    ],
-  };
-}
-
-/** The title of a closed request's card, by how it ended. */
-function closedTitle(request: ApprovalRequest): string {
-  switch (request.state) {
-    case 'approved':
-      return 'Approval granted';
-    case 'rejected':
-      return request.closedBy === request.requester.key ? 'Request withdrawn' : 'Approval denied';
-    case 'expired':
-      return 'Approval request expired';
-    default:
-      return 'Approval needed';
-  }
-}
-
-/** The card that replaces the request once it is closed. */
-export function closedApprovalCard(request: ApprovalRequest, text: string): Card {
-  return {
-    title: closedTitle(request),
-    status: request.state === 'approved' ? 'ok' : request.state === 'expired' ? 'info' : 'danger',
-    text: `${request.requester.name} wanted to run: ${describeInvocation(request)}\n${text}`,
+    id: request.id,
+    user: request.requester,
+    platform: request.incoming.platform,
+    conversation: request.incoming.conversation,
+    invocation: { ...request.invocation },
   };
 }

@@ -1,13 +1,12 @@
 import { formatAuditRecord, readAuditTail } from '../audit/tail.js';
 import type { CommandSpec } from '../plugins/plugin.js';
 import { UserFacingError } from '../plugins/plugin.js';
-import type { Robot } from '../runtime/robot.js';
 
 /**
  * `audit [--user U] [-n N]`: recent audit entries, answered privately. Permission `core.audit.read`,
  * which only a rule grants (whatever `auth.defaults` say).
  */
-export function auditCommand(robot: Robot): CommandSpec {
+export function auditCommand(auditPath: string | undefined): CommandSpec {
   return {
     name: 'audit',
     effect: 'read',
@@ -19,11 +18,11 @@ export function auditCommand(robot: Robot): CommandSpec {
     },
     examples: ['audit', 'audit -n 20 --user alice'],
     run: async (ctx) => {
-      if (!robot.config.audit.enabled)
+      if (auditPath === undefined)
         throw new UserFacingError('The audit log is turned off in this configuration.');
       const count = Math.min(Math.max(1, Number(ctx.args['n'])), 100);
       const user = ctx.args['user'] as string | undefined;
-      const records = await readAuditTail(robot.config.audit.path, { n: count, ...(user ? { user } : {}) });
+      const records = await readAuditTail(auditPath, { n: count, ...(user ? { user } : {}) });
       await ctx.replyPrivately(
         records.length === 0
           ? 'No audit entries yet.'

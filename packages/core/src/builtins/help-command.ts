@@ -1,11 +1,12 @@
 import type { CommandSpec } from '../plugins/plugin.js';
 import { UserFacingError } from '../plugins/plugin.js';
+import type { Router } from '../router/router.js';
 import { usageDetails, usageLine } from '../router/usage.js';
-import type { Robot } from '../runtime/robot.js';
 import { mayRun } from '../security/may-run.js';
+import type { Policy } from '../security/policy.js';
 
 /** `help` and `help <command>`: only what the caller may run, grouped by plugin. */
-export function helpCommand(robot: Robot): CommandSpec {
+export function helpCommand(robotName: string, router: Router, policy: Policy): CommandSpec {
   return {
     name: 'help',
     args: '[command...]',
@@ -14,21 +15,21 @@ export function helpCommand(robot: Robot): CommandSpec {
     examples: ['help', 'help ping'],
     run: (ctx) => {
       const words = (ctx.args['command'] as string[] | undefined) ?? [];
-      const commands = robot.router.commands.list().filter((command) => !command.spec.hidden);
+      const commands = router.commands.list().filter((command) => !command.spec.hidden);
       if (words.length > 0) {
-        const match = robot.router.commands.match(words.join(' '));
-        if (!match || !mayRun(robot.policy, ctx.user, match.command)) {
+        const match = router.commands.match(words.join(' '));
+        if (!match || !mayRun(policy, ctx.user, match.command)) {
           throw new UserFacingError(`No command "${words.join(' ')}" that you may run. Try \`help\`.`);
         }
         return { title: match.command.path, code: usageDetails(match.command) };
       }
-      const visible = commands.filter((command) => mayRun(robot.policy, ctx.user, command));
+      const visible = commands.filter((command) => mayRun(policy, ctx.user, command));
       const byPlugin = new Map<string, string[]>();
       const add = (plugin: string, line: string) =>
         byPlugin.set(plugin, [...(byPlugin.get(plugin) ?? []), line]);
       for (const command of visible) add(command.plugin, `${usageLine(command)} - ${command.spec.summary}`);
-      const listeners = robot.router.documentedListeners();
-      const visibleListeners = listeners.filter((listener) => mayRun(robot.policy, ctx.user, listener));
+      const listeners = router.documentedListeners();
+      const visibleListeners = listeners.filter((listener) => mayRun(policy, ctx.user, listener));
       for (const listener of visibleListeners) {
         for (const entry of listener.help) add(listener.plugin, `${entry.usage} - ${entry.summary}`);
       }
@@ -41,7 +42,7 @@ export function helpCommand(robot: Robot): CommandSpec {
       }
       const hidden = commands.length - visible.length + listeners.length - visibleListeners.length;
       return {
-        title: `Commands of ${robot.name}`,
+        title: `Commands of ${robotName}`,
         code: lines.join('\n'),
         footer:
           hidden > 0

@@ -42,7 +42,7 @@ export interface Invocation {
  *   return { title: `${ctx.args.service} restarted`, status: 'ok', text: `by ${ctx.user.name}` };
  * }
  */
-export interface Context<A extends Args = Args> {
+export interface Context<A extends Args = Args, S extends object = Record<string, unknown>> {
   /** Correlation id, in every log line and audit record of this request. */
   readonly id: string;
   readonly incoming: Incoming;
@@ -60,8 +60,17 @@ export interface Context<A extends Args = Args> {
   readonly args: A;
   /** For actions: the message whose button was clicked. */
   readonly message?: MessageRef;
-  /** Scratch space for middleware (e.g. the approver of an approved request). */
-  readonly state: Record<string, unknown>;
+  /**
+   * For a request that needed approval and was approved: who approved it last (the request runs as its
+   * requester, `user`).
+   */
+  readonly approvedBy?: Readonly<{ key: string; name: string }>;
+  /**
+   * Scratch space for plugins' middleware and handlers, empty at the start of each request. The robot's
+   * own steps keep their state elsewhere, so nothing here changes what they decide. Type it with the
+   * second type parameter: `Context<Args, { startedAt: number }>`.
+   */
+  readonly state: S;
   readonly log: Logger;
   /** Aborted on timeout or shutdown. */
   readonly signal: AbortSignal;
@@ -109,5 +118,17 @@ export interface PermissionCheck {
  */
 export type HandlerResult = Reply | Card | MessageRef | undefined | void;
 
-/** Koa-style middleware. Call `next()` to continue; not calling it stops the request. */
-export type Middleware = (ctx: Context, next: () => Promise<void>) => Promise<void>;
+/**
+ * Koa-style middleware, run after the robot's built-in steps (so only for allowed requests) and
+ * before the handler. Call `next()` to continue; not calling it stops the request.
+ * @example
+ * bot.use(async (ctx, next) => {
+ *   const started = Date.now();
+ *   await next();
+ *   ctx.log.info({ ms: Date.now() - started }, 'handled');
+ * });
+ */
+export type Middleware<S extends object = Record<string, unknown>> = (
+  ctx: Context<Args, S>,
+  next: () => Promise<void>,
+) => Promise<void>;

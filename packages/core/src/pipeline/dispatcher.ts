@@ -1,87 +1,184 @@
+import type { Logger } from 'pino';
+import type { ActionTokens } from '../actions/action-token.js';
 import { describeRejection } from '../actions/action-token.js';
-import { withClickOutcome } from '../actions/click-outcome.js';
-import type { ApprovalRequest } from '../approvals/approvals.js';
+import type { ApprovalRequest } from '../approvals/approval-request.js';
+import type { ReplayTarget } from '../approvals/replay-target.js';
 import { resultCard } from '../chat/card.js';
 import type { Incoming, IncomingAction, IncomingMessage } from '../chat/incoming.js';
 import type { Principal } from '../chat/principal.js';
+import { withClickOutcome } from '../delivery/click-outcome.js';
+import type { Delivery } from '../delivery/delivery.js';
 import type { Handler } from '../plugins/plugin.js';
 import { AccessDeniedError, UsageError, UserFacingError } from '../plugins/plugin.js';
+import type { Router } from '../router/router.js';
 import { usageLine } from '../router/usage.js';
 import { lazyChild } from '../runtime/lazy-logger.js';
-import type { Robot } from '../runtime/robot.js';
+import type { Metrics } from '../runtime/metrics.js';
 import { setSpanAttributes, traceLogFields, withSpan } from '../runtime/tracing.js';
-import { basePrincipal } from '../security/identity.js';
+import type { Auditor } from '../security/auditor.js';
+import { basePrincipal, type Identity } from '../security/identity.js';
+import type { Policy } from '../security/policy.js';
 import { formatDuration } from '../shared/duration.js';
 import { withTimeout } from '../shared/with-timeout.js';
-import { StoreUnavailableError } from '../store/store.js';
+import { type Store, StoreUnavailableError } from '../store/store.js';
 import { createAddressing } from './addressing.js';
-import { compose } from './compose.js';
-import type { Context, HandlerResult, Invocation } from './context.js';
+import type { Context, HandlerResult, Invocation, Middleware } from './context.js';
 import { newCorrelationId } from './correlation-id.js';
-import type { DispatchResult, RequestOutcome } from './outcome.js';
+import type { DispatchResult } from './outcome.js';
+import {
+  type ApprovedBy,
+  type ButtonClick,
+  newPipelineRequest,
+  type PipelineRequest,
+  type Unroutable,
+} from './pipeline-request.js';
 import { createRequestContext, freezeIncoming } from './request-context.js';
-import { type Unroutable, unroutableState } from './unroutable.js';
+import { runPipeline, type Step } from './step.js';
 
 /** How long a delivery id is remembered (Slack retries within minutes). */
 export const EVENT_TTL_MS = 60 * 60 * 1000;
 const UNAVAILABLE_REPLY = 'State store unavailable, try again.';
 
-/**
- * The button click a request came from: its nonce, and whether a write of this click (the action itself
- * or a command it runs through `ctx.execute`) has used it up.
- */
-export interface ButtonClick {
-  nonce: string;
-  tokenExpires: number;
-  buttonUse: { consumed: boolean };
+/** Takes chat messages into the replicas' shared stream, where one replica handles each. */
+export interface EventIntake {
+  /** False when the event was taken before (a duplicate delivery). */
+  enqueue(incoming: Incoming & { eventId: string }): Promise<boolean>;
 }
 
-/** Turns incoming messages and clicks into invocations and runs them through the middleware pipeline. */
+/** Admits work while the robot runs and counts it as in flight, so shutdown can wait for it. */
+export interface WorkGate {
+  readonly running: boolean;
+  readonly shutdownSignal: AbortSignal;
+  track<T>(work: Promise<T>): Promise<T>;
+}
+
+/** What the dispatcher is built from. */
+export interface DispatcherDeps {
+  /** The robot's name and command prefix, for addressing. */
+  name: string;
+  prefix: string | undefined;
+  allowBots: boolean;
+  /** How long a handler may run. */
+  timeoutMs: number;
+  log: Logger;
+  router: Router;
+  tokens: Pick<ActionTokens, 'verify'>;
+  identity: Pick<Identity, 'resolve' | 'refresh'>;
+  policy: Pick<Policy, 'decide'>;
+  auditor: Pick<Auditor, 'decision' | 'refusedToken'>;
+  delivery: Pick<Delivery, 'post' | 'update' | 'updateSigned' | 'postedCard'>;
+  store: Pick<Store, 'setIfAbsent'>;
+  metrics: Pick<Metrics, 'handled' | 'handlerDuration'>;
+  /** The built-in steps, in order (see `builtInSteps`). */
+  steps: readonly Step[];
+  /** The plugins' middleware, in load order (the array grows as plugins load). */
+  middleware: readonly Middleware[];
+  /** The replicas' event stream, when there is one (on Redis). */
+  intake(): EventIntake | undefined;
+  gate: WorkGate;
+}
+
+/** A nested run: `ctx.execute` of the request `parent`, as `user` (whose roles are resolved again). */
+export interface NestedRun {
+  user: Principal;
+  parent: string;
+  /** The click that led to the calling request, when it was a button. */
+  button?: ButtonClick;
+}
+
+/** What every run of one dispatch shares. */
+interface RequestStart {
+  correlationId: string;
+  log: Logger;
+  nested?: NestedRun;
+}
+
+/** How a run starts: what is already known about the request before its pipeline. */
+type Known = Parameters<typeof newPipelineRequest>[0];
+
+/**
+ * Turns incoming messages and clicks into invocations and runs each through the pipeline: identify,
+ * the built-in steps, the plugins' middleware, then the handler with a timeout and error containment.
+ */
 export class Dispatcher {
   private readonly address: ReturnType<typeof createAddressing>;
 
-  constructor(private readonly robot: Robot) {
-    this.address = createAddressing(robot.config.name, robot.config.prefix);
+  constructor(private readonly deps: DispatcherDeps) {
+    this.address = createAddressing(deps.name, deps.prefix);
   }
 
   /**
-   * Handles one message or click: one trace (when tracing) covering the pipeline and the handler.
-   * `nested` marks a run through `ctx.execute`, with the click that led to it (if any), so a write it
-   * finally runs makes that button single-use. `deduplicated`: its delivery id was already claimed (it
+   * Handles one message or click while the robot runs (never throws): one trace (when tracing)
+   * covering the pipeline and the handler. `deduplicated`: its delivery id was already claimed (it
    * comes from the shared event stream). With a stream, chat messages are handed to it instead of run
    * here.
    */
-  dispatch(
-    incoming: Incoming,
-    nested?: NestedRun,
-    options: { deduplicated?: boolean } = {},
-  ): Promise<DispatchResult> {
+  receive(incoming: Incoming): Promise<DispatchResult> {
+    return this.admit(incoming, undefined);
+  }
+
+  /**
+   * Handles an event taken from the replicas' shared stream: its delivery id is claimed already. It
+   * runs even while the robot stops, since it was read before the stream stopped and is acknowledged
+   * only once handled.
+   */
+  handleQueued(incoming: Incoming): Promise<DispatchResult> {
+    return this.admit(incoming, undefined, { deduplicated: true });
+  }
+
+  /**
+   * Runs an approved request as its requester (identified again from the stored incoming, so a revoked
+   * role stops it), with the approver recorded.
+   */
+  runApproved(request: ApprovalRequest, target: ReplayTarget, approver: ApprovedBy): Promise<DispatchResult> {
     const correlationId = newCorrelationId();
-    return withSpan(
-      `chatops ${incoming.type}`,
-      { 'chatops.correlation_id': correlationId, 'chatops.platform': incoming.platform },
-      async (span) => {
-        const result = await this.dispatchTraced(incoming, nested, options, correlationId);
-        span?.setAttribute('chatops.status', result.status);
-        return result;
-      },
+    const log = lazyChild(this.deps.log, { cid: correlationId, approval: request.id, ...traceLogFields() });
+    return this.deps.gate.track(
+      this.run(
+        request.incoming,
+        target.invocation,
+        target.handler,
+        { correlationId, log },
+        { approvedBy: approver },
+      ),
     );
   }
 
-  private async dispatchTraced(
+  private admit(
+    incoming: Incoming,
+    nested: NestedRun | undefined,
+    options: { deduplicated?: boolean } = {},
+  ): Promise<DispatchResult> {
+    if (!this.deps.gate.running && !options.deduplicated) {
+      return Promise.resolve({ status: 'ignored', correlationId: '-', message: 'the robot is not running' });
+    }
+    const correlationId = newCorrelationId();
+    return this.deps.gate.track(
+      withSpan(
+        `chatops ${incoming.type}`,
+        { 'chatops.correlation_id': correlationId, 'chatops.platform': incoming.platform },
+        async (span) => {
+          const result = await this.dispatch(incoming, nested, options, correlationId);
+          span?.setAttribute('chatops.status', result.status);
+          return result;
+        },
+      ),
+    );
+  }
+
+  private async dispatch(
     incoming: Incoming,
     nested: NestedRun | undefined,
     options: { deduplicated?: boolean },
     correlationId: string,
   ): Promise<DispatchResult> {
-    const log = lazyChild(this.robot.log, { cid: correlationId, ...traceLogFields() });
+    const log = lazyChild(this.deps.log, { cid: correlationId, ...traceLogFields() });
     try {
-      if (incoming.user.isBot && !this.robot.config.auth.allowBots)
-        return ignored(correlationId, 'message from a bot');
+      if (incoming.user.isBot && !this.deps.allowBots) return ignored(correlationId, 'message from a bot');
       if (incoming.eventId && !options.deduplicated) {
-        const stream = this.robot.events;
-        if (stream && !nested && incoming.type === 'message' && !incoming.slash) {
-          if (await stream.enqueue({ ...incoming, eventId: incoming.eventId }))
+        const intake = this.deps.intake();
+        if (intake && !nested && incoming.type === 'message' && !incoming.slash) {
+          if (await intake.enqueue({ ...incoming, eventId: incoming.eventId }))
             return { status: 'queued', correlationId };
           return ignored(correlationId, 'duplicate delivery');
         }
@@ -90,10 +187,10 @@ export class Dispatcher {
           return ignored(correlationId, 'duplicate delivery');
         }
       }
-      const request = { correlationId, log, ...(nested ? { nested } : {}) };
+      const start = { correlationId, log, ...(nested ? { nested } : {}) };
       return incoming.type === 'action'
-        ? await this.dispatchAction(incoming, request)
-        : await this.dispatchMessage(incoming, request);
+        ? await this.dispatchAction(incoming, start)
+        : await this.dispatchMessage(incoming, start);
     } catch (error) {
       if (error instanceof StoreUnavailableError) return this.refuseUnavailable(incoming, correlationId, log);
       log.error({ err: error }, 'dispatch failed');
@@ -105,13 +202,13 @@ export class Dispatcher {
   private async refuseUnavailable(
     incoming: Incoming,
     correlationId: string,
-    log: Robot['log'],
+    log: Logger,
   ): Promise<DispatchResult> {
     log.warn({ eventId: incoming.eventId }, 'refused: state store unavailable');
     const forTheBot = incoming.type === 'action' || this.address(incoming.text, incoming.addressed).addressed;
     if (forTheBot) {
       const user = basePrincipal(incoming.platform, incoming.user);
-      await this.robot
+      await this.deps.delivery
         .post(
           incoming.conversation,
           { text: UNAVAILABLE_REPLY, status: 'danger' },
@@ -122,30 +219,28 @@ export class Dispatcher {
     return { status: 'error', correlationId, message: 'state store unavailable' };
   }
 
-  private async dispatchMessage(incoming: IncomingMessage, request: RequestStart): Promise<DispatchResult> {
+  private async dispatchMessage(incoming: IncomingMessage, start: RequestStart): Promise<DispatchResult> {
     const { addressed, text } = this.address(incoming.text, incoming.addressed);
-    if (addressed && text === '') {
-      return this.runUnroutable(incoming, request, { type: 'greeting' }, text);
-    }
-    const route = this.robot.router.resolve(text, addressed, incoming);
+    if (addressed && text === '') return this.runUnroutable(incoming, start, { type: 'greeting' }, text);
+    const route = this.deps.router.resolve(text, addressed, incoming);
     switch (route.type) {
       case 'none':
-        return ignored(request.correlationId, 'not for the bot');
+        return ignored(start.correlationId, 'not for the bot');
       case 'unknown':
-        return this.runUnroutable(incoming, request, { type: 'unknown', word: firstWord(text) }, text);
+        return this.runUnroutable(incoming, start, { type: 'unknown', word: firstWord(text) }, text);
       case 'usage':
         return this.runUnroutable(
           incoming,
-          request,
+          start,
           { type: 'usage', command: route.command, error: route.error },
           text,
         );
       case 'command':
-        return this.run(incoming, route.invocation, route.command.spec.run, request);
+        return this.run(incoming, route.invocation, route.command.spec.run, start);
       case 'listeners': {
-        let result: DispatchResult = { status: 'ok', correlationId: request.correlationId };
+        let result: DispatchResult = { status: 'ok', correlationId: start.correlationId };
         for (const { listener, invocation } of route.matches) {
-          const outcome = await this.run(incoming, invocation, listener.run, request);
+          const outcome = await this.run(incoming, invocation, listener.run, start);
           if (outcome.status !== 'ok') result = outcome;
         }
         return result;
@@ -156,7 +251,7 @@ export class Dispatcher {
   /** An addressed line that runs no handler still goes through identify, rate limit and audit. */
   private runUnroutable(
     incoming: IncomingMessage,
-    request: RequestStart,
+    start: RequestStart,
     line: Unroutable,
     text: string,
   ): Promise<DispatchResult> {
@@ -170,73 +265,81 @@ export class Dispatcher {
       args: {},
       text,
     };
-    return this.run(incoming, invocation, () => undefined, request, unroutableState(line));
+    return this.run(incoming, invocation, () => undefined, start, { unroutable: line });
   }
 
-  private async dispatchAction(incoming: IncomingAction, request: RequestStart): Promise<DispatchResult> {
-    const { correlationId } = request;
-    const check = this.robot.tokens.verify(incoming.token, incoming.conversation.id);
-    const action = check.ok ? this.robot.router.action(check.payload.action) : undefined;
+  private async dispatchAction(incoming: IncomingAction, start: RequestStart): Promise<DispatchResult> {
+    const { correlationId } = start;
+    const { router } = this.deps;
+    const check = this.deps.tokens.verify(incoming.token, incoming.conversation.id);
+    const action = check.ok ? router.action(check.payload.action) : undefined;
     if (!check.ok || !action) {
       const reason = check.ok ? 'unknown-action' : check.reason;
       const message = describeRejection(reason);
-      const user = await this.robot.identity.resolve(incoming);
-      await this.robot.auditor.refusedToken(incoming, user, correlationId, reason);
-      await this.robot.post(
+      const user = await this.deps.identity.resolve(incoming);
+      await this.deps.auditor.refusedToken(incoming, user, correlationId, reason);
+      await this.deps.delivery.post(
         incoming.conversation,
         { text: message, status: 'warn' },
         { replyTo: incoming, privateTo: user },
       );
       return { status: 'denied', correlationId, message };
     }
-    const invocation = this.robot.router.actionInvocation(action, check.payload.args);
+    const invocation = router.actionInvocation(action, check.payload.args);
     const button: ButtonClick = {
       nonce: check.payload.nonce,
       tokenExpires: check.payload.expires,
       buttonUse: { consumed: false },
     };
-    const checkOnly = incoming.checkOnly === true ? { checkOnly: true } : {};
-    return this.run(incoming, invocation, action.spec.run, request, { ...button, ...checkOnly });
+    return this.run(incoming, invocation, action.spec.run, start, {
+      button,
+      checkOnly: incoming.checkOnly === true,
+    });
   }
 
   /**
    * Identifies the caller (roles from the policy, email from the adapter; for a nested run, the roles of
-   * its principal again), then runs one invocation through the middleware pipeline (rate limit →
-   * unroutable lines → authorize → single use → approval → audit → plugin middleware) and its handler,
-   * with a timeout and error containment.
+   * its principal again), then runs one invocation through the built-in steps, the plugins' middleware
+   * and its handler.
    */
-  async run(
+  private async run(
     incoming: Incoming,
     invocation: Invocation,
     handler: Handler,
-    request: RequestStart,
-    state: Record<string, unknown> = {},
+    start: RequestStart,
+    known: Known = {},
   ): Promise<DispatchResult> {
-    const { correlationId, log, nested } = request;
+    const { correlationId, log, nested } = start;
+    const { gate, metrics } = this.deps;
     freezeIncoming(incoming);
     const user = nested
-      ? this.robot.identity.refresh(nested.user)
-      : await this.robot.identity.resolve(incoming);
+      ? this.deps.identity.refresh(nested.user)
+      : await this.deps.identity.resolve(incoming);
     const controller = new AbortController();
-    const onShutdown = () => controller.abort(this.robot.shutdownSignal.reason);
-    this.robot.shutdownSignal.addEventListener('abort', onShutdown, { once: true });
-    const outcome: RequestOutcome = { status: 'denied' };
+    const onShutdown = () => controller.abort(gate.shutdownSignal.reason);
+    gate.shutdownSignal.addEventListener('abort', onShutdown, { once: true });
+    const request = newPipelineRequest(
+      nested ? { ...known, nested: true, ...(nested.button ? { button: nested.button } : {}) } : known,
+    );
     const ctx = createRequestContext({
-      host: this.robot,
+      delivery: this.deps.delivery,
+      policy: this.deps.policy,
+      execute: (commandLine, caller) => this.execute(commandLine, caller, request),
       id: correlationId,
       ...(nested ? { parent: nested.parent } : {}),
+      ...(request.approvedBy ? { approvedBy: request.approvedBy } : {}),
       incoming,
       invocation,
       user,
       log: lazyChild(log, { user: user.key, [invocation.kind]: invocation.name }),
       signal: controller.signal,
-      state: { ...state, ...(nested ? { nested: true, ...nested.button } : {}), outcome },
     });
+    const { outcome } = request;
     const started = performance.now();
     setSpanAttributes({ 'chatops.kind': invocation.kind, 'chatops.target': invocation.name });
     try {
-      await compose(this.robot.middleware)(ctx, () =>
-        withSpan(`handler ${invocation.name}`, {}, () => this.runHandler(ctx, handler, controller, outcome)),
+      await runPipeline(this.deps.steps, this.deps.middleware, ctx, request, () =>
+        withSpan(`handler ${invocation.name}`, {}, () => this.runHandler(ctx, request, handler, controller)),
       );
     } catch (error) {
       outcome.status = 'error';
@@ -244,14 +347,11 @@ export class Dispatcher {
       log.error({ err: error }, 'pipeline failed');
       await this.reportError(ctx, error).catch(() => undefined);
     } finally {
-      this.robot.shutdownSignal.removeEventListener('abort', onShutdown);
+      gate.shutdownSignal.removeEventListener('abort', onShutdown);
       if (outcome.status === 'ok' || outcome.status === 'error') {
-        this.robot.metrics.handlerDuration.observe(
-          { command: invocation.name },
-          (performance.now() - started) / 1000,
-        );
+        metrics.handlerDuration.observe({ command: invocation.name }, (performance.now() - started) / 1000);
       }
-      this.robot.metrics.handled.inc({ command: invocation.name, outcome: outcome.status });
+      metrics.handled.inc({ command: invocation.name, outcome: outcome.status });
       setSpanAttributes({ 'chatops.outcome': outcome.status });
       ctx.log.debug(
         { outcome: outcome.status, durationMs: Math.round(performance.now() - started) },
@@ -265,47 +365,35 @@ export class Dispatcher {
     };
   }
 
-  /** Runs an approved request as its requester, with the approver recorded. */
-  async replay(request: ApprovalRequest, approver: { key: string; name: string }): Promise<DispatchResult> {
-    const correlationId = newCorrelationId();
-    const log = lazyChild(this.robot.log, { cid: correlationId, approval: request.id, ...traceLogFields() });
-    const { invocation } = request;
-    let resolved: { invocation: Invocation; handler: Handler } | undefined;
-    if (invocation.kind === 'action') {
-      const action = this.robot.router.action(invocation.name);
-      if (action)
-        resolved = {
-          invocation: this.robot.router.actionInvocation(action, invocation.args),
-          handler: action.spec.run,
-        };
-    } else if (invocation.kind === 'listener') {
-      const incoming = request.incoming.type === 'message' ? request.incoming : undefined;
-      const match = this.robot.router.resolveListener(invocation.name, invocation.text, incoming);
-      if (match) resolved = { invocation: match.invocation, handler: match.listener.run };
-    } else {
-      const route = this.robot.router.resolve(invocation.text, true);
-      if (route.type === 'command')
-        resolved = { invocation: route.invocation, handler: route.command.spec.run };
-    }
-    if (!resolved)
-      return { status: 'unknown', correlationId, message: `"${invocation.name}" no longer exists` };
-    // The requester is identified again from the stored incoming, so a revoked role stops it.
-    return this.run(
-      request.incoming,
-      resolved.invocation,
-      resolved.handler,
-      { correlationId, log },
-      { approved: true, approver: approver.key, approverName: approver.name },
+  /**
+   * `ctx.execute`: runs a command line as the caller, in its conversation, through the whole pipeline:
+   * the caller's roles are resolved again from the policy, and the run's audit lines name the caller as
+   * parent. Run from a button, it carries the click along: a write it runs uses the button up.
+   */
+  private execute(commandLine: string, caller: Context, request: PipelineRequest): Promise<DispatchResult> {
+    const { incoming, user } = caller;
+    return this.admit(
+      {
+        type: 'message',
+        platform: incoming.platform,
+        user: { id: user.id, name: user.name, ...(user.email ? { email: user.email } : {}) },
+        conversation: incoming.conversation,
+        text: commandLine,
+        addressed: true,
+        raw: incoming.raw,
+      },
+      { user, parent: caller.id, ...(request.button ? { button: request.button } : {}) },
     );
   }
 
   private async runHandler(
     ctx: Context,
+    request: PipelineRequest,
     handler: Handler,
     controller: AbortController,
-    outcome: RequestOutcome,
   ): Promise<void> {
-    const timeoutMs = this.robot.config.timeout;
+    const { outcome } = request;
+    const timeoutMs = this.deps.timeoutMs;
     try {
       const result = await withTimeout(
         Promise.resolve().then(() => handler(ctx)),
@@ -315,7 +403,7 @@ export class Dispatcher {
         controller.abort(new Error('timed out'));
         outcome.status = 'error';
         outcome.message = `timed out after ${formatDuration(timeoutMs)}`;
-        ctx.state['outcomeKind'] = 'timeout';
+        request.timedOut = true;
         await ctx.replyPrivately({ text: `"${ctx.invocation.text}" ${outcome.message}.`, status: 'danger' });
         return;
       }
@@ -325,7 +413,7 @@ export class Dispatcher {
       outcome.status =
         error instanceof UsageError ? 'usage' : error instanceof AccessDeniedError ? 'denied' : 'error';
       outcome.message = (error as Error).message;
-      if (error instanceof AccessDeniedError) await this.auditRefusal(ctx, error);
+      if (error instanceof AccessDeniedError) await this.auditRefusal(ctx, request, error);
       await this.reportError(ctx, error);
     }
   }
@@ -335,10 +423,11 @@ export class Dispatcher {
     if (!card) return;
     if (ctx.invocation.kind === 'action' && ctx.message && ctx.incoming.type === 'action') {
       const footer = `by @${ctx.user.name}`;
-      const clicked = card.title === undefined ? await this.robot.postedCards.get(ctx.message) : undefined;
+      const { delivery } = this.deps;
+      const clicked = card.title === undefined ? await delivery.postedCard(ctx.message) : undefined;
       if (clicked) {
         const click = { token: ctx.incoming.token, spent: ctx.invocation.effect === 'write', footer };
-        await this.robot.updateRendered(ctx.message, withClickOutcome(clicked, card, click));
+        await delivery.updateSigned(ctx.message, withClickOutcome(clicked, card, click));
         return;
       }
       // A card with a title says all the clicked message should say now: it replaces it.
@@ -349,19 +438,19 @@ export class Dispatcher {
   }
 
   /** A handler's own refusal: a `denied` decision line, written before the user is told. */
-  private auditRefusal(ctx: Context, error: AccessDeniedError): Promise<void> {
-    ctx.state['refusedByHandler'] = true;
-    const approver = ctx.state['approver'] as string | undefined;
-    return this.robot.auditor.decision(ctx, 'denied', {
+  private auditRefusal(ctx: Context, request: PipelineRequest, error: AccessDeniedError): Promise<void> {
+    request.refusedByHandler = true;
+    const { approvedBy } = request;
+    return this.deps.auditor.decision(ctx, 'denied', {
       reason: error.reason,
-      ...(approver ? { approver, requester: ctx.user.key } : {}),
+      ...(approvedBy ? { approver: approvedBy.key, requester: ctx.user.key } : {}),
     });
   }
 
   private async reportError(ctx: Context, error: unknown): Promise<void> {
     if (error instanceof UsageError) {
       const command =
-        ctx.invocation.kind === 'command' ? this.robot.router.commands.get(ctx.invocation.name) : undefined;
+        ctx.invocation.kind === 'command' ? this.deps.router.commands.get(ctx.invocation.name) : undefined;
       const usage = command ? ` Usage: ${usageLine(command)}` : '';
       await ctx.replyPrivately({ text: `${error.message}.${usage}`, status: 'warn' });
       return;
@@ -382,25 +471,10 @@ export class Dispatcher {
     });
   }
 
-  private async firstDelivery(incoming: Incoming): Promise<boolean> {
+  private firstDelivery(incoming: Incoming): Promise<boolean> {
     const key = `chatops:event:${incoming.platform}:${incoming.eventId}`;
-    return this.robot.store.setIfAbsent(key, 1, { ttlMs: EVENT_TTL_MS });
+    return this.deps.store.setIfAbsent(key, 1, { ttlMs: EVENT_TTL_MS });
   }
-}
-
-/** A nested run: `ctx.execute` of the request `parent`, as `user` (whose roles are resolved again). */
-export interface NestedRun {
-  user: Principal;
-  parent: string;
-  /** The click that led to the calling request, when it was a button. */
-  button?: ButtonClick;
-}
-
-/** What every run of one dispatch shares. */
-interface RequestStart {
-  correlationId: string;
-  log: Robot['log'];
-  nested?: NestedRun;
 }
 
 function firstWord(text: string): string {

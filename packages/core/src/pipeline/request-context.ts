@@ -1,27 +1,20 @@
 import type { Logger } from 'pino';
-import type { Reply } from '../chat/card.js';
-import type { Conversation, Incoming, MessageRef } from '../chat/incoming.js';
+import type { Incoming, MessageRef } from '../chat/incoming.js';
 import type { Principal } from '../chat/principal.js';
+import type { Delivery } from '../delivery/delivery.js';
 import type { Policy } from '../security/policy.js';
 import type { Context, Invocation } from './context.js';
 import type { DispatchResult } from './outcome.js';
-
-/** What a context needs from the robot. */
-export interface ContextHost {
-  post(
-    conversation: Conversation | string,
-    reply: Reply,
-    options: { replyTo?: Incoming; privateTo?: Principal },
-  ): Promise<MessageRef | undefined>;
-  update(ref: MessageRef, reply: Reply): Promise<void>;
-  execute(commandLine: string, ctx: Context): Promise<DispatchResult>;
-  readonly policy: Pick<Policy, 'decide'>;
-}
+import type { ApprovedBy } from './pipeline-request.js';
 
 /** Creates the Context handed to middleware and handlers. */
 export function createRequestContext(options: {
-  host: ContextHost;
+  delivery: Pick<Delivery, 'post' | 'update'>;
+  policy: Pick<Policy, 'decide'>;
+  /** Runs `ctx.execute` for this context. */
+  execute(commandLine: string, ctx: Context): Promise<DispatchResult>;
   id: string;
+  approvedBy?: ApprovedBy;
   incoming: Incoming;
   invocation: Invocation;
   user: Principal;
@@ -29,14 +22,14 @@ export function createRequestContext(options: {
   parent?: string;
   log: Logger;
   signal: AbortSignal;
-  state?: Record<string, unknown>;
 }): Context {
-  const { host, incoming } = options;
+  const { delivery, incoming } = options;
   let progressRef: MessageRef | undefined;
   let progressPosting: Promise<MessageRef | undefined> | undefined;
   const ctx: Context = {
     id: options.id,
     ...(options.parent ? { parent: options.parent } : {}),
+    ...(options.approvedBy ? { approvedBy: Object.freeze({ ...options.approvedBy }) } : {}),
     incoming,
     platform: incoming.platform,
     user: freezePrincipal(options.user),
@@ -47,32 +40,32 @@ export function createRequestContext(options: {
       return options.invocation.args;
     },
     message: incoming.type === 'action' ? incoming.message : undefined,
-    state: options.state ?? {},
+    state: {},
     log: options.log,
     signal: options.signal,
-    reply: (reply) => host.post(incoming.conversation, reply, { replyTo: incoming }),
+    reply: (reply) => delivery.post(incoming.conversation, reply, { replyTo: incoming }),
     replyPrivately: (reply) =>
-      host.post(incoming.conversation, reply, { replyTo: incoming, privateTo: ctx.user }),
-    send: (conversation, reply) => host.post(conversation, reply, {}),
-    update: (ref, reply) => host.update(ref, reply),
+      delivery.post(incoming.conversation, reply, { replyTo: incoming, privateTo: ctx.user }),
+    send: (conversation, reply) => delivery.post(conversation, reply, {}),
+    update: (ref, reply) => delivery.update(ref, reply),
     progress: async (reply) => {
       if (progressPosting) progressRef = await progressPosting;
       if (progressRef) {
-        await host.update(progressRef, reply);
+        await delivery.update(progressRef, reply);
         return progressRef;
       }
-      progressPosting = host.post(incoming.conversation, reply, { replyTo: incoming });
+      progressPosting = delivery.post(incoming.conversation, reply, { replyTo: incoming });
       progressRef = await progressPosting;
       return progressRef;
     },
-    execute: (commandLine) => host.execute(commandLine, ctx),
+    execute: (commandLine) => options.execute(commandLine, ctx),
     can: (permission, check = {}) => {
       const invocation = { permission, effect: check.effect ?? 'write', args: check.args ?? {} } as const;
-      const decision = host.policy.decide(ctx.user, invocation, incoming.conversation);
+      const decision = options.policy.decide(ctx.user, invocation, incoming.conversation);
       return decision.allowed && decision.approval === undefined;
     },
   };
-  // Nothing on the context can be replaced (its `state` stays writable scratch space).
+  // Nothing on the context can be replaced (its `state` stays the plugins' writable scratch space).
   return Object.freeze(ctx);
 }
 

@@ -74,7 +74,8 @@ export function createBot(plugin: string, services: PluginServices): PluginHandl
       registrations.push({ type: 'listener', id });
     },
     use: (added) => {
-      const wrapped = errors.middleware(added);
+      // Each request starts with an empty `state`; the plugin's type parameter describes what it puts there.
+      const wrapped = errors.middleware(added as Middleware);
       services.middleware.push(wrapped);
       middleware.push(wrapped);
     },

@@ -169,8 +169,11 @@ export interface Bot {
   hear(pattern: RegExp | ListenerMatcher, spec: ListenerSpec): void;
   /** Runs on addressed messages matching `pattern` that no command took. */
   respond(pattern: RegExp | ListenerMatcher, spec: ListenerSpec): void;
-  /** Adds middleware after the built-in ones. */
-  use(middleware: Middleware): void;
+  /**
+   * Adds middleware after the robot's built-in steps, so it sees only allowed requests. Type
+   * `ctx.state` with the parameter: `bot.use<{ startedAt: number }>(…)`.
+   */
+  use<S extends object = Record<string, unknown>>(middleware: Middleware<S>): void;
   /**
    * Runs `fn` on an interval (`30s`, `5m`, `1h`) or a cron expression; runs never overlap.
    * @example
