@@ -1,10 +1,11 @@
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { summarize } from '../lib/stats.mjs';
 import { runWorker } from '../lib/worker.mjs';
 import { HEAR_LISTENERS, PROTOCOL } from './workload.mjs';
 
 const SIZES = [10, 100, 1000, 10000];
-const worker = (name) => fileURLToPath(new URL(`./${name}`, import.meta.url));
+const worker = (name) => (name.startsWith('/') ? name : fileURLToPath(new URL(`./${name}`, import.meta.url)));
 
 /** The four sides, each run in its own fresh process, interleaved so background load hits all alike. */
 const SIDES = [
@@ -21,6 +22,19 @@ const SIDES = [
     sizes: [1000],
   },
 ];
+
+/**
+ * `BENCH_BEFORE=<dir>`: a built checkout of an earlier commit. Its own worker (with its own build of
+ * core) runs as two more sides, interleaved with ours, for a before/after comparison in one run.
+ */
+const BEFORE = process.env.BENCH_BEFORE;
+if (BEFORE) {
+  const script = join(BEFORE, 'bench/dispatch/ours-worker.mjs');
+  SIDES.push(
+    { key: 'beforeOff', label: 'before, audit off', script, mode: 'off' },
+    { key: 'beforeOn', label: 'before, audit on', script, mode: 'on' },
+  );
+}
 
 function summaries(result) {
   const pick = (field) => summarize(result.runs.map((run) => run[field]));
@@ -84,6 +98,8 @@ export default {
       }),
     );
 
+    if (BEFORE) rows.push(...beforeRows(measured));
+
     const at = (size, side) => measured[size][side].perSecond.median;
     const bars = [];
     for (const side of ['oursOff', 'oursOn']) {
@@ -114,6 +130,27 @@ export default {
     };
   },
 };
+
+/** This build against the earlier one (`BENCH_BEFORE`): throughput and p50/p99, audit off and on. */
+function beforeRows(measured) {
+  const rows = [];
+  for (const size of SIZES) {
+    const n = size.toLocaleString('en-US');
+    for (const [side, before, audit] of [
+      ['oursOff', 'beforeOff', 'audit off'],
+      ['oursOn', 'beforeOn', 'audit on'],
+    ]) {
+      const ours = measured[size][side];
+      const earlier = (metric) => ({ label: 'before', summary: measured[size][before][metric] });
+      rows.push(
+        throughputRow(`${n} cmds, ${audit}, vs before`, ours, earlier('perSecond')),
+        latencyRow(`${n} cmds, ${audit}, vs before`, 'p50', ours.p50Us, earlier('p50Us')),
+        latencyRow(`${n} cmds, ${audit}, vs before`, 'p99', ours.p99Us, earlier('p99Us')),
+      );
+    }
+  }
+  return rows;
+}
 
 function throughputRow(scenario, ours, baseline) {
   return {
