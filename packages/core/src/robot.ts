@@ -29,6 +29,7 @@ import { createBot } from './plugin-host.js';
 import { loadPlugins, type PluginEntry, type PluginStatus } from './plugin-loader.js';
 import type { Principal } from './principal.js';
 import { Router } from './router/router.js';
+import { storeJobClaims } from './scheduled-job-claims.js';
 import { Scheduler } from './scheduler.js';
 import type { ApprovalRequest } from './security/approvals.js';
 import { Auditor } from './security/auditor.js';
@@ -110,8 +111,11 @@ export class Robot {
     setMaxListeners(0, this.abort.signal);
   }
 
-  /** On Redis, chat events go through the replicas' shared stream (see {@link RedisEventStream}). */
-  private async startEventStream(): Promise<void> {
+  /**
+   * On Redis, chat events go through the replicas' shared stream (see {@link RedisEventStream}). It
+   * takes events before the adapter connects; reading starts once the robot is ready.
+   */
+  private openEventStream(): void {
     if (!(this.store instanceof RedisStore) || this.config.store.type !== 'redis') return;
     this.events = new RedisEventStream(this.store, {
       consumer: this.leases.holder,
@@ -121,16 +125,11 @@ export class Robot {
       handle: (incoming) => this.dispatcher.dispatch(incoming, undefined, { deduplicated: true }),
       track: (work) => this.track(work),
     });
-    await this.events.start();
   }
 
   /** Each scheduled tick runs in one of the processes sharing the store (replicas, or `chatops run`). */
   private shareScheduledJobs(leases: Leases): void {
-    this.scheduler.shareWith({
-      claimInterval: (job, ttlMs) => leases.hold(`job:${job}`, ttlMs),
-      claimRun: (job, runAt) =>
-        this.store.setIfAbsent(`chatops:job-run:${job}:${runAt}`, leases.holder, { ttlMs: 86_400_000 }),
-    });
+    this.scheduler.shareWith(storeJobClaims(this.store, leases));
   }
 
   /** Current time (replaceable for tests). */
@@ -211,9 +210,10 @@ export class Robot {
     this.dispatcher = new Dispatcher(this);
     this.middleware.push(...securityMiddleware(this));
     await this.loadPlugins();
+    this.openEventStream();
     await this.http?.listen();
     await this.adapter.start();
-    await this.startEventStream();
+    await this.events?.start();
     const adapter = this.adapter;
     this.metrics.watchAdapter(adapter.platform, () => adapter.isReady());
     if (options.scheduler !== false) this.scheduler.start();
