@@ -67,9 +67,13 @@ export default {
           });
         }
         for (const [key, name] of [
-          ['checkpointP50Ms', 'WAL checkpoint p50 ms (between changes)'],
-          ['checkpointMaxMs', 'WAL checkpoint max ms (between changes)'],
+          ['checkpointP50Ms', 'WAL checkpoint p50 ms (own thread)'],
+          ['checkpointMaxMs', 'WAL checkpoint max ms (own thread)'],
+          ['restartP50Ms', 'WAL restart p50 ms (event loop, between changes)'],
+          ['restartMaxMs', 'WAL restart max ms (event loop, between changes)'],
           ['loopDelayP99Ms', 'event-loop delay p99 ms, whole run'],
+          ['slowestWallMs', 'slowest 1% of changes: mean ms'],
+          ['slowestCpuMs', 'slowest 1% of changes: mean CPU ms of the thread'],
         ]) {
           rows.push({ benchmark: 'store', case: `SQLite ${name}, ${label}`, ours: sqlite[key] });
         }

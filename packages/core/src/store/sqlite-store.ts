@@ -48,7 +48,7 @@ const KEY_END = '\u{10FFFF}';
 /**
  * A {@link Store} in one SQLite database file (Node's built-in `node:sqlite`), in WAL mode: each
  * change is one small transaction, so its cost does not grow with the amount of state. The WAL is
- * checkpointed once a second in the background rather than by the change that happens to fill it
+ * checkpointed once a second by a thread of its own rather than by the change that happens to fill it
  * (see {@link WalUpkeep}). TTLs live in an indexed expiry column: expired rows read as absent and are
  * deleted by a background sweep, a few hundred rows per transaction.
  * Set-if-absent and compare-and-set are single conditional statements, atomic across every process
@@ -108,7 +108,7 @@ export class SqliteStore implements Store {
          (SELECT key FROM entries WHERE expires_at <= :now LIMIT ${SWEEP_BATCH})`,
       ),
     };
-    this.upkeep = new WalUpkeep(db, options.onCheckpoint);
+    this.upkeep = new WalUpkeep(db, path, options.onCheckpoint);
     // Background upkeep; a failure (another process holding a lock too long) is retried next time.
     const quietly = (work: () => unknown) => () => {
       try {
@@ -259,6 +259,7 @@ export class SqliteStore implements Store {
     this.closed = true;
     clearInterval(this.sweeper);
     clearInterval(this.checkpointer);
+    await this.upkeep.close();
     this.db.close();
   }
 
