@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SlackEmulator } from '@chatops/adapter-slack/emulator';
+import { RedisStore } from '@chatops/core/internal';
 import { RedisServer } from '@chatops/core/testing';
+import { machineCpuSeconds, processCpuSeconds } from '../lib/cpu-time.mjs';
 import { startRobot, waitFor, writeConfig } from '../lib/robot-process.mjs';
 import { percentile, summarize } from '../lib/stats.mjs';
 
@@ -18,7 +20,10 @@ const ECHO_PLUGIN = fileURLToPath(new URL('./echo-plugin.mjs', import.meta.url))
  * connection to the emulator in this process) sharing one real redis-server. A closed loop of 32
  * users: each sends a DM `echo <id>`, waits for `done <id>`, sends the next. Measured: replies per
  * second over the run and the reply latency (DM injected → reply posted) p99. Every command must be
- * answered exactly once.
+ * answered exactly once. To show what limits the rate, each run also records the CPU time per
+ * command of each side (this process: the emulator and the users; the replicas; redis-server), the
+ * CPU time the whole machine spent meanwhile (other work on it included), and the Redis commands
+ * per chat command.
  */
 export default {
   name: 'replicas',
@@ -43,6 +48,18 @@ export default {
         row('3 replicas: commands/s (closed loop of 32)', 'perSecond', 'higher'),
         row('3 replicas: reply p99 ms', 'p99Ms', 'lower'),
         row('3 replicas: reply p50 ms', 'p50Ms', 'lower'),
+        ...[
+          ['CPU ms per command, emulator and users (this process)', 'loadCpuMs'],
+          ['CPU ms per command, all replicas', 'replicasCpuMs'],
+          ['CPU ms per command, redis-server', 'redisCpuMs'],
+          ['CPU ms per command, whole machine (2 cores: 2,000 ms/s)', 'machineCpuMs'],
+          ['Redis commands per chat command', 'redisCommands'],
+        ].map(([name, key]) => ({
+          benchmark: 'replicas',
+          case: name,
+          ours: results[3][key],
+          baseline: { label: '1 replica', summary: results[1][key] },
+        })),
         {
           benchmark: 'replicas',
           case: 'unanswered / answered twice (all runs, 1 and 3 replicas)',
@@ -100,20 +117,29 @@ async function measure(count, progress) {
     }
     progress(`replicas: ${count} replica(s), warm-up ${WARMUP}`);
     await closedLoop(emulator, replies, WARMUP, 'w');
+    const costs = await costMeter(redis, robots);
     const runs = [];
     for (let run = 1; run <= RUNS; run++) {
       progress(`replicas: ${count} replica(s), run ${run}/${RUNS}, ${COMMANDS} commands`);
-      runs.push(await closedLoop(emulator, replies, COMMANDS, `r${run}`));
+      const before = await costs.read();
+      const result = await closedLoop(emulator, replies, COMMANDS, `r${run}`);
+      const after = await costs.read();
+      const perCommand = (key, scale = 1000) => ((after[key] - before[key]) * scale) / COMMANDS;
+      runs.push({
+        ...result,
+        loadCpuMs: perCommand('load'),
+        replicasCpuMs: perCommand('replicas'),
+        redisCpuMs: perCommand('redis'),
+        machineCpuMs: perCommand('machine'),
+        redisCommands: perCommand('redisCommands', 1),
+      });
     }
+    await costs.close();
     await Promise.all(robots.map((robot) => robot.stop()));
     const { missing, duplicated } = replies.check();
-    return {
-      perSecond: summarize(runs.map((run) => run.perSecond)),
-      p50Ms: summarize(runs.map((run) => run.p50Ms)),
-      p99Ms: summarize(runs.map((run) => run.p99Ms)),
-      missing,
-      duplicated,
-    };
+    const summary = { missing, duplicated };
+    for (const key of Object.keys(runs[0])) summary[key] = summarize(runs.map((run) => run[key]));
+    return summary;
   } finally {
     await Promise.all(robots.map((robot) => robot.stop()));
     replies.close();
@@ -121,6 +147,28 @@ async function measure(count, progress) {
     await redis.stop();
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/** Reads the CPU seconds used so far by each side, and the commands Redis has processed. */
+async function costMeter(redis, robots) {
+  const store = await RedisStore.open({ url: redis.url, prefix: 'bench-meter:' });
+  const info = async () => String(await store.redis.info());
+  const field = (text, name) => Number(new RegExp(`^${name}:(\\d+)`, 'm').exec(text)?.[1]);
+  const redisPid = field(await info(), 'process_id');
+  return {
+    async read() {
+      const cpu = process.cpuUsage();
+      const text = await info();
+      return {
+        load: (cpu.user + cpu.system) / 1e6,
+        replicas: robots.reduce((sum, robot) => sum + processCpuSeconds(robot.child.pid), 0),
+        redis: processCpuSeconds(redisPid),
+        machine: machineCpuSeconds(),
+        redisCommands: field(text, 'total_commands_processed'),
+      };
+    },
+    close: () => store.close(),
+  };
 }
 
 /** 32 users, each with one command outstanding, until `total` commands were answered. */

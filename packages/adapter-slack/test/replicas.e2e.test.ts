@@ -294,6 +294,27 @@ describe('three replicas on Redis behind one Slack app', () => {
     expect(postsWith('counted after-outage')).toHaveLength(1);
   }, 90_000);
 
+  it('puts the events a replica receives while it starts into the stream: kill -9 right after start loses none', async () => {
+    // No replica is connected: Slack holds the events and hands them to the first connection that
+    // opens, before that replica has finished starting.
+    await Promise.all([...replicas.values()].map((bot) => bot.stop()));
+    replicas.clear();
+    await slack.waitUntil(() => slack.socket.connectionCount === 0, 'no Socket Mode connection', 15_000);
+    slack.addUser({ name: 'hana' });
+    const labels = Array.from({ length: 6 }, (_, index) => `s${index}x`);
+    for (const label of labels) slack.directMessage({ user: 'hana', text: `work 1500 ${label}` });
+    const first = await startReplica('bot-4');
+    // Every event was acked by the starting replica, so Slack will not send any of them again.
+    await slack.waitUntil(() => slack.outstanding === 0, 'all deliveries acknowledged', 15_000);
+    await first.kill();
+    replicas.delete('bot-4');
+    expect(postsWith('worked s')).toHaveLength(0);
+    await startReplica('bot-5');
+    for (const label of labels) await waitForPost(`worked ${label}`, 30_000);
+    await drain('startup');
+    for (const label of labels) expect(postsWith(`worked ${label}`)).toHaveLength(1);
+  }, 60_000);
+
   /** The runs of the scheduled job (replica, when the tick was due), from the file every replica appends to. */
   async function tickLines(): Promise<{ instance: string; at: number }[]> {
     const text = await readFile(ticks, 'utf8').catch(() => '');

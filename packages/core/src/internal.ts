@@ -33,4 +33,5 @@ export { MemoryStore } from './store/memory-store.js';
 export { RedisEventStream, type RedisEventStreamOptions } from './store/redis-event-stream.js';
 export { RedisStore, type RedisStoreOptions } from './store/redis-store.js';
 export { SqliteStore, type SqliteStoreOptions } from './store/sqlite-store.js';
+export type { CheckpointReport } from './store/sqlite-wal-upkeep.js';
 export type { StoreOptions } from './store/store-value.js';

@@ -1,6 +1,7 @@
 import pino from 'pino';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Leases } from '../src/runtime/lease.js';
+import { storeJobClaims } from '../src/runtime/scheduled-job-claims.js';
 import { Scheduler } from '../src/runtime/scheduler.js';
 import { MemoryStore } from '../src/store/memory-store.js';
 import type { Store } from '../src/store/store.js';
@@ -14,11 +15,7 @@ function replicas(store: Store, schedule: string) {
   return ['a', 'b', 'c'].map((name) => {
     const scheduler = new Scheduler({ log: pino({ level: 'silent' }) });
     const leases = new Leases(store, `bot-${name}`);
-    scheduler.shareWith({
-      claimInterval: (job, ttlMs) => leases.hold(`job:${job}`, ttlMs),
-      claimRun: (job, runAt) =>
-        store.setIfAbsent(`job-run:${job}:${runAt}`, leases.holder, { ttlMs: 86_400_000 }),
-    });
+    scheduler.shareWith(storeJobClaims(store, leases));
     const runs: number[] = [];
     scheduler.add(schedule, 'monitor', () => void runs.push(Date.now()));
     return { name, scheduler, runs };

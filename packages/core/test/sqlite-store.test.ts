@@ -5,9 +5,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { fileURLToPath } from 'node:url';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createStore } from '../src/store/create-store.js';
 import { SqliteStore } from '../src/store/sqlite-store.js';
+import type { CheckpointReport } from '../src/store/sqlite-wal-upkeep.js';
 import { describeStoreContract, FakeClock } from './store-contract.js';
 
 let dir: string;
@@ -65,8 +66,55 @@ describe('SqliteStore: the database file', () => {
     await store.set('kept', 1);
     clock.advance(1002);
     expect(rawRows(file)).toHaveLength(6);
-    expect(store.sweep()).toBe(3);
+    expect(await store.sweep()).toBe(3);
     expect(rawRows(file).map((row) => row.key)).toEqual(['kept', 'nonce:3', 'nonce:4']);
+    await store.close();
+  });
+
+  it('sweeps in batches, letting the event loop run between them', async () => {
+    const file = path.join(dir, 'state.db');
+    const clock = new FakeClock();
+    const store = await SqliteStore.open(file, { now: clock.now });
+    for (let i = 0; i < 1200; i++) await store.set(`nonce:${i}`, 1, { ttlMs: 1000 });
+    clock.advance(1001);
+    let turns = 0;
+    const counter = setInterval(() => turns++, 0);
+    try {
+      expect(await store.sweep()).toBe(1200);
+    } finally {
+      clearInterval(counter);
+    }
+    expect(turns).toBeGreaterThan(0);
+    expect(rawRows(file)).toHaveLength(0);
+    await store.close();
+  });
+
+  it('restarts the WAL in its background checkpoint, never in a change', async () => {
+    const file = path.join(dir, 'state.db');
+    const reports: CheckpointReport[] = [];
+    const store = await SqliteStore.open(file, {
+      checkpointEveryMs: 20,
+      onCheckpoint: (report) => reports.push(report),
+    });
+    /** The WAL header's salt, which SQLite changes each time the log starts again from its beginning. */
+    const walSalt = async () => (await readFile(`${file}-wal`)).subarray(16, 24).toString('hex');
+    const restarts = async (count: number) =>
+      vi.waitFor(
+        () => expect(reports.filter((report) => report.restarted).length).toBeGreaterThanOrEqual(count),
+        { timeout: 5000 },
+      );
+
+    for (let i = 0; i < 20; i++) await store.set(`approval:${i}`, { i });
+    await restarts(1);
+    const afterRestart = await walSalt();
+    for (let i = 0; i < 20; i++) await store.set(`approval:${i}`, { i, again: true });
+    expect(await walSalt()).toBe(afterRestart);
+    await restarts(2);
+    expect(await walSalt()).not.toBe(afterRestart);
+
+    const checkpointsWhenIdle = reports.length;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(reports).toHaveLength(checkpointsWhenIdle);
     await store.close();
   });
 

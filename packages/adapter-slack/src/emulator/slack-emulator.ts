@@ -126,7 +126,8 @@ export class SlackEmulator {
       });
     });
     this.server.on('upgrade', (request, socket, head) => this.socket.handleUpgrade(request, socket, head));
-    this.server.keepAliveTimeout = 1000;
+    // Node's default (5 s): undici keeps a connection only when the server's keep-alive timeout exceeds 2 s.
+    this.server.keepAliveTimeout = 5000;
   }
 
   /** Starts an emulator on 127.0.0.1 (a free port), seeded with users `alice`, `bob` and channels `#general`, `#ops`. */

@@ -28,6 +28,7 @@ import type { Store } from '../store/store.js';
 import { HttpServer } from './http-server.js';
 import { Leases } from './lease.js';
 import type { Metrics } from './metrics.js';
+import { storeJobClaims } from './scheduled-job-claims.js';
 import type { Scheduler } from './scheduler.js';
 
 const SECRET_KEY = 'chatops:secret';
@@ -52,8 +53,6 @@ export interface AssemblyInput {
   isRunning(): boolean;
   /** An audit integrity problem people must act on. */
   auditAlert(message: string): void;
-  /** Whether received events may go into the shared stream yet (its reader has started). */
-  intakeOpen(): boolean;
 }
 
 /** The robot's services, each built once and handed only what it needs. */
@@ -69,7 +68,10 @@ export interface Assembly {
   delivery: Delivery;
   approvals: Approvals;
   dispatcher: Dispatcher;
-  /** The replicas' shared event stream, on a Redis store (not started yet). */
+  /**
+   * The replicas' shared event stream, on a Redis store. It takes events from the start, before the
+   * adapter connects; reading them starts once the robot is ready.
+   */
   events: RedisEventStream | undefined;
   /** The plugins' middleware, in load order (filled as plugins load). */
   middleware: Middleware[];
@@ -95,7 +97,8 @@ async function wire(input: AssemblyInput, opened: { close(): Promise<void> }[]):
   const store = instrumentStore(input.store ?? (await createStore(config.store, { now, log })));
   opened.push(store);
   const leases = new Leases(store, input.instance);
-  if (!input.store && config.store.type !== 'memory') shareScheduledJobs(input.scheduler, store, leases);
+  if (!input.store && config.store.type !== 'memory')
+    input.scheduler.shareWith(storeJobClaims(store, leases));
   const tokens = new ActionTokens(await secret(config, store), now);
   const auditor = new Auditor(
     await openAuditLog(input),
@@ -132,7 +135,7 @@ async function wire(input: AssemblyInput, opened: { close(): Promise<void> }[]):
     metrics,
     http,
     get durableIntake() {
-      return events !== undefined && input.intakeOpen();
+      return events !== undefined;
     },
     receive: (incoming) => dispatcher.receive(incoming),
   };
@@ -183,7 +186,7 @@ async function wire(input: AssemblyInput, opened: { close(): Promise<void> }[]):
       now,
     }),
     middleware,
-    intake: () => (input.intakeOpen() ? events : undefined),
+    intake: () => events,
     gate: input.gate,
   });
   return {
@@ -201,15 +204,6 @@ async function wire(input: AssemblyInput, opened: { close(): Promise<void> }[]):
     events,
     middleware,
   };
-}
-
-/** Each scheduled tick runs in one of the processes sharing the store (replicas, or `chatops run`). */
-function shareScheduledJobs(scheduler: Scheduler, store: Store, leases: Leases): void {
-  scheduler.shareWith({
-    claimInterval: (job, ttlMs) => leases.hold(`job:${job}`, ttlMs),
-    claimRun: (job, runAt) =>
-      store.setIfAbsent(`chatops:job-run:${job}:${runAt}`, leases.holder, { ttlMs: 86_400_000 }),
-  });
 }
 
 async function openAuditLog(input: AssemblyInput): Promise<AuditLog | undefined> {

@@ -66,7 +66,6 @@ export class Robot implements WorkGate {
   readonly now: () => number;
   private pluginStatus: PluginStatus[] = [];
   private parts: Assembly | undefined;
-  private intakeOpen = false;
   private readonly teardowns: { plugin: string; teardown: Teardown }[] = [];
   private readonly inFlight = new Set<Promise<unknown>>();
   private readonly abort = new AbortController();
@@ -122,16 +121,12 @@ export class Robot implements WorkGate {
       ...(this.options.auditSinks ? { auditSinks: this.options.auditSinks } : {}),
       isRunning: () => this.state === 'running',
       auditAlert: (message) => this.auditAlert(message),
-      intakeOpen: () => this.intakeOpen,
     });
     this.parts = parts;
     await this.loadPlugins(parts);
     await parts.http?.listen();
     await parts.adapter.start();
-    if (parts.events) {
-      await parts.events.start();
-      this.intakeOpen = true;
-    }
+    await parts.events?.start();
     const { adapter } = parts;
     this.metrics.watchAdapter(adapter.platform, () => adapter.isReady());
     if (options.scheduler !== false) this.scheduler.start();
@@ -286,7 +281,7 @@ export class Robot implements WorkGate {
   }
   /** The replicas' shared event stream, on a Redis store. */
   get events(): RedisEventStream | undefined {
-    return this.intakeOpen ? this.parts?.events : undefined;
+    return this.parts?.events;
   }
 
   private get started(): Assembly {

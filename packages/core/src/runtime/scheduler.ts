@@ -40,7 +40,7 @@ export interface JobClaims {
    * the others get it once the holder stops renewing.
    */
   claimInterval(job: string, ttlMs: number): Promise<boolean>;
-  /** Claims the cron run of `job` scheduled for `runAt` (epoch ms). */
+  /** Claims the run of `job` due at `runAt` (epoch ms), a cron run or an interval tick, once for all. */
   claimRun(job: string, runAt: number): Promise<boolean>;
 }
 
@@ -114,7 +114,8 @@ export class Scheduler {
    * Shares the jobs with other processes: from now on each tick runs in the one process whose
    * `claims` win it. Interval jobs then tick on multiples of their interval (the same instants in
    * every process), and the holder of an interval job keeps it for 1.5 intervals per tick, so when
-   * it dies another process takes over at the second tick after its last run.
+   * it dies another process takes over at the second tick after its last run. Each tick is also
+   * claimed by its due time, so it runs once even when the lease changed hands meanwhile.
    */
   shareWith(claims: JobClaims): void {
     this.claims = claims;
@@ -211,12 +212,17 @@ export class Scheduler {
     void this.run(job, at);
   }
 
-  /** Whether this process runs this tick; a failing claim (store unreachable) skips it. */
+  /**
+   * Whether this process runs this tick; a failing claim (store unreachable) skips it. The holder of
+   * an interval job claims each tick too: a process whose claim reached the store late (it was
+   * stalled past the lease of the holder that ran the tick) then cannot run that tick again.
+   */
   private async claim(job: Job, at: number): Promise<boolean> {
     try {
       const claims = this.claims!;
       return job.intervalMs !== undefined
-        ? await claims.claimInterval(job.name, Math.ceil(job.intervalMs * 1.5))
+        ? (await claims.claimInterval(job.name, Math.ceil(job.intervalMs * 1.5))) &&
+            (await claims.claimRun(job.name, at))
         : await claims.claimRun(job.name, Math.round(at / 1000) * 1000);
     } catch (error) {
       this.log.warn({ err: error, job: job.name }, 'scheduled job skipped: could not claim its tick');

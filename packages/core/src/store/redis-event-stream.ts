@@ -67,11 +67,14 @@ export class RedisEventStream {
     return id !== null;
   }
 
-  /** Creates the group when missing and starts reading and claiming. */
+  /**
+   * Creates the group when missing and starts reading and claiming. Entries may be added before:
+   * a group created here reads the stream from its beginning, so none added earlier is missed.
+   */
   async start(): Promise<void> {
     await this.store.call(async () => {
       try {
-        await this.store.redis.xgroup('CREATE', this.key, GROUP, '$', 'MKSTREAM');
+        await this.store.redis.xgroup('CREATE', this.key, GROUP, '0', 'MKSTREAM');
       } catch (error) {
         if (!String((error as Error).message).includes('BUSYGROUP')) throw error;
       }

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import { readLegacyStateFile } from './legacy-state-file.js';
 import { loadNodeSqlite } from './load-node-sqlite.js';
+import { type CheckpointReport, WalUpkeep } from './sqlite-wal-upkeep.js';
 import type { Store, StoreSetOptions } from './store.js';
 import { decodeValue, encodeValue, expiryOf, type StoreOptions } from './store-value.js';
 import { type Bucket, fullAfterMs, type RateLimit, type TokenDecision, takeToken } from './token-bucket.js';
@@ -18,6 +19,10 @@ export interface SqliteStoreOptions extends StoreOptions {
   importFrom?: string | false;
   /** Told how many entries were imported. */
   onImport?: (file: string, entries: number) => void;
+  /** How often the WAL is checkpointed; default once a second. */
+  checkpointEveryMs?: number;
+  /** Told what each background checkpoint did and how long it took (the benchmark reports it). */
+  onCheckpoint?: (report: CheckpointReport) => void;
 }
 
 const SCHEMA = `
@@ -31,8 +36,11 @@ CREATE INDEX IF NOT EXISTS entries_expires_at ON entries (expires_at) WHERE expi
 
 const LIVE = '(expires_at IS NULL OR expires_at > :now)';
 
-/** How often the WAL is copied back into the database file (a passive checkpoint never waits). */
-const CHECKPOINT_EVERY_MS = 1000;
+/** Expired rows deleted per transaction by the sweep, which yields to the event loop in between. */
+const SWEEP_BATCH = 500;
+
+/** Statements that change nothing (every other one tells the WAL upkeep there is work). */
+const READS = new Set(['get', 'keysAll', 'keysPrefix']);
 
 /** The highest code point: `prefix + KEY_END` sorts after every key that starts with `prefix`. */
 const KEY_END = '\u{10FFFF}';
@@ -40,8 +48,9 @@ const KEY_END = '\u{10FFFF}';
 /**
  * A {@link Store} in one SQLite database file (Node's built-in `node:sqlite`), in WAL mode: each
  * change is one small transaction, so its cost does not grow with the amount of state. The WAL is
- * checkpointed once a second in the background rather than by the change that happens to fill it. TTLs live in
- * an indexed expiry column: expired rows read as absent and are deleted by a background sweep.
+ * checkpointed once a second by a thread of its own rather than by the change that happens to fill it
+ * (see {@link WalUpkeep}). TTLs live in an indexed expiry column: expired rows read as absent and are
+ * deleted by a background sweep, a few hundred rows per transaction.
  * Set-if-absent and compare-and-set are single conditional statements, atomic across every process
  * on the host that opens the same file (writers wait for each other up to `busy_timeout`).
  */
@@ -60,6 +69,8 @@ export class SqliteStore implements Store {
   >;
   private readonly sweeper: NodeJS.Timeout;
   private readonly checkpointer: NodeJS.Timeout;
+  private readonly upkeep: WalUpkeep;
+  private sweeping = false;
   private closed = false;
 
   private constructor(
@@ -68,6 +79,7 @@ export class SqliteStore implements Store {
     private readonly db: DatabaseSync,
     private readonly now: () => number,
     sweepEveryMs: number,
+    options: SqliteStoreOptions,
   ) {
     const statement = (sql: string) => db.prepare(sql);
     this.statements = {
@@ -91,23 +103,32 @@ export class SqliteStore implements Store {
       keysPrefix: statement(
         `SELECT key FROM entries WHERE key >= :from AND key < :to AND ${LIVE} ORDER BY key`,
       ),
-      sweep: statement('DELETE FROM entries WHERE expires_at <= :now'),
+      sweep: statement(
+        `DELETE FROM entries WHERE key IN
+         (SELECT key FROM entries WHERE expires_at <= :now LIMIT ${SWEEP_BATCH})`,
+      ),
     };
-    const checkpoint = db.prepare('PRAGMA wal_checkpoint(PASSIVE)');
+    this.upkeep = new WalUpkeep(db, path, options.onCheckpoint);
     // Background upkeep; a failure (another process holding a lock too long) is retried next time.
     const quietly = (work: () => unknown) => () => {
       try {
         if (!this.closed) work();
       } catch {}
     };
-    this.sweeper = setInterval(
-      quietly(() => this.sweep()),
-      sweepEveryMs,
-    );
+    this.sweeper = setInterval(() => {
+      if (this.sweeping || this.closed) return;
+      this.sweeping = true;
+      this.sweep()
+        .catch(() => {})
+        .finally(() => {
+          this.sweeping = false;
+        });
+    }, sweepEveryMs);
     this.sweeper.unref();
     this.checkpointer = setInterval(
-      quietly(() => checkpoint.get()),
-      CHECKPOINT_EVERY_MS,
+      quietly(() => this.upkeep.run()),
+      // A passive checkpoint never waits for readers or writers.
+      options.checkpointEveryMs ?? 1000,
     );
     this.checkpointer.unref();
   }
@@ -134,7 +155,13 @@ export class SqliteStore implements Store {
     } catch (error) {
       throw new Error(`state database ${absolute}: ${(error as Error).message}`, { cause: error });
     }
-    const store = new SqliteStore(absolute, db, options.now ?? Date.now, options.sweepEveryMs ?? 60_000);
+    const store = new SqliteStore(
+      absolute,
+      db,
+      options.now ?? Date.now,
+      options.sweepEveryMs ?? 60_000,
+      options,
+    );
     const legacy = options.importFrom ?? path.join(path.dirname(absolute), 'state.json');
     if (legacy !== false) {
       try {
@@ -211,10 +238,20 @@ export class SqliteStore implements Store {
     return !this.closed;
   }
 
-  /** Deletes expired rows (the background sweep; reads already skip them). */
-  sweep(): number {
-    if (this.closed) return 0;
-    return Number(this.statements.sweep.run({ now: this.now() }).changes);
+  /**
+   * Deletes expired rows (the background sweep; reads already skip them), {@link SWEEP_BATCH} per
+   * transaction with a turn of the event loop in between, so changes are not held up behind it.
+   * Resolves with the number deleted.
+   */
+  async sweep(): Promise<number> {
+    let deleted = 0;
+    for (;;) {
+      if (this.closed) return deleted;
+      const batch = Number(this.run('sweep', (s) => s.run({ now: this.now() })).changes);
+      deleted += batch;
+      if (batch < SWEEP_BATCH) return deleted;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
   }
 
   async close(): Promise<void> {
@@ -222,6 +259,7 @@ export class SqliteStore implements Store {
     this.closed = true;
     clearInterval(this.sweeper);
     clearInterval(this.checkpointer);
+    await this.upkeep.close();
     this.db.close();
   }
 
@@ -232,6 +270,7 @@ export class SqliteStore implements Store {
 
   private transaction<T>(work: () => T): T {
     if (this.closed) throw new Error(`store ${this.path} is closed`);
+    this.upkeep.noteChange();
     this.db.exec('BEGIN IMMEDIATE');
     try {
       const result = work();
@@ -245,6 +284,7 @@ export class SqliteStore implements Store {
 
   private run<T>(name: keyof SqliteStore['statements'], use: (statement: StatementSync) => T): T {
     if (this.closed) throw new Error(`store ${this.path} is closed`);
+    if (!READS.has(name)) this.upkeep.noteChange();
     return use(this.statements[name]);
   }
 
