@@ -73,6 +73,27 @@ describe('ctx.state belongs to plugins: nothing there changes what the robot dec
     expect(bot.lastResult?.message).toMatch(/rate limited/);
   });
 
+  it("passes a plugin's typed state from its middleware to its handler", async () => {
+    const timed = definePlugin({
+      name: 'timed',
+      setup(bot) {
+        bot.use<{ startedAt: number }>(async (ctx, next) => {
+          ctx.state.startedAt = 42;
+          await next();
+        });
+        bot.command({
+          name: 'when',
+          effect: 'read',
+          summary: 'Says when its request started',
+          run: (ctx) => `started at ${String(ctx.state['startedAt'])}`,
+        });
+      },
+    });
+    const bot = await createTestBot({ plugins: [timed] });
+    bots.push(bot);
+    expect((await bot.say('alice', 'when')).map((reply) => reply.text)).toEqual(['started at 42']);
+  });
+
   it('starts every request with an empty state', async () => {
     const bot = await meddlerBot();
     const replies = await bot.say('alice', 'peek');
