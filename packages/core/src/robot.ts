@@ -316,7 +316,7 @@ export class Robot {
   /** Posts to every conversation a notification route names for the active adapter. */
   async notify(route: string, reply: Reply): Promise<MessageRef[]> {
     const routes = this.config.notifications[route];
-    // Routes are keyed by adapter name (`shell`, `slack`) or by platform (`local`).
+    // Routes are keyed by adapter name (`slack`, `./adapters/teams.js`) or by platform (`teams`).
     const targets = routes?.[this.config.adapter] ?? routes?.[this.adapter.platform];
     if (targets === undefined) {
       this.log.warn(

@@ -25,7 +25,7 @@ async function setUp() {
   const start = async (): Promise<TestBot> => {
     const bot = await createTestBot({
       plugins: [pingWith(pluginConfig)],
-      config: { notifications: { ops: { local: 'ops' } } },
+      config: { notifications: { ops: { shell: 'ops' } } },
       now: () => clock.now,
       store,
     });

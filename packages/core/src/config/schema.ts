@@ -1,6 +1,7 @@
 import { createPrivateKey, createPublicKey } from 'node:crypto';
 import { z } from 'zod';
 import { durationSchema, MAX_TIMER_MS } from './duration-schema.js';
+import { notificationRouteSchema, principalPatternSchema } from './retired-local-platform.js';
 
 const storeSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('memory') }),
@@ -155,7 +156,7 @@ const rateLimitSchema = z.strictObject({
 });
 
 const authSchema = z.strictObject({
-  roles: z.record(z.string(), z.array(z.string())).default({}),
+  roles: z.record(z.string(), z.array(principalPatternSchema)).default({}),
   rules: z.array(ruleSchema).default([]),
   defaults: z
     .strictObject({
@@ -169,9 +170,6 @@ const authSchema = z.strictObject({
   /** Answer messages from other bots. */
   allowBots: z.boolean().default(false),
 });
-
-/** Which conversation a notification route posts to, per adapter: `{ slack: "#ops", shell: "ops" }`. */
-const notificationSchema = z.record(z.string(), z.union([z.string(), z.array(z.string())]));
 
 /** The robot's configuration (adapter blocks such as `slack:` are validated by their adapter). */
 export const configSchema = z.looseObject({
@@ -199,7 +197,7 @@ export const configSchema = z.looseObject({
   timeout: durationSchema({ max: MAX_TIMER_MS }).prefault('5m'),
   /** How long shutdown waits for in-flight handlers. */
   shutdownTimeout: durationSchema({ allowZero: true, max: MAX_TIMER_MS }).prefault('10s'),
-  notifications: z.record(z.string(), notificationSchema).default({}),
+  notifications: z.record(z.string(), notificationRouteSchema).default({}),
   auth: authSchema.prefault({}),
   plugins: z.record(z.string(), z.unknown()).default({}),
   /**
