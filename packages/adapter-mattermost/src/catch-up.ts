@@ -1,5 +1,4 @@
-import type { AdapterHost } from '@chatops/core';
-import { backoffDelay, sleepUnlessAborted } from './backoff.js';
+import { type AdapterHost, backoffDelay, sleepUnlessAborted } from '@chatops/core';
 import type { ChannelDirectory } from './channel-directory.js';
 import type { MattermostChannel, MattermostPost } from './mattermost-types.js';
 import type { PostHints } from './post-receiver.js';

@@ -1,6 +1,5 @@
-import { type AdapterHost, withTimeout } from '@chatops/core';
+import { type AdapterHost, backoffDelay, withTimeout } from '@chatops/core';
 import WebSocket from 'ws';
-import { backoffDelay } from './backoff.js';
 import type { WebSocketEvent } from './mattermost-types.js';
 
 type Logger = AdapterHost['log'];

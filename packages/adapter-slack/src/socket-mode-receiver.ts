@@ -1,4 +1,4 @@
-import { withTimeout } from '@chatops/core';
+import { backoffDelay, sleepUnlessAborted, withTimeout } from '@chatops/core';
 import { SocketModeClient } from '@slack/socket-mode';
 import type { SlackConfig } from './config.js';
 import { slackError } from './directory.js';
@@ -28,9 +28,8 @@ interface Envelope {
 export class SocketModeReceiver {
   private readonly client: SocketModeClient;
   private ready = false;
-  private stopping = false;
+  private stopping = new AbortController();
   private connecting = false;
-  private wakeUp?: () => void;
 
   constructor(
     private readonly config: SlackConfig,
@@ -57,13 +56,13 @@ export class SocketModeReceiver {
     this.client.on('connected', () => this.setReady(true));
     this.client.on('disconnected', () => {
       this.setReady(false);
-      if (!this.stopping && !this.connecting) void this.reconnect();
+      if (!this.stopping.signal.aborted && !this.connecting) void this.reconnect();
     });
   }
 
   /** Opens the first connection; rejects with a one-line reason (bad app token, unreachable API). */
   async start(): Promise<void> {
-    this.stopping = false;
+    this.stopping = new AbortController();
     this.connecting = true;
     try {
       await this.client.start();
@@ -80,8 +79,7 @@ export class SocketModeReceiver {
   }
 
   async stop(): Promise<void> {
-    this.stopping = true;
-    this.wakeUp?.();
+    this.stopping.abort();
     await this.client.disconnect();
     this.setReady(false);
   }
@@ -107,37 +105,27 @@ export class SocketModeReceiver {
 
   private async reconnect(): Promise<void> {
     this.connecting = true;
-    let delay = 0;
+    const stopping = this.stopping.signal;
     try {
-      for (let attempt = 1; !this.stopping; attempt += 1) {
-        if (delay > 0) await this.sleep(delay);
-        if (this.stopping) return;
+      // The first attempt goes at once; the later ones back off.
+      for (let attempt = 1; !stopping.aborted; attempt += 1) {
         try {
           this.log.info({ attempt }, 'reconnecting to Slack Socket Mode');
           await this.client.start();
           this.log.info('reconnected to Slack Socket Mode');
           return;
         } catch (error) {
-          delay = Math.min(Math.max(delay * 2, this.config.reconnectDelay), MAX_RECONNECT_DELAY_MS);
+          const delay = backoffDelay(attempt - 1, this.config.reconnectDelay, MAX_RECONNECT_DELAY_MS);
           this.log.warn(
             { attempt, error: slackError(error), retryInMs: delay },
             'Socket Mode reconnect failed',
           );
+          await sleepUnlessAborted(delay, stopping);
         }
       }
     } finally {
       this.connecting = false;
     }
-  }
-
-  private sleep(milliseconds: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(resolve, milliseconds);
-      this.wakeUp = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-    });
   }
 
   private setReady(ready: boolean): void {
