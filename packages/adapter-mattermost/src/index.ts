@@ -8,7 +8,7 @@ import { MattermostAdapter } from './mattermost-adapter.js';
 
 export { type Addressing, addressPost } from './addressing.js';
 export { type MattermostConfig, type MattermostConfigInput, mattermostConfigSchema } from './config.js';
-export { actionPath, commandPath } from './http-routes.js';
+export { ACTION_PATH, COMMAND_PATH } from './http-routes.js';
 export { MattermostAdapter } from './mattermost-adapter.js';
 export type { Attachment, AttachmentAction, AttachmentField } from './mattermost-types.js';
 export {

@@ -10,10 +10,10 @@ import {
 import type { WebClient } from '@slack/web-api';
 import { renderMessage, type SlackMessage } from './block-kit.js';
 import type { ChannelPacer } from './channel-pacer.js';
-import { slackError } from './directory.js';
 import type { Logger } from './logger.js';
 import { postToResponseUrl, ResponseUrlError } from './response-url.js';
 import type { ResponseUrlBudget } from './response-url-budget.js';
+import { slackError } from './slack-error.js';
 
 /** Slack errors after which a private reply is sent another way (the bot is not in the channel, …). */
 const EPHEMERAL_FALLBACK = new Set([

@@ -2,8 +2,8 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { tokenFromRequest } from './auth-token.js';
-import type { Directory } from './directory.js';
 import { isValidId, newId } from './ids.js';
+import type { ServerState } from './server-state.js';
 
 /** Who a broadcast goes to (`model.WebsocketBroadcast`). */
 export interface Broadcast {
@@ -41,7 +41,7 @@ const authTimeoutMs = 5000;
 const serverVersion = '11.0.0.11.0.0.emulator.false';
 
 /** The `/api/v4/websocket` endpoint: auth, hello, per-connection seqs, dead queue and replay. */
-export class WebSocketHub {
+export class WebSocketApiServer {
   /** Every accepted socket, in order. */
   readonly sockets: SocketRecord[] = [];
   /** Frames each client sent (`{action, seq, data}`), for assertions. */
@@ -58,7 +58,7 @@ export class WebSocketHub {
   private readonly server = new WebSocketServer({ noServer: true });
 
   constructor(
-    private readonly directory: Directory,
+    private readonly state: ServerState,
     /** Called whenever a socket opens, closes or is refused. */
     private readonly onChange: () => void,
   ) {}
@@ -76,7 +76,7 @@ export class WebSocketHub {
       return;
     }
     const token = tokenFromRequest(req, url);
-    const user = token ? this.directory.userForToken(token) : undefined;
+    const user = token ? this.state.userForToken(token) : undefined;
     if (token && !user) {
       rejectUpgrade(
         socket,
@@ -113,7 +113,7 @@ export class WebSocketHub {
     broadcast: Broadcast,
     mentionedUserIds: string[] = [],
   ): void {
-    const channel = broadcast.channel_id ? this.directory.channels.get(broadcast.channel_id) : undefined;
+    const channel = broadcast.channel_id ? this.state.channels.get(broadcast.channel_id) : undefined;
     for (const connection of this.connections.values()) {
       if (broadcast.user_id && connection.userId !== broadcast.user_id) continue;
       if (channel && !channel.members.has(connection.userId)) continue;
@@ -173,7 +173,7 @@ export class WebSocketHub {
         return;
       }
       const data = frame.data as { token?: unknown } | undefined;
-      const user = typeof data?.token === 'string' ? this.directory.userForToken(data.token) : undefined;
+      const user = typeof data?.token === 'string' ? this.state.userForToken(data.token) : undefined;
       if (!user) {
         ws.close();
         return;

@@ -1,5 +1,6 @@
-import type { AdapterHost, MessageRef, OutgoingMessage, RenderedCard } from '@chatops/core';
+import type { MessageRef, OutgoingMessage, RenderedCard } from '@chatops/core';
 import type { Interactions } from './interactions.js';
+import type { Logger } from './logger.js';
 import type { Attachment, MattermostChannel, MattermostPost, MattermostUser } from './mattermost-types.js';
 import { type OutgoingFile, type RenderedPost, renderCard } from './render/card-renderer.js';
 import { splitMessage, truncateMessage } from './render/split-message.js';
@@ -23,7 +24,7 @@ interface NewPost {
 }
 
 /** Posts and updates cards: threads, long output, private replies and their fallbacks. */
-export class PostSender {
+export class MessageSender {
   /** Unknown until tried: only system admins may create ephemeral posts over REST. */
   private ephemeralAllowed: boolean | undefined;
 
@@ -32,7 +33,7 @@ export class PostSender {
     private readonly interactions: Interactions,
     private readonly options: SenderOptions,
     private readonly me: () => MattermostUser,
-    private readonly log: AdapterHost['log'],
+    private readonly log: Logger,
   ) {}
 
   render(card: RenderedCard): RenderedPost {

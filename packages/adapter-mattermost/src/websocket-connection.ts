@@ -1,11 +1,10 @@
-import { type AdapterHost, backoffDelay, withTimeout } from '@chatops/core';
+import { backoffDelay, withTimeout } from '@chatops/core';
 import WebSocket from 'ws';
+import type { Logger } from './logger.js';
 import type { WebSocketEvent } from './mattermost-types.js';
 
-type Logger = AdapterHost['log'];
-
-/** Options of {@link EventStream}. */
-export interface EventStreamOptions {
+/** Options of {@link WebSocketConnection}. */
+export interface WebSocketConnectionOptions {
   /** The server's site URL (`https://chat.example.com`). */
   url: string;
   token: string;
@@ -28,7 +27,7 @@ export interface EventStreamOptions {
  * and replay what was missed), tracks `seq`, pings, and reconnects with backoff and jitter using
  * `connection_id`/`sequence_number`.
  */
-export class EventStream {
+export class WebSocketConnection {
   private socket?: WebSocket;
   private connectionId = '';
   private nextSeq = 0;
@@ -41,7 +40,7 @@ export class EventStream {
   private reconnectTimer?: NodeJS.Timeout;
   private readonly readyWaiters: (() => void)[] = [];
 
-  constructor(private readonly options: EventStreamOptions) {}
+  constructor(private readonly options: WebSocketConnectionOptions) {}
 
   /** Connects; resolves once the socket is open, or after `timeoutMs` (it keeps retrying then). */
   async start(timeoutMs: number): Promise<boolean> {

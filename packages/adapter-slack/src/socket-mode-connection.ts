@@ -1,10 +1,10 @@
 import { backoffDelay, sleepUnlessAborted, withTimeout } from '@chatops/core';
 import { SocketModeClient } from '@slack/socket-mode';
 import type { SlackConfig } from './config.js';
-import { slackError } from './directory.js';
-import { ACCEPT_TIMEOUT_MS, type PayloadHandler, type PayloadKind } from './inbound-dispatcher.js';
+import { ACCEPT_TIMEOUT_MS, type PayloadHandler, type PayloadKind } from './event-receiver.js';
 import type { Logger } from './logger.js';
 import { sdkLogger } from './sdk-logger.js';
+import { slackError } from './slack-error.js';
 
 const MAX_RECONNECT_DELAY_MS = 30_000;
 const KINDS = new Set<string>(['events_api', 'slash_commands', 'interactive']);
@@ -18,14 +18,15 @@ interface Envelope {
 }
 
 /**
- * Receives over Socket Mode. An envelope is acknowledged once the robot has accepted it, which is at
- * once (handlers run afterwards, so a slow handler never delays an ack) unless the robot's intake is
- * durable: then an event is acked after it is in the shared stream, or after ACCEPT_TIMEOUT_MS (Slack
- * redelivers an unacked envelope, and the robot drops the duplicate by its event id). The client's own reconnect is off: this receiver reconnects on `disconnect`
- * frames and dropped sockets itself, with back-off, so a failing reconnect is retried and logged
- * rather than surfacing as an unhandled rejection.
+ * The Socket Mode connection: receives envelopes and acknowledges each once the robot has accepted it,
+ * which is at once (handlers run afterwards, so a slow handler never delays an ack) unless the robot's
+ * intake is durable: then an event is acked after it is in the shared stream, or after
+ * ACCEPT_TIMEOUT_MS (Slack redelivers an unacked envelope, and the robot drops the duplicate by its
+ * event id). The client's own reconnect is off: this connection reconnects on `disconnect` frames and
+ * dropped sockets itself, with backoff, so a failing reconnect is retried and logged rather than
+ * surfacing as an unhandled rejection.
  */
-export class SocketModeReceiver {
+export class SocketModeConnection {
   private readonly client: SocketModeClient;
   private ready = false;
   private stopping = new AbortController();
