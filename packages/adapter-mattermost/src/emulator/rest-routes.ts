@@ -35,12 +35,14 @@ interface Route {
   handler: (ctx: RouteContext) => RouteResult | Promise<RouteResult>;
 }
 
-const id = '([a-z0-9]{26}|me)';
-const name = '([^/]+)';
+const ID_SEGMENT = '([a-z0-9]{26}|me)';
+const NAME_SEGMENT = '([^/]+)';
 
 /** Builds a path pattern: `{id}` segments become captures, in order. */
 function path(template: string): RegExp {
-  return new RegExp(`^/api/v4${template.replace(/\{id\}/g, id).replace(/\{name\}/g, name)}/?$`);
+  return new RegExp(
+    `^/api/v4${template.replace(/\{id\}/g, ID_SEGMENT).replace(/\{name\}/g, NAME_SEGMENT)}/?$`,
+  );
 }
 
 function json<T>(ctx: RouteContext, what: string): T {
@@ -63,7 +65,7 @@ function postList(posts: PostRecord[]) {
   };
 }
 
-const routes: Route[] = [
+const ROUTES: Route[] = [
   {
     method: 'GET',
     pattern: path('/system/ping'),
@@ -331,7 +333,7 @@ export function matchRoute(
   method: string,
   pathname: string,
 ): (Route & { params: Record<string, string> }) | undefined {
-  for (const route of routes) {
+  for (const route of ROUTES) {
     if (route.method !== method) continue;
     const match = route.pattern.exec(pathname);
     if (!match) continue;

@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { tokenFromRequest } from './auth-token.js';
+import { SERVER_VERSION } from './http-kit.js';
 import { isValidId, newId } from './ids.js';
 import type { ServerState } from './server-state.js';
 
@@ -29,16 +30,15 @@ interface Connection {
   id: string;
   userId: string;
   nextSeq: number;
-  /** The last events sent, with their seqs, for replay (`deadQueueSize` = 128). */
+  /** The last events sent, with their seqs, for replay (`DEAD_QUEUE_SIZE` = 128). */
   deadQueue: { seq: number; frame: string }[];
   socket?: WebSocket;
   /** Replay only works for sockets authenticated during the upgrade (reference §2.6). */
   authenticatedAtUpgrade: boolean;
 }
 
-const deadQueueSize = 128;
-const authTimeoutMs = 5000;
-const serverVersion = '11.0.0.11.0.0.emulator.false';
+const DEAD_QUEUE_SIZE = 128;
+const AUTH_TIMEOUT_MS = 5000;
 
 /** The `/api/v4/websocket` endpoint: auth, hello, per-connection seqs, dead queue and replay. */
 export class WebSocketApiServer {
@@ -160,7 +160,7 @@ export class WebSocketApiServer {
   }
 
   private awaitChallenge(ws: WebSocket, requestedId: string, requestedSequence: number | undefined): void {
-    const timer = setTimeout(() => ws.close(), authTimeoutMs);
+    const timer = setTimeout(() => ws.close(), AUTH_TIMEOUT_MS);
     const onMessage = (raw: Buffer) => {
       const frame = parseFrame(raw);
       this.clientFrames.push({ connectionId: undefined, frame: frame ?? {} });
@@ -235,7 +235,7 @@ export class WebSocketApiServer {
       this.send(
         connection,
         'hello',
-        { server_version: serverVersion, connection_id: connection.id },
+        { server_version: SERVER_VERSION, connection_id: connection.id },
         { user_id: userId },
       );
     }
@@ -251,7 +251,7 @@ export class WebSocketApiServer {
     if (frame.action === 'authentication_challenge') return; // already authenticated: ignored, no reply
     const reply: Record<string, unknown> = { status: 'OK', seq_reply: frame.seq };
     if (frame.action === 'ping') {
-      reply.data = { text: 'pong', version: serverVersion, server_time: Date.now(), node_id: '' };
+      reply.data = { text: 'pong', version: SERVER_VERSION, server_time: Date.now(), node_id: '' };
     }
     ws.send(JSON.stringify(reply));
   }
@@ -277,7 +277,7 @@ export class WebSocketApiServer {
       seq,
     });
     connection.deadQueue.push({ seq, frame });
-    if (connection.deadQueue.length > deadQueueSize) connection.deadQueue.shift();
+    if (connection.deadQueue.length > DEAD_QUEUE_SIZE) connection.deadQueue.shift();
     const lost = this.lose.get(connection.userId) ?? 0;
     if (lost > 0 && event !== 'hello') {
       this.lose.set(connection.userId, lost - 1);
