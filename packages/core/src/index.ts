@@ -3,7 +3,7 @@
  * `Bot`/`Context` API, cards, errors, typed arguments, the per-plugin store, redaction and tracing
  * helpers. Adapters: {@link defineAdapter}, `AdapterHost`, the incoming/outgoing message types, the
  * `Store` contract and the plain-text card renderer. Shared helpers: `durationSchema`, `TtlCache`,
- * `InFlight`, `withTimeout`, `backoffDelay`, `formatDuration`.
+ * `InFlight`, `withTimeout`, `backoffDelay`, `escapeRegExp`, `formatDuration`.
  *
  * The robot's own parts (the `Robot` class, policy, audit log, stores, config loading, HTTP server,
  * scheduler, shell adapter) are in `@chatops/core/internal`, for the CLI, tests and benchmarks; the
@@ -39,6 +39,7 @@ export { formatTable, renderCardText, type TextRenderOptions } from './render/ca
 export type { CommandArgs, OptionArgs, PositionalArgs } from './router/typed-args.js';
 export type { JobFunction, JobRun } from './scheduler.js';
 export { backoffDelay, sleepUnlessAborted } from './shared/backoff.js';
+export { escapeRegExp } from './shared/escape-regexp.js';
 export { InFlight } from './shared/in-flight.js';
 export { TtlCache, type TtlCacheOptions } from './shared/ttl-cache.js';
 export { type TimeoutResult, type WithTimeoutOptions, withTimeout } from './shared/with-timeout.js';
