@@ -1,4 +1,4 @@
-import type { MessageRef, OutgoingMessage, RenderedCard } from '@chatops/core';
+import { type MessageRef, type OutgoingMessage, type RenderedCard, replyThread } from '@chatops/core';
 import type { Interactions } from './interactions.js';
 import type { Logger } from './logger.js';
 import type { Attachment, MattermostChannel, MattermostPost, MattermostUser } from './mattermost-types.js';
@@ -44,7 +44,11 @@ export class MessageSender {
     const rendered = this.render(message.card);
     if (message.privateTo) return this.sendPrivately(message, rendered, message.privateTo.id);
     try {
-      return await this.post(message.conversation.id, rendered, this.rootFor(message));
+      return await this.post(
+        message.conversation.id,
+        rendered,
+        replyThread(message, this.options.replyInThread),
+      );
     } catch (error) {
       // A slash command can come from a channel the bot is not in: answer the requester instead.
       const slash = message.replyTo?.type === 'message' && message.replyTo.slash;
@@ -69,23 +73,6 @@ export class MessageSender {
     };
     if (rendered.files.length) patch.file_ids = await this.upload(ref.conversationId, rendered.files);
     await this.rest.patchPost(patch as never);
-  }
-
-  /** Root of the thread a reply goes to: the conversation's thread, or the message when threading. */
-  private rootFor(message: OutgoingMessage): string | undefined {
-    if (message.conversation.threadId) return message.conversation.threadId;
-    const replyTo = message.replyTo;
-    if (
-      this.options.replyInThread &&
-      replyTo?.type === 'message' &&
-      !replyTo.slash &&
-      replyTo.conversation.kind === 'channel' &&
-      replyTo.conversation.id === message.conversation.id &&
-      replyTo.messageId
-    ) {
-      return replyTo.messageId;
-    }
-    return undefined;
   }
 
   private async sendPrivately(

@@ -41,6 +41,7 @@ export type { JobFunction, JobRun } from './scheduler.js';
 export { backoffDelay, sleepUnlessAborted } from './shared/backoff.js';
 export { escapeRegExp } from './shared/escape-regexp.js';
 export { InFlight } from './shared/in-flight.js';
+export { replyThread } from './shared/reply-thread.js';
 export { TtlCache, type TtlCacheOptions } from './shared/ttl-cache.js';
 export { type TimeoutResult, type WithTimeoutOptions, withTimeout } from './shared/with-timeout.js';
 export type { PluginStore } from './store/plugin-store.js';
