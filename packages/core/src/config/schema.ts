@@ -1,5 +1,6 @@
 import { createPrivateKey, createPublicKey } from 'node:crypto';
 import { z } from 'zod';
+import { awsConnectionShape } from './aws-connection.js';
 import { durationSchema, MAX_TIMER_MS } from './duration-schema.js';
 import { notificationRouteSchema, principalPatternSchema } from './retired-local-platform.js';
 
@@ -28,24 +29,12 @@ function isEd25519(kind: 'private' | 'public', pem: string): boolean {
   }
 }
 
-const staticCredentials = z.strictObject({
-  accessKeyId: z.string().min(1),
-  secretAccessKey: z.string().min(1),
-  sessionToken: z.string().min(1).optional(),
-});
-
 /** Audit lines and checkpoints as gzip batches in a bucket with S3 Object Lock. */
 const s3SinkSchema = z.strictObject({
   type: z.literal('s3'),
   bucket: z.string().min(1),
   prefix: z.string().default('chatops-audit/'),
-  region: z.string().min(1).optional(),
-  /** Custom endpoint (S3-compatible stores, tests); empty means AWS. */
-  endpoint: z.union([z.url(), z.literal('').transform(() => undefined)]).optional(),
-  forcePathStyle: z.boolean().optional(),
-  /** A profile from ~/.aws instead of the default credential chain. */
-  profile: z.string().min(1).optional(),
-  credentials: staticCredentials.optional(),
+  ...awsConnectionShape,
   /** Retention of every object written; `false` only for a bucket without Object Lock. */
   objectLock: z.union([
     z.strictObject({
