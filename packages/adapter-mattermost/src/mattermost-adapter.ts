@@ -1,13 +1,13 @@
-import {
-  type Adapter,
-  type AdapterHost,
-  type ChatUser,
-  type Conversation,
-  type MessageRef,
-  type OutgoingMessage,
-  type RenderedCard,
-  withTimeout,
+import type {
+  Adapter,
+  AdapterHost,
+  ChatUser,
+  Conversation,
+  MessageRef,
+  OutgoingMessage,
+  RenderedCard,
 } from '@chatops/core';
+import { withTimeout } from '@chatops/core';
 import { handleActionClick, handleDialogSubmission } from './action-click.js';
 import { catchUp } from './catch-up.js';
 import { ChannelDirectory } from './channel-directory.js';
