@@ -26,7 +26,7 @@ export type {
   RenderedCard,
   Reply,
 } from './card.js';
-export { type AwsCredentials, awsConnectionShape, awsCredentialsSchema } from './config/aws-connection.js';
+export { type AwsCredentials, awsConnectionShape } from './config/aws-connection.js';
 export { type DurationOptions, durationSchema, MAX_TIMER_MS } from './config/duration-schema.js';
 export type { ChatopsConfigInput } from './config/schema.js';
 export type * from './context.js';
