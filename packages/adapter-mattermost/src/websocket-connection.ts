@@ -1,7 +1,11 @@
+import { once } from 'node:events';
 import { backoffDelay, withTimeout } from '@chatops/core';
 import WebSocket from 'ws';
 import type { Logger } from './logger.js';
 import type { WebSocketEvent } from './mattermost-types.js';
+
+/** How long `stop()` waits for the server to close the socket before dropping it. */
+const CLOSE_TIMEOUT_MS = 2000;
 
 /** Options of {@link WebSocketConnection}. */
 export interface WebSocketConnectionOptions {
@@ -63,17 +67,10 @@ export class WebSocketConnection {
     const socket = this.socket;
     this.socket = undefined;
     if (!socket || socket.readyState === WebSocket.CLOSED) return;
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(() => {
-        socket.terminate();
-        resolve();
-      }, 2000);
-      socket.once('close', () => {
-        clearTimeout(timer);
-        resolve();
-      });
-      socket.close(1000);
-    });
+    // An 'error' while closing ends the wait as a close would: the socket is going either way.
+    const closed = once(socket, 'close').catch(() => undefined);
+    socket.close(1000);
+    if (!(await withTimeout(closed, CLOSE_TIMEOUT_MS)).done) socket.terminate();
     this.setReady(false);
   }
 
