@@ -64,8 +64,8 @@ export class MattermostAdapter implements Adapter {
         log.warn({ path, waitMs }, 'mattermost rate limit: waiting before retrying');
       },
     });
-    this.users = new UserDirectory(this.rest);
-    this.channels = new ChannelDirectory(this.rest, config.team);
+    this.users = new UserDirectory(this.rest, config.cacheTtl);
+    this.channels = new ChannelDirectory(this.rest, config.cacheTtl, config.team);
     this.receiver = new EventReceiver(host, this.users, this.channels, () => this.me());
     this.sender = new MessageSender(
       this.rest,

@@ -31,7 +31,7 @@ describe('MessageSender and UserDirectory with Client4 against the emulator', ()
       () => me,
       createLogger({ level: 'silent' }),
     );
-    users = new UserDirectory(rest);
+    users = new UserDirectory(rest, 60_000);
   });
   afterEach(async () => {
     await world.mm.close();
