@@ -15,7 +15,7 @@ export {
   asEphemeralText,
   type RenderedPost,
   type RenderOptions,
-  renderCard,
+  renderPost,
 } from './render/card-renderer.js';
 export { codeBlock, escapeMarkdown, escapePlain, neutralizeMentions } from './render/escape.js';
 export { runeLength, splitMessage, truncateMessage } from './render/split-message.js';

@@ -2,7 +2,7 @@ import { type MessageRef, type OutgoingMessage, type RenderedCard, replyThread }
 import type { Interactions } from './interactions.js';
 import type { Logger } from './logger.js';
 import type { Attachment, MattermostChannel, MattermostPost, MattermostUser } from './mattermost-types.js';
-import { type OutgoingFile, type RenderedPost, renderCard } from './render/card-renderer.js';
+import { type OutgoingFile, type RenderedPost, renderPost } from './render/card-renderer.js';
 import { splitMessage, truncateMessage } from './render/split-message.js';
 import { MattermostApiError, type RestClient } from './rest-client.js';
 
@@ -37,7 +37,7 @@ export class MessageSender {
   ) {}
 
   render(card: RenderedCard): RenderedPost {
-    return renderCard(card, { actionUrl: this.options.actionUrl(), limit: this.options.limit });
+    return renderPost(card, { actionUrl: this.options.actionUrl(), limit: this.options.limit });
   }
 
   async send(message: OutgoingMessage): Promise<MessageRef | undefined> {

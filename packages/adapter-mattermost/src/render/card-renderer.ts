@@ -42,7 +42,7 @@ const BUTTON_STYLES: Record<RenderedAction['style'], string> = {
  * Renders a card: the text, table and code as Markdown in the message; title, status colour, fields,
  * footer and buttons in one message attachment. Output too long for a post goes into a file.
  */
-export function renderCard(card: RenderedCard, options: RenderOptions): RenderedPost {
+export function renderPost(card: RenderedCard, options: RenderOptions): RenderedPost {
   const files: OutgoingFile[] = [];
   if (card.file) files.push({ name: card.file.name, content: card.file.content });
   const rich = Boolean(
