@@ -96,7 +96,7 @@ await workerMain(async ([commandsArg, auditArg]) => {
         ...sinks?.config,
       },
       auth: {
-        roles: { admin: ['local:alice'], sre: ['local:*'] },
+        roles: { admin: ['shell:alice'], sre: ['shell:*'] },
         rules: [{ allow: 'bench.*', roles: ['sre'] }],
         // The limiter still runs on every message; the bucket is just large enough for a benchmark.
         rateLimit: { burst: 1e9, perMinute: 1e9 },

@@ -24,7 +24,7 @@ export async function startOurs(dir) {
     audit: { path: '.chatops/audit.jsonl' },
     http: { host: '127.0.0.1', port: 0 },
     // One user sends 100,000 commands here; the limiter runs, with room for that.
-    auth: { roles: { sre: ['local:*'] }, rateLimit: { burst: 1000, perMinute: 1_000_000 } },
+    auth: { roles: { sre: ['shell:*'] }, rateLimit: { burst: 1000, perMinute: 1_000_000 } },
     plugins: {
       [join(EXAMPLES, 'plugins/hello')]: { greeting: 'Hello' },
       '@chatops/plugin-ping': {

@@ -5,7 +5,7 @@ import { renderCardText } from '@chatops/core';
  * measures the robot and not a growing message list. `onSend` sees every posted message.
  */
 export class CountingAdapter {
-  platform = 'local';
+  platform = 'shell';
   sent = 0;
   updates = 0;
   host;

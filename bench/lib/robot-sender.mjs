@@ -12,7 +12,7 @@ export function robotSender({ adapter, waiters, failures }) {
     const done = adapter.host
       .receive({
         type: 'message',
-        platform: 'local',
+        platform: 'shell',
         user: { id: `user${user}`, name: `user${user}` },
         conversation: { id: room, name: room, kind: 'channel' },
         text: `opsbot ${commandWords(item.index)} ${item.env}`,

@@ -1,11 +1,8 @@
+import { escapeRegExp } from '@chatops/core';
 /** The command text of a post and whether it was for the bot. */
 export interface Addressing {
   addressed: boolean;
   text: string;
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /**

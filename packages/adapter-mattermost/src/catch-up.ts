@@ -1,8 +1,8 @@
-import type { AdapterHost } from '@chatops/core';
-import { backoffDelay, sleepUnlessAborted } from './backoff.js';
+import { backoffDelay, sleepUnlessAborted } from '@chatops/core';
 import type { ChannelDirectory } from './channel-directory.js';
+import type { PostHints } from './event-receiver.js';
+import type { Logger } from './logger.js';
 import type { MattermostChannel, MattermostPost } from './mattermost-types.js';
-import type { PostHints } from './post-receiver.js';
 import type { RestClient } from './rest-client.js';
 
 interface PostList {
@@ -12,7 +12,7 @@ interface PostList {
 
 /** How a catch-up retries. */
 export interface CatchUpOptions {
-  log: AdapterHost['log'];
+  log: Logger;
   /** Stops retrying (shutdown). */
   signal: AbortSignal;
   minDelayMs: number;

@@ -4,14 +4,17 @@ import { MattermostApiError, type RestClient } from './rest-client.js';
 
 /** Channels by id (cached), the bot's channels, and channel names from config resolved to ids. */
 export class ChannelDirectory {
-  private readonly cache = new TtlCache<MattermostChannel>({ ttlMs: 10 * 60_000 });
+  private readonly cache: TtlCache<MattermostChannel>;
   /** Names of the bot's teams by id (the bot only sees channels of teams it is in). */
   private teamNames = new Map<string, string>();
 
   constructor(
     private readonly rest: RestClient,
+    ttlMs: number,
     private readonly defaultTeam: string | undefined,
-  ) {}
+  ) {
+    this.cache = new TtlCache({ ttlMs });
+  }
 
   get(id: string): Promise<MattermostChannel> {
     return this.cache.get(id, async () => (await this.rest.getChannel(id)) as MattermostChannel);

@@ -23,6 +23,8 @@ export const mattermostConfigSchema = z.strictObject({
   publicUrl: httpUrl.optional(),
   /** Team used to resolve channel names in notifications (`ops` → `team/ops`); the bot's first team otherwise. */
   team: z.string().optional(),
+  /** How long users (name, email) and channels read over REST are cached. */
+  cacheTtl: duration.prefault('10m'),
   /** Answer top-level channel messages in a new thread under them (messages in a thread are always answered there). */
   replyInThread: z.boolean().default(false),
   /** How long a slash command or a click waits for the result before Mattermost gets an acknowledgement. */

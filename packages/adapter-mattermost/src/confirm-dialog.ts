@@ -4,7 +4,7 @@ import { escapePlain } from './render/escape.js';
 import type { RestClient } from './rest-client.js';
 
 /** Path of the bot's endpoint for dialog submissions. */
-export const dialogPath = '/mattermost/dialogs';
+export const DIALOG_PATH = '/mattermost/dialogs';
 
 const CALLBACK_ID = 'chatops.confirm';
 /** Mattermost's limit on a dialog title. */

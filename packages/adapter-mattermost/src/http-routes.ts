@@ -1,13 +1,13 @@
 import type { HttpRegistrar } from '@chatops/core';
-import { dialogPath } from './confirm-dialog.js';
+import { DIALOG_PATH } from './confirm-dialog.js';
 import type { HttpAnswer } from './slash-command.js';
 
 /** Paths of the bot's endpoints for Mattermost. */
-export const commandPath = '/mattermost/command';
-export const actionPath = '/mattermost/actions';
+export const COMMAND_PATH = '/mattermost/command';
+export const ACTION_PATH = '/mattermost/actions';
 
 /** What the routes call. */
-export interface RouteHandlers {
+export interface HttpRouteHandlers {
   command(form: Record<string, unknown>, authorization: string | undefined): Promise<HttpAnswer>;
   action(body: unknown): Promise<HttpAnswer>;
   dialog(body: unknown): Promise<HttpAnswer>;
@@ -17,14 +17,14 @@ export interface RouteHandlers {
  * Adds `POST /mattermost/command` (form-encoded), `POST /mattermost/actions` and
  * `POST /mattermost/dialogs` (JSON) to the bot's server.
  */
-export function registerRoutes(http: HttpRegistrar, handlers: RouteHandlers): void {
+export function registerHttpRoutes(http: HttpRegistrar, handlers: HttpRouteHandlers): void {
   http.register(async (app) => {
     app.addContentTypeParser(
       'application/x-www-form-urlencoded',
       { parseAs: 'string', bodyLimit: 64 * 1024 },
       (_request, body, done) => done(null, Object.fromEntries(new URLSearchParams(String(body)))),
     );
-    app.post(commandPath, async (request, reply) => {
+    app.post(COMMAND_PATH, async (request, reply) => {
       const form = typeof request.body === 'object' && request.body !== null ? request.body : {};
       const answer = await handlers.command(form as Record<string, unknown>, request.headers.authorization);
       return reply
@@ -33,8 +33,8 @@ export function registerRoutes(http: HttpRegistrar, handlers: RouteHandlers): vo
         .send(JSON.stringify(answer.body));
     });
     for (const [path, handle] of [
-      [actionPath, handlers.action],
-      [dialogPath, handlers.dialog],
+      [ACTION_PATH, handlers.action],
+      [DIALOG_PATH, handlers.dialog],
     ] as const) {
       app.post(path, { bodyLimit: 256 * 1024 }, async (request, reply) => {
         const answer = await handle(request.body);

@@ -8,14 +8,14 @@ import { MattermostAdapter } from './mattermost-adapter.js';
 
 export { type Addressing, addressPost } from './addressing.js';
 export { type MattermostConfig, type MattermostConfigInput, mattermostConfigSchema } from './config.js';
-export { actionPath, commandPath } from './http-routes.js';
+export { ACTION_PATH, COMMAND_PATH } from './http-routes.js';
 export { MattermostAdapter } from './mattermost-adapter.js';
 export type { Attachment, AttachmentAction, AttachmentField } from './mattermost-types.js';
 export {
   asEphemeralText,
   type RenderedPost,
   type RenderOptions,
-  renderCard,
+  renderPost,
 } from './render/card-renderer.js';
 export { codeBlock, escapeMarkdown, escapePlain, neutralizeMentions } from './render/escape.js';
 export { runeLength, splitMessage, truncateMessage } from './render/split-message.js';

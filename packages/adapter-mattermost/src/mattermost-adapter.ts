@@ -7,23 +7,26 @@ import type {
   OutgoingMessage,
   RenderedCard,
 } from '@chatops/core';
+import { withTimeout } from '@chatops/core';
 import { handleActionClick, handleDialogSubmission } from './action-click.js';
 import { catchUp } from './catch-up.js';
 import { ChannelDirectory } from './channel-directory.js';
 import type { MattermostConfig } from './config.js';
-import { dialogPath } from './confirm-dialog.js';
-import { EventStream } from './event-stream.js';
-import { actionPath, registerRoutes } from './http-routes.js';
+import { DIALOG_PATH } from './confirm-dialog.js';
+import { EventReceiver } from './event-receiver.js';
+import { ACTION_PATH, registerHttpRoutes } from './http-routes.js';
 import { Interactions } from './interactions.js';
 import type { MattermostUser } from './mattermost-types.js';
-import { PostReceiver } from './post-receiver.js';
-import { PostSender } from './post-sender.js';
+import { MessageSender } from './message-sender.js';
 import { createRestClient, type RestClient } from './rest-client.js';
 import { handleSlashCommand } from './slash-command.js';
 import { UserDirectory } from './user-directory.js';
+import { WebSocketConnection } from './websocket-connection.js';
 
 /** Margin before the last post seen where a catch-up starts (clock skew; duplicates are dropped). */
-const catchUpOverlapMs = 5000;
+const CATCH_UP_OVERLAP_MS = 5000;
+/** How long `stop()` waits for the posts being handled. */
+const STOP_FLUSH_MS = 5000;
 
 /** The Mattermost adapter: REST v4 through Client4, events over the WebSocket API, HTTP for commands and buttons. */
 export class MattermostAdapter implements Adapter {
@@ -33,9 +36,9 @@ export class MattermostAdapter implements Adapter {
   private readonly users: UserDirectory;
   private readonly channels: ChannelDirectory;
   private readonly interactions = new Interactions();
-  private readonly receiver: PostReceiver;
-  private readonly sender: PostSender;
-  private readonly stream: EventStream;
+  private readonly receiver: EventReceiver;
+  private readonly sender: MessageSender;
+  private readonly connection: WebSocketConnection;
   private self?: MattermostUser;
   /** The team whose channels `#name` rule entries mean (the configured `team`, or the bot's first). */
   private homeTeam?: string;
@@ -61,10 +64,10 @@ export class MattermostAdapter implements Adapter {
         log.warn({ path, waitMs }, 'mattermost rate limit: waiting before retrying');
       },
     });
-    this.users = new UserDirectory(this.rest);
-    this.channels = new ChannelDirectory(this.rest, config.team);
-    this.receiver = new PostReceiver(host, this.users, this.channels, () => this.me());
-    this.sender = new PostSender(
+    this.users = new UserDirectory(this.rest, config.cacheTtl);
+    this.channels = new ChannelDirectory(this.rest, config.cacheTtl, config.team);
+    this.receiver = new EventReceiver(host, this.users, this.channels, () => this.me());
+    this.sender = new MessageSender(
       this.rest,
       this.interactions,
       {
@@ -72,13 +75,13 @@ export class MattermostAdapter implements Adapter {
         replyInThread: config.replyInThread,
         actionUrl: () => {
           const base = config.publicUrl ?? host.http?.url();
-          return host.http && base ? `${base}${actionPath}` : undefined;
+          return host.http && base ? `${base}${ACTION_PATH}` : undefined;
         },
       },
       () => this.me(),
       log,
     );
-    this.stream = new EventStream({
+    this.connection = new WebSocketConnection({
       url: config.url,
       token: config.token,
       log,
@@ -95,7 +98,7 @@ export class MattermostAdapter implements Adapter {
       onServerTime: (server) => this.noteServerTime(server),
     });
     if (host.http) {
-      registerRoutes(host.http, {
+      registerHttpRoutes(host.http, {
         command: (form, authorization) => this.onSlashCommand(form, authorization),
         action: (body) => this.onAction(body),
         dialog: (body) =>
@@ -119,19 +122,19 @@ export class MattermostAdapter implements Adapter {
     }
     this.homeTeam = await this.channels.teamName();
     this.noteServerTime(Date.now());
-    const connected = await this.stream.start(10_000);
+    const connected = await this.connection.start(10_000);
     this.host.log.info({ user: this.self.username, connected }, 'mattermost adapter started');
   }
 
   async stop(): Promise<void> {
     this.abort.abort();
-    await this.stream.stop();
-    await this.receiver.settle(5000);
+    await this.connection.stop();
+    await withTimeout(this.receiver.drain(), STOP_FLUSH_MS);
     this.rest.close();
   }
 
   isReady(): boolean {
-    return this.stream.isReady();
+    return this.connection.isReady();
   }
 
   send(message: OutgoingMessage): Promise<MessageRef | undefined> {
@@ -167,7 +170,7 @@ export class MattermostAdapter implements Adapter {
   private scheduleCatchUp(): void {
     const lastSeen = Math.max(this.receiver.newestPostAt, this.serverTime.server);
     const serverNow = this.serverTime.server + (Date.now() - this.serverTime.local);
-    const since = Math.max(lastSeen - catchUpOverlapMs, serverNow - this.config.catchUpWindow);
+    const since = Math.max(lastSeen - CATCH_UP_OVERLAP_MS, serverNow - this.config.catchUpWindow);
     this.catchingUp = this.catchingUp.then(async () => {
       const count = await catchUp(
         this.rest,
@@ -213,7 +216,7 @@ export class MattermostAdapter implements Adapter {
       limit: this.config.messageLimit,
       dialogUrl: () => {
         const base = this.config.publicUrl ?? this.host.http?.url();
-        return this.host.http && base ? `${base}${dialogPath}` : undefined;
+        return this.host.http && base ? `${base}${DIALOG_PATH}` : undefined;
       },
     };
   }

@@ -1,5 +1,5 @@
+import { sleepUnlessAborted } from '@chatops/core';
 import mattermostClient from '@mattermost/client';
-import { sleepUnlessAborted } from './backoff.js';
 import { ErrorAnswers } from './error-answers.js';
 
 const { Client4, ClientError } = mattermostClient;

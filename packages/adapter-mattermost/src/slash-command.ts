@@ -21,7 +21,7 @@ export interface SlashCommandOptions {
   botNames: () => string[];
 }
 
-const failed: readonly DispatchResult['status'][] = ['denied', 'error', 'usage', 'unknown'];
+const FAILED_STATUSES: readonly DispatchResult['status'][] = ['denied', 'error', 'usage', 'unknown'];
 
 /**
  * `POST /mattermost/command`: verifies the command token, hands the command to the robot, and answers
@@ -91,7 +91,7 @@ export async function handleSlashCommand(
     .join('\n\n');
   const attachments = replies.flatMap((reply) => (reply.attachment ? [reply.attachment] : []));
   if (!text && attachments.length === 0) {
-    const fallback = failed.includes(result.status) && result.message ? result.message : '';
+    const fallback = FAILED_STATUSES.includes(result.status) && result.message ? result.message : '';
     return { status: 200, body: fallback ? { response_type: 'ephemeral', text: fallback } : {} };
   }
   return {

@@ -2,11 +2,16 @@ import { type ChatUser, TtlCache } from '@chatops/core';
 import type { MattermostUser } from './mattermost-types.js';
 import type { RestClient } from './rest-client.js';
 
-/** Users by id from `GET /users/{id}`, cached for a few minutes. */
+/** Users by id from `GET /users/{id}`, cached. */
 export class UserDirectory {
-  private readonly cache = new TtlCache<MattermostUser>({ ttlMs: 5 * 60_000 });
+  private readonly cache: TtlCache<MattermostUser>;
 
-  constructor(private readonly rest: RestClient) {}
+  constructor(
+    private readonly rest: RestClient,
+    ttlMs: number,
+  ) {
+    this.cache = new TtlCache({ ttlMs });
+  }
 
   get(id: string): Promise<MattermostUser> {
     return this.cache.get(id, async () => (await this.rest.getUser(id)) as MattermostUser);

@@ -1,6 +1,13 @@
 import { replyHabitsPlugin } from '@chatops/core/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { botPosts, eventually, postForgedClick, startRobot, startWorld, type World } from './harness.js';
+import {
+  botPosts,
+  eventually,
+  postForgedClick,
+  startRobot,
+  startWorld,
+  type World,
+} from './support/robot.js';
 
 describe('Mattermost adapter against the emulator', () => {
   let world: World;
@@ -165,7 +172,7 @@ describe('Mattermost adapter against the emulator', () => {
     world.mm.post(world.alice, world.ops, '@opsbot dump 2000');
     const post = await world.mm.waitFor(() => botPosts(world, world.ops)[0]);
     expect(post.message).toBe('Dump\n\n_Output attached: output.txt (2000 lines)._');
-    const file = world.mm.directory.files.get((post.file_ids as string[])[0]!);
+    const file = world.mm.state.files.get((post.file_ids as string[])[0]!);
     expect(file?.content.toString().split('\n')).toHaveLength(2000);
   });
 

@@ -1,6 +1,6 @@
 import type { RenderedCard } from '@chatops/core';
 import { describe, expect, it } from 'vitest';
-import { asEphemeralText, renderCard } from '../src/render/card-renderer.js';
+import { asEphemeralText, renderPost } from '../src/render/card-renderer.js';
 
 const options = { actionUrl: 'https://bot.example.com/mattermost/actions', limit: 16383 };
 
@@ -10,12 +10,12 @@ function card(fields: Partial<RenderedCard>): RenderedCard {
 
 describe('card rendering', () => {
   it('renders a plain reply as an escaped message without attachment', () => {
-    const post = renderCard(card({ text: 'pong from *uat* @channel' }), options);
+    const post = renderPost(card({ text: 'pong from *uat* @channel' }), options);
     expect(post).toEqual({ message: 'pong from \\*uat\\* @\u200Bchannel', files: [] });
   });
 
   it('renders title, status, fields, footer and buttons as one attachment', () => {
-    const post = renderCard(
+    const post = renderPost(
       card({
         title: 'Bucket public',
         status: 'danger',
@@ -63,7 +63,7 @@ describe('card rendering', () => {
   });
 
   it('leaves buttons out when there is nowhere to send clicks', () => {
-    const post = renderCard(
+    const post = renderPost(
       card({
         title: 't',
         actions: [{ label: 'Go', action: 'a', style: 'default', effect: 'read', token: 'x' }],
@@ -74,7 +74,7 @@ describe('card rendering', () => {
   });
 
   it('renders a table as GFM with escaped cells and code in a safe fence', () => {
-    const post = renderCard(
+    const post = renderPost(
       card({ table: { columns: ['Name', 'State'], rows: [['web|1', 'ok']] }, code: 'echo ```' }),
       options,
     );
@@ -83,20 +83,20 @@ describe('card rendering', () => {
 
   it('moves output too long for a post into a file', () => {
     const code = Array.from({ length: 3000 }, (_, i) => `line ${i} of output`).join('\n');
-    const post = renderCard(card({ text: 'Done', code }), options);
+    const post = renderPost(card({ text: 'Done', code }), options);
     expect(post.files).toEqual([{ name: 'output.txt', content: code }]);
     expect(post.message).toBe('Done\n\n_Output attached: output.txt (3000 lines)._');
   });
 
   it('keeps long text in the message, where it can be split', () => {
     const text = 'word '.repeat(5000);
-    const post = renderCard(card({ title: 'Report', text }), options);
+    const post = renderPost(card({ title: 'Report', text }), options);
     expect(post.attachment?.text).toBeUndefined();
     expect(post.message.length).toBeGreaterThan(16383);
   });
 
   it('flattens a card for ephemeral text', () => {
-    const post = renderCard(
+    const post = renderPost(
       card({ title: 'Denied', text: 'You may not', fields: [{ label: 'Rule', value: 'aws' }] }),
       options,
     );

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ChannelRecord, CommandResponse, TeamRecord } from '../src/emulator/index.js';
-import { botPosts, startRobot, startWorld, type World } from './harness.js';
+import { botPosts, startRobot, startWorld, type World } from './support/robot.js';
 
 /** What the bot told `alice` privately (ephemeral posts, or its DM with her), attachments included. */
 function privateRepliesToAlice(world: World): string[] {

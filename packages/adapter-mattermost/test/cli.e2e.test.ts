@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BotProcess } from '@chatops/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { botPosts, postForgedClick, startWorld, type World } from './harness.js';
+import { botPosts, postForgedClick, startWorld, type World } from './support/robot.js';
 
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
 const repoRoot = resolve(packageDir, '../..');
@@ -125,9 +125,9 @@ describe('chatops start with adapter: mattermost', () => {
   it('handles a command posted while its connection was down exactly once', async () => {
     const { mm } = world;
     mm.setWebSocketAvailable(false);
-    const refused = mm.hub.refusedUpgrades;
+    const refused = mm.socket.refusedUpgrades;
     mm.restart();
-    await mm.waitFor(() => mm.hub.refusedUpgrades > refused, 10_000);
+    await mm.waitFor(() => mm.socket.refusedUpgrades > refused, 10_000);
     mm.post(world.alice, world.ops, '@opsbot ping outage');
     mm.setWebSocketAvailable(true);
     await reply('pong outage');

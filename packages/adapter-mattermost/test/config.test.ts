@@ -8,6 +8,7 @@ describe('mattermost config', () => {
       url: 'https://chat.example.com',
       commandTokens: [],
       replyInThread: false,
+      cacheTtl: 600_000,
       messageLimit: 16383,
       reconnect: { minDelay: 1000, maxDelay: 30_000 },
       rateLimit: { retries: 5, maxWait: 60_000 },

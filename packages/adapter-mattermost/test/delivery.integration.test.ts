@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { botPosts, startRobot, startWorld, type World } from './harness.js';
+import { botPosts, startRobot, startWorld, type World } from './support/robot.js';
 
 describe('Mattermost adapter: private replies, confirmations, long posts', () => {
   let world: World;
@@ -17,7 +17,7 @@ describe('Mattermost adapter: private replies, confirmations, long posts', () =>
   it('sends private replies by DM when the bot may not post ephemeral messages', async () => {
     world.mm.post(world.alice, world.ops, '@opsbot pnig');
     const dm = await world.mm.waitFor(() =>
-      [...world.mm.directory.channels.values()].find((c) => c.type === 'D' && c.members.has(world.alice.id)),
+      [...world.mm.state.channels.values()].find((c) => c.type === 'D' && c.members.has(world.alice.id)),
     );
     const post = await world.mm.waitFor(() => botPosts(world, dm)[0]);
     expect(post.message).toContain('Unknown command');

@@ -2,7 +2,7 @@ import mattermostClient from '@mattermost/client';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import { type EmulatedUser, MattermostEmulator, type TeamRecord } from '../src/emulator/index.js';
-import { eventually } from './harness.js';
+import { eventually } from './support/robot.js';
 
 const { Client4, WebSocketClient } = mattermostClient;
 
@@ -131,7 +131,7 @@ describe('Mattermost emulator', () => {
     const replayed = await resumed.next();
     expect(replayed).toMatchObject({ event: 'posted', seq: 1 });
     expect(JSON.parse((replayed.data as { post: string }).post).id).toBe(missed.id);
-    expect(mm.hub.sockets.at(-1)).toMatchObject({ resumed: true, connectionId });
+    expect(mm.socket.sockets.at(-1)).toMatchObject({ resumed: true, connectionId });
 
     mm.restart();
     const fresh = await openSocket(`${base}?connection_id=${connectionId}&sequence_number=2`, headers);
@@ -213,7 +213,7 @@ describe('Mattermost emulator', () => {
       await eventually(() => missed === 1);
       mm.post(alice, ops, 'after restart');
       await eventually(() => events.filter((e) => e.event === 'posted').length === 2);
-      expect(mm.hub.sockets.every((socket) => socket.auth === 'challenge')).toBe(true);
+      expect(mm.socket.sockets.every((socket) => socket.auth === 'challenge')).toBe(true);
     } finally {
       client.close();
     }

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { botPosts, startRobot, startWorld, type World } from './harness.js';
+import { botPosts, startRobot, startWorld, type World } from './support/robot.js';
 
 describe('Mattermost adapter reconnects', () => {
   let world: World;
@@ -20,22 +20,22 @@ describe('Mattermost adapter reconnects', () => {
   async function outage(cut: () => void, during: () => void): Promise<void> {
     const { mm } = world;
     mm.setWebSocketAvailable(false);
-    const refused = mm.hub.refusedUpgrades;
+    const refused = mm.socket.refusedUpgrades;
     cut();
-    await mm.waitFor(() => mm.hub.refusedUpgrades > refused);
+    await mm.waitFor(() => mm.socket.refusedUpgrades > refused);
     during();
     mm.setWebSocketAvailable(true);
   }
 
   it('resumes its connection and handles a command posted during the outage once', async () => {
     const { mm } = world;
-    const firstSocket = mm.hub.sockets.at(-1)!;
+    const firstSocket = mm.socket.sockets.at(-1)!;
     await outage(
       () => mm.dropConnections(world.bot.id),
       () => mm.post(world.alice, world.ops, '@opsbot ping outage'),
     );
     await mm.waitFor(() => replies('pong outage')[0]);
-    expect(mm.hub.sockets.at(-1)).toMatchObject({
+    expect(mm.socket.sockets.at(-1)).toMatchObject({
       resumed: true,
       connectionId: firstSocket.connectionId,
       requestedConnectionId: firstSocket.connectionId,
@@ -61,7 +61,7 @@ describe('Mattermost adapter reconnects', () => {
     );
     await mm.waitFor(() => replies('pong missed')[0]);
     await mm.waitFor(() => botPosts(world, dm).find((post) => post.message === 'pong dm-missed'));
-    expect(mm.hub.sockets.at(-1)?.resumed).toBe(false);
+    expect(mm.socket.sockets.at(-1)?.resumed).toBe(false);
     expect(
       mm.requests.some(
         (r) => r.path === `/api/v4/channels/${world.ops.id}/posts` && r.query.includes('since='),
@@ -104,7 +104,7 @@ describe('Mattermost adapter reconnects', () => {
     mm.post(world.alice, world.ops, '@opsbot ping next');
     await mm.waitFor(() => replies('pong lost')[0]);
     await mm.waitFor(() => replies('pong next')[0]);
-    const resumed = mm.hub.sockets.at(-1)!;
+    const resumed = mm.socket.sockets.at(-1)!;
     expect(resumed.resumed).toBe(true);
     expect(resumed.requestedSequence).toBeGreaterThan(0);
     expect(replies('pong lost')).toHaveLength(1);

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BotProcess, RedisServer } from '@chatops/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { botPosts, eventually, postClick, startWorld, type World } from './harness.js';
+import { botPosts, eventually, postClick, startWorld, type World } from './support/robot.js';
 
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
 const opsPlugin = join(packageDir, 'test/fixtures/ops-plugin.mjs');

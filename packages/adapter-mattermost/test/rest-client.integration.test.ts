@@ -1,7 +1,7 @@
 import mattermostClient from '@mattermost/client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createRestClient, MattermostApiError, type RestClient } from '../src/rest-client.js';
-import { startWorld, type World } from './harness.js';
+import { startWorld, type World } from './support/robot.js';
 
 const { Client4 } = mattermostClient;
 

@@ -10,7 +10,7 @@ import { SlackAdapter } from './slack-adapter.js';
 export { renderMessage, type SlackMessage, STATUS_EMOJI } from './block-kit.js';
 export type { ButtonElement, ConfirmObject, SlackBlock, TextObject } from './block-kit-types.js';
 export { type SlackConfig, type SlackConfigInput, slackConfigSchema } from './config.js';
-export { HTTP_PATHS } from './http-receiver.js';
+export { HTTP_PATHS } from './http-routes.js';
 export { LIMITS } from './message-limits.js';
 export { escapeText } from './mrkdwn.js';
 export {

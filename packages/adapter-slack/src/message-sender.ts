@@ -6,14 +6,15 @@ import {
   type OutgoingMessage,
   type RenderedCard,
   renderCardText,
+  replyThread,
 } from '@chatops/core';
 import type { WebClient } from '@slack/web-api';
 import { renderMessage, type SlackMessage } from './block-kit.js';
 import type { ChannelPacer } from './channel-pacer.js';
-import { slackError } from './directory.js';
 import type { Logger } from './logger.js';
 import { postToResponseUrl, ResponseUrlError } from './response-url.js';
 import type { ResponseUrlBudget } from './response-url-budget.js';
+import { slackError } from './slack-error.js';
 
 /** Slack errors after which a private reply is sent another way (the bot is not in the channel, …). */
 const EPHEMERAL_FALLBACK = new Set([
@@ -72,7 +73,7 @@ export class MessageSender {
       }
     }
     if (message.privateTo) return this.sendPrivately(rendered, message);
-    const threadTs = this.threadFor(message);
+    const threadTs = replyThread(message, this.options.threadReplies);
     const ref = await this.pacer.run(channel, () =>
       this.postMessage(channel, threadTs, rendered, message.card),
     );
@@ -120,15 +121,6 @@ export class MessageSender {
     if (rendered.files.length > 0) {
       await this.upload(ref.conversationId, ref.threadId ?? ref.id, rendered.files);
     }
-  }
-
-  /** Replies go into the thread they came from; channel commands get a thread under them. */
-  private threadFor(message: OutgoingMessage): string | undefined {
-    const { conversation, replyTo } = message;
-    if (conversation.threadId) return conversation.threadId;
-    if (replyTo?.type !== 'message' || replyTo.slash || conversation.kind === 'dm') return undefined;
-    if (!this.options.threadReplies || replyTo.conversation.id !== conversation.id) return undefined;
-    return replyTo.messageId;
   }
 
   private async respond(url: string, rendered: SlackMessage, message: OutgoingMessage): Promise<MessageRef> {

@@ -9,15 +9,17 @@ import {
   withTimeout,
 } from '@chatops/core';
 import type { WebClient } from '@slack/web-api';
+import { ChannelDirectory } from './channel-directory.js';
 import { ChannelPacer } from './channel-pacer.js';
 import type { SlackConfig } from './config.js';
-import { SlackDirectory, slackError } from './directory.js';
-import { registerHttpReceiver } from './http-receiver.js';
+import { EventReceiver } from './event-receiver.js';
+import { registerHttpRoutes } from './http-routes.js';
 import type { SlackIdentity } from './inbound.js';
-import { InboundDispatcher } from './inbound-dispatcher.js';
 import { MessageSender } from './message-sender.js';
 import { ResponseUrlBudget } from './response-url-budget.js';
-import { SocketModeReceiver } from './socket-mode-receiver.js';
+import { slackError } from './slack-error.js';
+import { SocketModeConnection } from './socket-mode-connection.js';
+import { UserDirectory } from './user-directory.js';
 import { createWebClient } from './web-client.js';
 
 /** How long `stop()` waits for queued posts to go out. */
@@ -27,11 +29,12 @@ const STOP_FLUSH_MS = 10_000;
 export class SlackAdapter implements Adapter {
   readonly platform = 'slack';
   private readonly web: WebClient;
-  private readonly directory: SlackDirectory;
+  private readonly users: UserDirectory;
+  private readonly channels: ChannelDirectory;
   private readonly pacer: ChannelPacer;
   private readonly sender: MessageSender;
-  private readonly inbound: InboundDispatcher;
-  private readonly socket?: SocketModeReceiver;
+  private readonly receiver: EventReceiver;
+  private readonly connection?: SocketModeConnection;
   private identity?: SlackIdentity;
   private started = false;
 
@@ -41,7 +44,8 @@ export class SlackAdapter implements Adapter {
   ) {
     const log = host.log;
     this.web = createWebClient(config, log, host.metrics);
-    this.directory = new SlackDirectory(this.web, config.cacheTtl, log);
+    this.users = new UserDirectory(this.web, config.cacheTtl, log);
+    this.channels = new ChannelDirectory(this.web, config.cacheTtl, log);
     this.pacer = new ChannelPacer(config.postInterval);
     this.sender = new MessageSender(
       this.web,
@@ -50,17 +54,17 @@ export class SlackAdapter implements Adapter {
       { threadReplies: config.threadReplies },
       log,
     );
-    this.inbound = new InboundDispatcher(host, this.directory, () => this.identity);
-    const onPayload = this.inbound.dispatch.bind(this.inbound);
+    this.receiver = new EventReceiver(host, this.users, this.channels, () => this.identity);
+    const onPayload = this.receiver.dispatch.bind(this.receiver);
     if (config.mode === 'socket') {
-      this.socket = new SocketModeReceiver(config, log, onPayload, (ready) =>
+      this.connection = new SocketModeConnection(config, log, onPayload, (ready) =>
         host.metrics.adapterReadyChanged(this.platform, ready),
       );
     } else {
       if (!host.http) {
         throw new Error('slack.mode http needs the robot\'s HTTP server: add an "http:" block to the config');
       }
-      registerHttpReceiver(host.http, {
+      registerHttpRoutes(host.http, {
         signingSecret: config.signingSecret!,
         log,
         isAccepting: () => this.identity !== undefined,
@@ -71,7 +75,7 @@ export class SlackAdapter implements Adapter {
 
   async start(): Promise<void> {
     this.identity = await this.authenticate();
-    await this.socket?.start();
+    await this.connection?.start();
     this.started = true;
     this.host.log.info(
       { mode: this.config.mode, botUserId: this.identity.userId, team: this.identity.teamId },
@@ -82,18 +86,18 @@ export class SlackAdapter implements Adapter {
   async stop(): Promise<void> {
     this.started = false;
     // Handlers have had the robot's grace period; queued posts get a bounded time to go out.
-    await withTimeout(Promise.all([this.inbound.drain(), this.pacer.drain()]), STOP_FLUSH_MS);
-    await this.socket?.stop();
+    await withTimeout(Promise.all([this.receiver.drain(), this.pacer.drain()]), STOP_FLUSH_MS);
+    await this.connection?.stop();
   }
 
   /** Resolves once every payload received so far has been handled by the robot. */
   idle(): Promise<void> {
-    return this.inbound.drain();
+    return this.receiver.drain();
   }
 
   isReady(): boolean {
     if (!this.started) return false;
-    return this.socket ? this.socket.isReady() : true;
+    return this.connection ? this.connection.isReady() : true;
   }
 
   send(message: OutgoingMessage): Promise<MessageRef | undefined> {
@@ -105,11 +109,11 @@ export class SlackAdapter implements Adapter {
   }
 
   resolveConversation(name: string): Promise<Conversation | undefined> {
-    return this.directory.resolveChannel(name);
+    return this.channels.resolve(name);
   }
 
   lookupUser(id: string): Promise<ChatUser | undefined> {
-    return this.directory.user(id);
+    return this.users.lookup(id);
   }
 
   /** `auth.test` with the bot token: who the bot is; a refused token is a one-line start-up error. */

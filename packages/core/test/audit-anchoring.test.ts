@@ -243,7 +243,7 @@ describe('a sink that falls behind', () => {
     const bot = await createTestBot({
       config: {
         instance: 'bot-7',
-        notifications: { security: { local: '#security' } },
+        notifications: { security: { shell: '#security' } },
         audit: {
           enabled: true,
           path: join(dir, 'audit.jsonl'),

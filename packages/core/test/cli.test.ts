@@ -107,7 +107,7 @@ describe('chatops CLI', () => {
     expect(result.stdout).toContain('[!1 Wave back]');
     // The clicked card keeps its title and text and gains the outcome.
     expect(result.stdout).toMatch(/\(updated message \d+\) .*Greeting[\s\S]*Hello, there![\s\S]*waves back/);
-    expect(result.stdout).toContain('Principal: local:');
+    expect(result.stdout).toContain('Principal: shell:');
   });
 
   it('--help works on every command', async () => {

@@ -31,11 +31,11 @@ describe('lazyChild', () => {
     const out = captured();
     const root = createLogger({ level: 'info', destination: out.stream });
     const request = lazyChild(root, { cid: 'abc' });
-    const handler = lazyChild(request, { user: 'local:alice', command: 'ping' });
+    const handler = lazyChild(request, { user: 'shell:alice', command: 'ping' });
     handler.info({ target: 'uat' }, 'pinged');
     request.warn('slow');
     expect(out.records()).toMatchObject([
-      { cid: 'abc', user: 'local:alice', command: 'ping', target: 'uat', msg: 'pinged' },
+      { cid: 'abc', user: 'shell:alice', command: 'ping', target: 'uat', msg: 'pinged' },
       { cid: 'abc', msg: 'slow' },
     ]);
   });

@@ -43,7 +43,7 @@ describe('the Redis event stream while the robot starts', () => {
     const prefix = 'startup:';
     const adapter = new EarlyEventAdapter({
       type: 'message',
-      platform: 'local',
+      platform: 'shell',
       user: { id: 'alice', name: 'alice' },
       conversation: { id: 'D-alice', name: 'alice', kind: 'dm' },
       text: 'hello',

@@ -38,7 +38,7 @@ async function start() {
     plugins: [deploy],
     config: {
       auth: {
-        roles: { sre: ['local:alice'] },
+        roles: { sre: ['shell:alice'] },
         rules: [
           { allow: ['deploy', 'deploy.rollback', 'deploy.rollout.*'], roles: ['sre'] },
           { allow: 'deploy.purge', roles: ['sre'], approval: { roles: ['sre'] } },

@@ -287,6 +287,15 @@ describe('loadConfig: validation', () => {
     expect(secret).toBe('config error in chatops.config.yaml: secret: at least 16 characters');
   });
 
+  it('refuses the retired `local` platform of the shell adapter with the fix', async () => {
+    expect(await messageFor('auth: { roles: { sre: ["shell:*", "local:alice"] } }\n')).toBe(
+      'config error in chatops.config.yaml: auth.roles.sre[1]: "local:alice": the shell adapter\'s users are now shell:<name>; write "shell:alice"',
+    );
+    expect(await messageFor('notifications: { ops: { slack: "#ops", local: ops } }\n')).toBe(
+      'config error in chatops.config.yaml: notifications.ops.local: routes for the shell adapter are keyed "shell" now; rename the "local" key',
+    );
+  });
+
   it('counts further problems in the same line', async () => {
     const message = await messageFor('audit: { fsync: "yes", enabled: "no" }\n');
     expect(message).toMatch(

@@ -52,7 +52,7 @@ describe('/metrics', () => {
       plugins: [ops.plugin],
       config: {
         auth: {
-          roles: { dev: ['local:*'], admin: ['local:carol'] },
+          roles: { dev: ['shell:*'], admin: ['shell:carol'] },
           rules: [
             { allow: 'ops.deploy', roles: ['dev'], approval: { roles: ['admin'], count: 1, ttl: '15m' } },
           ],

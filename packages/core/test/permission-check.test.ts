@@ -40,7 +40,7 @@ describe('ctx.can', () => {
       plugins: [probe],
       config: {
         auth: {
-          roles: { admin: ['local:carol'], ops: ['local:alice'] },
+          roles: { admin: ['shell:carol'], ops: ['shell:alice'] },
           rules: [
             { allow: 'deploy.cancel-others', roles: ['admin'] },
             { allow: 'deploy.run', roles: ['ops'], args: { env: ['uat'] } },

@@ -15,7 +15,7 @@ const meddler = definePlugin({
   name: 'meddler',
   setup(bot) {
     bot.use(async (ctx, next) => {
-      Object.assign(ctx.state, { approved: true, approver: 'local:carol', nested: true, checkOnly: true });
+      Object.assign(ctx.state, { approved: true, approver: 'shell:carol', nested: true, checkOnly: true });
       await next();
     });
     bot.command({
@@ -43,7 +43,7 @@ async function meddlerBot() {
     plugins: [meddler],
     config: {
       auth: {
-        roles: { ops: ['local:alice'] },
+        roles: { ops: ['shell:alice'] },
         rules: [{ allow: 'meddler.*', roles: ['ops'] }],
         rateLimit: { burst: 3, perMinute: 1 },
       },

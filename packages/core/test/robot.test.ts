@@ -125,15 +125,15 @@ describe('robot', () => {
     const messages = await bot.say('alice', 'twice');
     expect(messages.map((message) => message.text)).toEqual(['nested call']);
     expect(bot.audit.filter((record) => record.target === 'echo').map((record) => record.principal)).toEqual([
-      'local:alice',
-      'local:alice',
+      'shell:alice',
+      'shell:alice',
     ]);
   });
 
   it('posts notifications to the route of the active adapter', async () => {
     bot = await createTestBot({
       plugins: [echo],
-      config: { notifications: { ops: { local: ['#ops', 'oncall'] } } },
+      config: { notifications: { ops: { shell: ['#ops', 'oncall'] } } },
     });
     const messages = await bot.say('alice', 'alert');
     expect(messages.map((message) => message.conversation.id)).toEqual(['ops', 'oncall']);
@@ -269,7 +269,7 @@ describe('robot', () => {
     bot = await createTestBot({ plugins: [echo] });
     const incoming = {
       type: 'message' as const,
-      platform: 'local',
+      platform: 'shell',
       user: { id: 'alice', name: 'alice' },
       conversation: { id: 'dm', kind: 'dm' as const },
       text: 'echo once',
@@ -285,7 +285,7 @@ describe('robot', () => {
     bot = await createTestBot({ plugins: [echo] });
     const result = await bot.adapter.host!.receive({
       type: 'message',
-      platform: 'local',
+      platform: 'shell',
       user: { id: 'ci', name: 'ci', isBot: true },
       conversation: { id: 'dm', kind: 'dm' },
       text: 'echo hi',

@@ -87,7 +87,7 @@ describe('listener index', () => {
     );
     const incoming = (name: string) => ({
       type: 'message' as const,
-      platform: 'local',
+      platform: 'shell',
       user: { id: name, name },
       conversation: { id: 'c', kind: 'channel' as const },
       text: 'hi',

@@ -10,7 +10,7 @@ afterEach(async () => {
 });
 
 const SRE_MAY_RESTART: ChatopsConfigInput['auth'] = {
-  roles: { sre: ['local:alice', 'local:carol'] },
+  roles: { sre: ['shell:alice', 'shell:carol'] },
   rules: [{ allow: 'ops.restart', roles: ['sre'] }],
 };
 
@@ -75,8 +75,8 @@ describe('refused action tokens', () => {
     expect(card.updates).toBe(0);
     const refusals = bot.audit.filter((record) => record.decision === 'invalid-token');
     expect(refusals.map((record) => [record.principal, record.reason])).toEqual([
-      ['local:alice', 'bad-signature'],
-      ['local:alice', 'malformed'],
+      ['shell:alice', 'bad-signature'],
+      ['shell:alice', 'malformed'],
     ]);
   });
 
@@ -134,8 +134,8 @@ describe('refused action tokens', () => {
     expect(again[0]!.text).toContain('This button was already used.');
     expect(carol[0]!.text).toContain('This button was already used.');
     expect(bot.audit.filter((record) => record.reason === 'replayed')).toEqual([
-      expect.objectContaining({ principal: 'local:alice', decision: 'invalid-token', target: 'ops.restart' }),
-      expect.objectContaining({ principal: 'local:carol', decision: 'invalid-token', target: 'ops.restart' }),
+      expect.objectContaining({ principal: 'shell:alice', decision: 'invalid-token', target: 'ops.restart' }),
+      expect.objectContaining({ principal: 'shell:carol', decision: 'invalid-token', target: 'ops.restart' }),
     ]);
   });
 
@@ -166,7 +166,7 @@ describe('refused action tokens', () => {
     const original = { ...card };
     await bot.click(original, 'Details', 'alice');
     await bot.click(original, 'Details', 'bob');
-    expect(clicks().map((call) => call.user)).toEqual(['local:alice', 'local:bob']);
+    expect(clicks().map((call) => call.user)).toEqual(['shell:alice', 'shell:bob']);
   });
 
   it('refuses a token clicked in another conversation than the one it was posted to', async () => {
@@ -215,13 +215,13 @@ describe('who a click runs as', () => {
     expect(bob[0]!.text).toContain('needs role sre');
     expect(card.updates).toBe(0);
     expect(lastDecision(bot)).toMatchObject({
-      principal: 'local:bob',
+      principal: 'shell:bob',
       target: 'ops.restart',
       decision: 'denied',
     });
 
     const carol = await bot.click(card, 'Restart uat', 'carol');
-    expect(clicks()).toEqual([expect.objectContaining({ target: 'ops.restart', user: 'local:carol' })]);
+    expect(clicks()).toEqual([expect.objectContaining({ target: 'ops.restart', user: 'shell:carol' })]);
     expect(carol).toEqual([card]);
     expect(card.updates).toBe(1);
     expect(card.private).toBe(false);
@@ -235,16 +235,16 @@ describe('who a click runs as', () => {
   it('lets a clicker with the role run a button from a card someone without it asked for', async () => {
     const { bot, card, clicks } = await botWithCard(SRE_MAY_RESTART, 'dave');
     await bot.click(card, 'Restart uat', 'carol');
-    expect(clicks()).toEqual([expect.objectContaining({ user: 'local:carol' })]);
+    expect(clicks()).toEqual([expect.objectContaining({ user: 'shell:carol' })]);
     expect(bot.audit.filter((record) => record.kind === 'action').map((record) => record.principal)).toEqual([
-      'local:carol',
-      'local:carol',
+      'shell:carol',
+      'shell:carol',
     ]);
   });
 
   it('checks the channel condition where the button is clicked', async () => {
     const { bot, clicks } = await botWithCard({
-      roles: { sre: ['local:alice'] },
+      roles: { sre: ['shell:alice'] },
       rules: [{ allow: 'ops.restart', roles: ['sre'], channels: ['#ops'] }],
     });
     const [dmCard] = await bot.say('alice', 'health uat');

@@ -20,7 +20,7 @@ afterEach(async () => {
 /** Anyone may ask to deploy; `count` admins (carol, dave, erin) must approve within `ttl`. */
 function deployNeedsApproval(count = 1, ttl = '15m'): ChatopsConfigInput['auth'] {
   return {
-    roles: { dev: ['local:*'], admin: ['local:carol', 'local:dave', 'local:erin'] },
+    roles: { dev: ['shell:*'], admin: ['shell:carol', 'shell:dave', 'shell:erin'] },
     rules: [{ allow: 'ops.deploy', roles: ['dev'], approval: { roles: ['admin'], count, ttl } }],
   };
 }
@@ -79,13 +79,13 @@ describe('approval requests', () => {
     expect(card.conversation.name).toBe('ops');
     expect(card.card.title).toBe('Approval needed');
     expect(card.text).toContain('alice wants to run: deploy uat');
-    expect(card.text).toContain('Requested by: alice (local:alice)');
+    expect(card.text).toContain('Requested by: alice (shell:alice)');
     expect(card.text).toContain('Approvers: 1 of role admin');
     expect(card.text).toContain('Expires in: 15m');
     expect(card.card.actions.map((action) => action.label)).toEqual(['Approve', 'Deny']);
     expect(bot.audit).toEqual([
       expect.objectContaining({
-        principal: 'local:alice',
+        principal: 'shell:alice',
         target: 'deploy',
         decision: 'approval-requested',
         reason: 'needs 1 approval(s) by admin',
@@ -123,7 +123,7 @@ describe('approval requests', () => {
 
     const carol = await bot.click(card, 'Approve', 'carol');
     expect(calls).toEqual([
-      expect.objectContaining({ target: 'deploy', user: 'local:alice', args: { target: 'uat' } }),
+      expect.objectContaining({ target: 'deploy', user: 'shell:alice', args: { target: 'uat' } }),
     ]);
     const result = carol.find((message) => message !== card);
     expect(result?.text).toBe('Deployed to uat as alice');
@@ -136,24 +136,24 @@ describe('approval requests', () => {
     expect(run).toEqual([
       expect.objectContaining({
         decision: 'allowed',
-        principal: 'local:alice',
-        approver: 'local:carol',
-        requester: 'local:alice',
+        principal: 'shell:alice',
+        approver: 'shell:carol',
+        requester: 'shell:alice',
       }),
       expect.objectContaining({
         outcome: 'ok',
-        principal: 'local:alice',
-        approver: 'local:carol',
-        requester: 'local:alice',
+        principal: 'shell:alice',
+        approver: 'shell:carol',
+        requester: 'shell:alice',
       }),
     ]);
     expect(bot.audit.find((record) => record.decision === 'approved')).toMatchObject({
-      principal: 'local:alice',
-      approver: 'local:carol',
-      requester: 'local:alice',
+      principal: 'shell:alice',
+      approver: 'shell:carol',
+      requester: 'shell:alice',
     });
     expect(
-      bot.audit.find((record) => record.principal === 'local:bob' && record.decision === 'denied'),
+      bot.audit.find((record) => record.principal === 'shell:bob' && record.decision === 'denied'),
     ).toMatchObject({
       target: 'core.approval.approve',
       reason: 'approver needs role admin',
@@ -174,7 +174,7 @@ describe('approval requests', () => {
     expect(click.map((record) => record.decision ?? record.outcome)).toEqual(['allowed', 'denied']);
     expect(click[1]).toMatchObject({
       event: 'decision',
-      principal: 'local:alice',
+      principal: 'shell:alice',
       decision: 'denied',
       reason: 'the requester cannot approve their own request',
     });
@@ -229,12 +229,12 @@ describe('approval requests', () => {
       second.bot.click({ ...card }, 'Approve', 'dave'),
     ]);
 
-    expect([...first.calls, ...second.calls]).toEqual([expect.objectContaining({ user: 'local:alice' })]);
+    expect([...first.calls, ...second.calls]).toEqual([expect.objectContaining({ user: 'shell:alice' })]);
     const approvers = [...first.bot.audit, ...second.bot.audit]
       .filter((record) => record.decision === 'approved')
       .map((record) => record.approver)
       .sort();
-    expect(approvers).toEqual(['local:carol', 'local:dave']);
+    expect(approvers).toEqual(['shell:carol', 'shell:dave']);
   });
 
   it('refuses a request beyond the pending cap per principal, and frees a slot once one is decided', async () => {
@@ -248,7 +248,7 @@ describe('approval requests', () => {
     expect(refused[0]!.text).toContain(
       'Approval not requested: you already have 2 approval requests waiting; wait for them to be decided or to expire.',
     );
-    expect(bot.audit.at(-1)).toMatchObject({ decision: 'denied', principal: 'local:alice' });
+    expect(bot.audit.at(-1)).toMatchObject({ decision: 'denied', principal: 'shell:alice' });
     await bot.say('bob', 'deploy uat', { channel: 'ops' });
     expect(bot.lastResult?.status).toBe('pending');
 
@@ -273,11 +273,11 @@ describe('approval requests', () => {
     expect(calls).toHaveLength(0);
 
     await bot.click(card, 'Approve', 'dave');
-    expect(calls).toEqual([expect.objectContaining({ user: 'local:alice' })]);
+    expect(calls).toEqual([expect.objectContaining({ user: 'shell:alice' })]);
     expect(card.text).toContain('Approved by @carol, @dave');
     expect(
       bot.audit.filter((record) => record.decision === 'approved').map((record) => record.approver),
-    ).toEqual(['local:carol', 'local:dave']);
+    ).toEqual(['shell:carol', 'shell:dave']);
   });
 
   it('closes the request when an approver denies it', async () => {
@@ -294,8 +294,8 @@ describe('approval requests', () => {
     expect(late[0]!.text).toContain('This request was already rejected.');
     expect(calls).toHaveLength(0);
     expect(bot.audit.find((record) => record.decision === 'rejected')).toMatchObject({
-      principal: 'local:alice',
-      approver: 'local:carol',
+      principal: 'shell:alice',
+      approver: 'shell:carol',
     });
   });
 
@@ -320,7 +320,7 @@ describe('who counts as the requester', () => {
       plugins: [ops.plugin],
       config: {
         auth: {
-          roles: { dev: ['local:*'], admin: ['email:*@example.com'] },
+          roles: { dev: ['shell:*'], admin: ['email:*@example.com'] },
           rules: [{ allow: 'ops.deploy', roles: ['dev'], approval: { roles: ['admin'] } }],
         },
       },
@@ -329,7 +329,7 @@ describe('who counts as the requester', () => {
     const say = (id: string, email: string) =>
       bot.adapter.host!.receive({
         type: 'message',
-        platform: 'local',
+        platform: 'shell',
         user: { id, name: id, email },
         conversation: { id: 'ops', name: 'ops', kind: 'channel' },
         text: 'deploy uat',
@@ -338,7 +338,7 @@ describe('who counts as the requester', () => {
     const click = (card: TestMessage, id: string, email: string) =>
       bot.adapter.host!.receive({
         type: 'action',
-        platform: 'local',
+        platform: 'shell',
         user: { id, name: id, email },
         conversation: card.conversation,
         token: card.card.actions[0]!.token,
@@ -353,7 +353,7 @@ describe('who counts as the requester', () => {
     expect(bot.messages.at(-1)!.text).toContain('You cannot approve your own request.');
 
     await click(card, 'carol', 'carol@example.com');
-    expect(ops.calls).toEqual([expect.objectContaining({ user: 'local:alice-work' })]);
+    expect(ops.calls).toEqual([expect.objectContaining({ user: 'shell:alice-work' })]);
   });
 
   it("checks the requester's roles again when the request runs", async () => {
@@ -370,7 +370,7 @@ describe('who counts as the requester', () => {
       config: {
         secret: SECRET,
         auth: {
-          roles: { dev: ['local:bob'], admin: ['local:carol'] },
+          roles: { dev: ['shell:bob'], admin: ['shell:carol'] },
           rules: [{ allow: 'ops.deploy', roles: ['dev'], approval: { roles: ['admin'] } }],
         },
       },
@@ -386,7 +386,7 @@ describe('who counts as the requester', () => {
         (record) =>
           record.target === 'deploy' &&
           record.event === 'decision' &&
-          record.principal === 'local:alice' &&
+          record.principal === 'shell:alice' &&
           record.decision === 'denied',
       ),
     ).toBeDefined();
@@ -400,7 +400,7 @@ describe('a write button that needs approval', () => {
       plugins: [ops.plugin],
       config: {
         auth: {
-          roles: { sre: ['local:alice'], admin: ['local:carol'] },
+          roles: { sre: ['shell:alice'], admin: ['shell:carol'] },
           rules: [{ allow: 'ops.restart', roles: ['sre'], approval: { roles: ['admin'] } }],
         },
       },
@@ -417,7 +417,7 @@ describe('a write button that needs approval', () => {
 
     expect(ops.calls.at(-1)).toMatchObject({
       target: 'ops.restart',
-      user: 'local:alice',
+      user: 'shell:alice',
       args: { target: 'uat' },
     });
     expect(status!.text).toContain('uat restarted');
@@ -457,7 +457,7 @@ describe('expired approval requests', () => {
     expect(card.card.title).toBe('Approval request expired');
     expect(bot.audit.at(-1)).toMatchObject({
       decision: 'expired',
-      principal: 'local:alice',
+      principal: 'shell:alice',
       target: 'deploy',
     });
 
@@ -487,7 +487,7 @@ describe('approval of a regex listener', () => {
       plugins: [plugin],
       config: {
         auth: {
-          roles: { dev: ['local:*'], admin: ['local:carol'] },
+          roles: { dev: ['shell:*'], admin: ['shell:carol'] },
           rules: [{ allow: 'legacy.rollback', roles: ['dev'], approval: { roles: ['admin'], count: 1 } }],
         },
       },
@@ -496,7 +496,7 @@ describe('approval of a regex listener', () => {
     const [card] = await bot.say('alice', 'rollback web', { channel: 'ops' });
     expect(bot.lastResult?.status).toBe('pending');
     const approved = await bot.click(card!, 'Approve', 'carol');
-    expect(runs).toEqual([{ user: 'local:alice', match: 'web' }]);
+    expect(runs).toEqual([{ user: 'shell:alice', match: 'web' }]);
     expect(approved.map((message) => message.text)).toContain('rolled back web');
     expect(card!.card.title).toBe('Approval granted');
   });
@@ -515,13 +515,13 @@ describe('approval across a restart', () => {
     await second.bot.click(card, 'Approve', 'carol');
 
     expect(first.calls).toHaveLength(0);
-    expect(second.calls).toEqual([expect.objectContaining({ target: 'deploy', user: 'local:alice' })]);
+    expect(second.calls).toEqual([expect.objectContaining({ target: 'deploy', user: 'shell:alice' })]);
     expect(card.text).toContain('Approved by @carol. deploy uat: done.');
     expect(
       second.bot.audit.find((record) => record.target === 'deploy' && record.decision === 'allowed'),
     ).toMatchObject({
-      principal: 'local:alice',
-      approver: 'local:carol',
+      principal: 'shell:alice',
+      approver: 'shell:carol',
     });
   });
 
@@ -547,7 +547,7 @@ describe('approval across a restart', () => {
     expect(self[0]!.text).toContain('You cannot approve your own request.');
     await second.bot.click(card, 'Approve', 'dave');
 
-    expect(second.calls).toEqual([expect.objectContaining({ user: 'local:alice' })]);
+    expect(second.calls).toEqual([expect.objectContaining({ user: 'shell:alice' })]);
   });
 
   it('refuses the buttons of a bot whose secret differs', async () => {

@@ -20,7 +20,7 @@ async function auditedBot(
   const bot = await createTestBot({
     plugins: [ops.plugin],
     config: {
-      auth: options.auth ?? { roles: { sre: ['local:alice'] }, rules: [{ allow: 'ops.*', roles: ['sre'] }] },
+      auth: options.auth ?? { roles: { sre: ['shell:alice'] }, rules: [{ allow: 'ops.*', roles: ['sre'] }] },
       ...(options.file ? { audit: { enabled: true, fsync: true } } : {}),
     },
   });
@@ -83,7 +83,7 @@ describe('audit is written before the user sees the result', () => {
 
     expect(reply!.text).toBe('Restarted uat');
     expect(inHandler).toEqual([
-      [expect.objectContaining({ id, decision: 'allowed', principal: 'local:alice' })],
+      [expect.objectContaining({ id, decision: 'allowed', principal: 'shell:alice' })],
     ]);
     expect(atSend).toEqual([[expect.objectContaining({ id, decision: 'allowed' })]]);
     expect(readLog(bot)).toEqual([
@@ -102,7 +102,7 @@ describe('audit is written before the user sees the result', () => {
     expect(calls).toHaveLength(0);
     expect(denial!.private).toBe(true);
     expect(atSend).toEqual([
-      [expect.objectContaining({ principal: 'local:bob', decision: 'denied', reason: 'needs role sre' })],
+      [expect.objectContaining({ principal: 'shell:bob', decision: 'denied', reason: 'needs role sre' })],
     ]);
   });
 
@@ -198,7 +198,7 @@ describe('the audit chat command', () => {
     const { bot } = await auditedBot({
       file: true,
       auth: {
-        roles: { sre: ['local:alice'], auditors: ['local:carol'] },
+        roles: { sre: ['shell:alice'], auditors: ['shell:carol'] },
         rules: [
           { allow: 'ops.*', roles: ['sre'] },
           { allow: 'core.audit.read', roles: ['auditors'] },
@@ -210,10 +210,10 @@ describe('the audit chat command', () => {
     const [entries] = await bot.say('carol', 'audit -n 3');
     expect(entries!.card.title).toBe('Last 3 audit entries');
     const lines = entries!.card.code!.split('\n');
-    expect(lines[0]).toContain('alice (local:alice) allowed restart target=uat');
-    expect(lines[1]).toContain('alice (local:alice) ok restart target=uat');
+    expect(lines[0]).toContain('alice (shell:alice) allowed restart target=uat');
+    expect(lines[1]).toContain('alice (shell:alice) ok restart target=uat');
     // The request for the entries is itself recorded before they are read.
-    expect(lines[2]).toContain('carol (local:carol) allowed audit');
+    expect(lines[2]).toContain('carol (shell:carol) allowed audit');
 
     const [denied] = await bot.say('alice', 'audit');
     expect(denied!.private).toBe(true);

@@ -32,7 +32,7 @@ describe('default policy', () => {
     expect(replies[0]!.text).toContain('ops.restart is a write permission and no rule grants it');
     expect(decisionsOf(bot)).toEqual([
       expect.objectContaining({
-        principal: 'local:alice',
+        principal: 'shell:alice',
         target: 'restart',
         permission: 'ops.restart',
         effect: 'write',
@@ -47,7 +47,7 @@ describe('default policy', () => {
     const { bot, calls } = await opsBot();
     const replies = await bot.say('mallory', 'health uat');
 
-    expect(calls).toEqual([expect.objectContaining({ target: 'health', user: 'local:mallory' })]);
+    expect(calls).toEqual([expect.objectContaining({ target: 'health', user: 'shell:mallory' })]);
     expect(replies[0]!.text).toContain('uat is degraded');
     expect(decisionsOf(bot).map((record) => record.decision)).toEqual(['allowed']);
   });
@@ -55,7 +55,7 @@ describe('default policy', () => {
   it('denies read commands too when auth.defaults tightens read, unless a rule grants them', async () => {
     const { bot, calls } = await opsBot({
       defaults: { read: 'deny' },
-      roles: { oncall: ['local:alice'] },
+      roles: { oncall: ['shell:alice'] },
       rules: [{ allow: 'ops.health', roles: ['oncall'] }],
     });
 
@@ -69,20 +69,20 @@ describe('default policy', () => {
     expect(calls).toHaveLength(0);
 
     await bot.say('alice', 'health uat');
-    expect(calls).toEqual([expect.objectContaining({ target: 'health', user: 'local:alice' })]);
+    expect(calls).toEqual([expect.objectContaining({ target: 'health', user: 'shell:alice' })]);
   });
 
   it('allows writes everywhere when auth.defaults opens write', async () => {
     const { bot, calls } = await opsBot({ defaults: { write: 'allow' } });
     await bot.say('bob', 'restart uat');
-    expect(calls).toEqual([expect.objectContaining({ target: 'restart', user: 'local:bob' })]);
+    expect(calls).toEqual([expect.objectContaining({ target: 'restart', user: 'shell:bob' })]);
   });
 });
 
 describe('rule conditions', () => {
   it('grants a write to the principals of a role only', async () => {
     const { bot, calls } = await opsBot({
-      roles: { sre: ['local:alice'] },
+      roles: { sre: ['shell:alice'] },
       rules: [{ allow: 'ops.*', roles: ['sre'] }],
     });
 
@@ -94,16 +94,16 @@ describe('rule conditions', () => {
     expect(denied[0]!.private).toBe(true);
     expect(denied[0]!.text).toContain('needs role sre');
 
-    expect(calls.map((call) => call.user)).toEqual(['local:alice']);
+    expect(calls.map((call) => call.user)).toEqual(['shell:alice']);
     expect(decisionsOf(bot).map((record) => [record.principal, record.decision])).toEqual([
-      ['local:alice', 'allowed'],
-      ['local:bob', 'denied'],
+      ['shell:alice', 'allowed'],
+      ['shell:bob', 'denied'],
     ]);
   });
 
   it('limits a rule to a channel: allowed in #ops, refused in another channel and in a DM', async () => {
     const { bot, calls } = await opsBot({
-      roles: { admin: ['local:alice'] },
+      roles: { admin: ['shell:alice'] },
       rules: [{ allow: 'ops.restart', roles: ['admin'], channels: ['#ops'] }],
     });
 
@@ -132,7 +132,7 @@ describe('rule conditions', () => {
 
   it('limits a rule to argument values', async () => {
     const { bot, calls } = await opsBot({
-      roles: { sre: ['local:alice'] },
+      roles: { sre: ['shell:alice'] },
       rules: [{ allow: 'ops.restart', roles: ['sre'], args: { target: ['uat', 'staging'] } }],
     });
 
@@ -148,7 +148,7 @@ describe('rule conditions', () => {
 
   it('grants through any one of several rules for the same permission', async () => {
     const { bot, calls } = await opsBot({
-      roles: { admin: ['local:alice'], sre: ['local:bob'] },
+      roles: { admin: ['shell:alice'], sre: ['shell:bob'] },
       rules: [
         { allow: 'ops.restart', roles: ['admin'] },
         { allow: 'ops.restart', roles: ['sre'], args: { target: ['uat'] } },
@@ -160,8 +160,8 @@ describe('rule conditions', () => {
     const refused = await bot.say('bob', 'restart prod');
 
     expect(calls.map((call) => [call.user, call.args['target']])).toEqual([
-      ['local:alice', 'prod'],
-      ['local:bob', 'uat'],
+      ['shell:alice', 'prod'],
+      ['shell:bob', 'uat'],
     ]);
     expect(refused[0]!.private).toBe(true);
   });
@@ -176,7 +176,7 @@ describe('principals', () => {
     const receive = (id: string, email: string) =>
       bot.adapter.host!.receive({
         type: 'message',
-        platform: 'local',
+        platform: 'shell',
         user: { id, name: id, email },
         conversation: { id: 'ops', name: 'ops', kind: 'channel' },
         text: 'restart uat',
@@ -185,9 +185,9 @@ describe('principals', () => {
 
     expect((await receive('U1', 'Alice@Example.com')).status).toBe('ok');
     expect((await receive('U2', 'eve@example.com')).status).toBe('denied');
-    expect(calls.map((call) => call.user)).toEqual(['local:U1']);
+    expect(calls.map((call) => call.user)).toEqual(['shell:U1']);
     expect(bot.audit.find((record) => record.decision === 'allowed')).toMatchObject({
-      principal: 'local:U1',
+      principal: 'shell:U1',
       email: 'Alice@Example.com',
     });
   });
@@ -211,14 +211,14 @@ describe('principals', () => {
     await bot.say('alice', 'restart staging');
     const bob = await bot.say('bob', 'restart uat');
 
-    expect(calls.map((call) => call.user)).toEqual(['local:alice', 'local:alice']);
+    expect(calls.map((call) => call.user)).toEqual(['shell:alice', 'shell:alice']);
     expect(bob[0]!.text).toContain('needs role admin');
     expect(lookups).toEqual(['alice', 'bob']);
   });
 
-  it('matches a platform wildcard (local:*) but not another platform', async () => {
+  it('matches a platform wildcard (shell:*) but not another platform', async () => {
     const { bot, calls } = await opsBot({
-      roles: { shell: ['local:*'], slackers: ['slack:*'] },
+      roles: { shell: ['shell:*'], slackers: ['slack:*'] },
       rules: [
         { allow: 'ops.restart', roles: ['shell'] },
         { allow: 'ops.deploy', roles: ['slackers'] },
@@ -237,7 +237,7 @@ describe('messages from bots', () => {
   const fromBot = (bot: TestBot) =>
     bot.adapter.host!.receive({
       type: 'message',
-      platform: 'local',
+      platform: 'shell',
       user: { id: 'deploybot', name: 'deploybot', isBot: true },
       conversation: { id: 'ops', name: 'ops', kind: 'channel' },
       text: 'health uat',
@@ -254,7 +254,7 @@ describe('messages from bots', () => {
   it('answers bots when auth.allowBots is set, still through the policy', async () => {
     const { bot, calls } = await opsBot({ allowBots: true });
     expect((await fromBot(bot)).status).toBe('ok');
-    expect(calls).toEqual([expect.objectContaining({ user: 'local:deploybot' })]);
+    expect(calls).toEqual([expect.objectContaining({ user: 'shell:deploybot' })]);
     expect(bot.audit.map((record) => record.decision ?? record.outcome)).toEqual(['allowed', 'ok']);
   });
 });
@@ -262,7 +262,7 @@ describe('messages from bots', () => {
 describe('help and whoami', () => {
   it('help lists only what the caller may run and says how many commands are hidden', async () => {
     const { bot } = await opsBot({
-      roles: { sre: ['local:alice'] },
+      roles: { sre: ['shell:alice'] },
       rules: [{ allow: 'ops.*', roles: ['sre'] }],
     });
 
@@ -290,7 +290,7 @@ describe('help and whoami', () => {
 
   it('whoami shows the principal, email and roles', async () => {
     const { bot } = await opsBot({
-      roles: { sre: ['local:alice'], oncall: ['email:alice@example.com'] },
+      roles: { sre: ['shell:alice'], oncall: ['email:alice@example.com'] },
       rules: [{ allow: 'ops.restart', roles: ['sre'] }],
     });
     bot.adapter.lookupUser = async (id) => ({ id, name: id, email: `${id}@example.com` });
@@ -298,7 +298,7 @@ describe('help and whoami', () => {
     const [alice] = await bot.say('alice', 'whoami');
     expect(alice!.card.fields).toEqual(
       expect.arrayContaining([
-        { label: 'Principal', value: 'local:alice', short: true },
+        { label: 'Principal', value: 'shell:alice', short: true },
         { label: 'Email', value: 'alice@example.com', short: true },
         { label: 'Roles', value: 'sre, oncall', short: true },
       ]),

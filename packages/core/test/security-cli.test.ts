@@ -55,7 +55,7 @@ async function botDirectory(): Promise<{ config: string; auditPath: string; dir:
       'audit: { path: audit.jsonl }',
       'log: { level: silent }',
       'auth:',
-      '  roles: { sre: ["local:alice"], shell: ["local:*"], admin: ["local:carol"] }',
+      '  roles: { sre: ["shell:alice"], shell: ["shell:*"], admin: ["shell:carol"] }',
       '  rules:',
       '    - { allow: "ops.restart", roles: [sre], args: { target: [uat, staging] } }',
       '    - { allow: "ops.deploy", roles: [shell], approval: { roles: [admin], count: 1, ttl: 15m } }',
@@ -99,7 +99,7 @@ describe('chatops run: authorization through the whole pipeline', () => {
     expect(run.stdout).toContain('(only you)');
     expect(run.stdout).toContain('You can\'t run "restart uat": needs role sre.');
     expect((await auditRecords(auditPath)).at(-1)).toMatchObject({
-      principal: 'local:bob',
+      principal: 'shell:bob',
       target: 'restart',
       decision: 'denied',
       reason: 'needs role sre',
@@ -110,8 +110,8 @@ describe('chatops run: authorization through the whole pipeline', () => {
     const run = await chatops('run', '--config', config, '--as', 'alice', 'restart uat');
     expect(run).toMatchObject({ code: 0, stdout: 'Restarted uat for alice\n' });
     expect((await auditRecords(auditPath)).slice(-2)).toEqual([
-      expect.objectContaining({ principal: 'local:alice', decision: 'allowed' }),
-      expect.objectContaining({ principal: 'local:alice', outcome: 'ok' }),
+      expect.objectContaining({ principal: 'shell:alice', decision: 'allowed' }),
+      expect.objectContaining({ principal: 'shell:alice', outcome: 'ok' }),
     ]);
   });
 
@@ -121,7 +121,7 @@ describe('chatops run: authorization through the whole pipeline', () => {
     expect(run.stdout).toContain('target must be one of uat, staging');
   });
 
-  it('turns a local:* grant with approval into a pending request and redacts its secret in the audit log', async () => {
+  it('turns a shell:* grant with approval into a pending request and redacts its secret in the audit log', async () => {
     const run = await chatops('run', '--config', config, '--as', 'dave', `deploy uat --token ${SLACK_TOKEN}`);
     // Its own exit code: a script must not take a request waiting for approval for a deploy that ran.
     expect(run.code).toBe(3);
@@ -129,7 +129,7 @@ describe('chatops run: authorization through the whole pipeline', () => {
     expect(run.stdout).toContain('Approvers: 1 of role admin');
     expect(run.stdout).toMatch(/\[!1 Approve\] \[!2 Deny\]/);
     expect((await auditRecords(auditPath)).at(-1)).toMatchObject({
-      principal: 'local:dave',
+      principal: 'shell:dave',
       decision: 'approval-requested',
       args: { target: 'uat', token: '[redacted]' },
     });
@@ -146,7 +146,7 @@ describe('chatops run: authorization through the whole pipeline', () => {
     expect(bob.stdout).toContain('2 more command(s) hidden');
 
     const alice = await chatops('run', '--config', config, '--as', 'alice', 'whoami');
-    expect(alice.stdout).toContain('Principal: local:alice');
+    expect(alice.stdout).toContain('Principal: shell:alice');
     expect(alice.stdout).toContain('Roles: sre, shell');
   });
 });
@@ -162,10 +162,10 @@ describe('chatops start --as and :as: the approval flow in one terminal', () => 
     expect(run.stdout).toContain('dave wants to run: deploy uat');
     expect(run.stdout).toMatch(/\[!1 Approve\] \[!2 Deny\]/);
     expect(run.stdout).toContain('(only you) [FAIL] You cannot approve your own request.');
-    expect(run.stdout).toContain('Now acting as bob (local:bob).');
+    expect(run.stdout).toContain('Now acting as bob (shell:bob).');
     expect(run.stdout).toContain('(only you) [FAIL] Only admin may approve this.');
-    expect(run.stdout).toContain('You are bob (local:bob).');
-    expect(run.stdout).toContain('Now acting as carol (local:carol).');
+    expect(run.stdout).toContain('You are bob (shell:bob).');
+    expect(run.stdout).toContain('Now acting as carol (shell:carol).');
     expect(run.stdout).toContain('Deployed to uat');
     expect(run.stdout).toMatch(/\(updated message \d+\) \[OK\] Approval granted/);
 
@@ -173,18 +173,18 @@ describe('chatops start --as and :as: the approval flow in one terminal', () => 
       (record) => record.target === 'deploy' || record.target === 'core.approval.approve',
     );
     expect(deploy.map((record) => [record.principal, record.decision ?? record.outcome])).toEqual([
-      ['local:dave', 'approval-requested'],
-      ['local:dave', 'allowed'],
-      ['local:dave', 'denied'],
-      ['local:bob', 'allowed'],
-      ['local:bob', 'denied'],
-      ['local:carol', 'allowed'],
-      ['local:dave', 'approved'],
-      ['local:dave', 'allowed'],
-      ['local:dave', 'ok'],
-      ['local:carol', 'ok'],
+      ['shell:dave', 'approval-requested'],
+      ['shell:dave', 'allowed'],
+      ['shell:dave', 'denied'],
+      ['shell:bob', 'allowed'],
+      ['shell:bob', 'denied'],
+      ['shell:carol', 'allowed'],
+      ['shell:dave', 'approved'],
+      ['shell:dave', 'allowed'],
+      ['shell:dave', 'ok'],
+      ['shell:carol', 'ok'],
     ]);
-    expect(deploy.at(-2)).toMatchObject({ approver: 'local:carol', requester: 'local:dave' });
+    expect(deploy.at(-2)).toMatchObject({ approver: 'shell:carol', requester: 'shell:dave' });
   });
 
   it('answers a mistyped shell command without sending it to the bot', async () => {
@@ -256,7 +256,7 @@ describe('chatops audit verify and tail on a log written by chatops run', () => 
         index === 2 ? line.replace('"decision":"denied"', '"decision":"allowed"') : line,
       ),
     );
-    expect((await readFile(path, 'utf8')).split('\n')[2]).toContain('"principal":"local:bob"');
+    expect((await readFile(path, 'utf8')).split('\n')[2]).toContain('"principal":"shell:bob"');
     expect((await readFile(path, 'utf8')).split('\n')[2]).toContain('"decision":"allowed"');
     const run = await chatops('audit', 'verify', path);
     expect(run.code).toBe(1);
@@ -290,15 +290,15 @@ describe('chatops audit verify and tail on a log written by chatops run', () => 
     expect(run.code).toBe(0);
     const lines = run.stdout.trimEnd().split('\n');
     expect(lines).toHaveLength(2);
-    expect(lines[0]).toContain('alice (local:alice) allowed whoami');
-    expect(lines[1]).toContain('alice (local:alice) ok whoami');
+    expect(lines[0]).toContain('alice (shell:alice) allowed whoami');
+    expect(lines[1]).toContain('alice (shell:alice) ok whoami');
   });
 
   it("tail --user shows only that principal's entries", async () => {
-    const run = await chatops('audit', 'tail', '-n', '5', '--user', 'local:dave', auditPath);
+    const run = await chatops('audit', 'tail', '-n', '5', '--user', 'shell:dave', auditPath);
     expect(run.code).toBe(0);
     expect(run.stdout.trimEnd().split('\n')).toEqual([
-      expect.stringContaining('dave (local:dave) approval-requested deploy token=[redacted] target=uat'),
+      expect.stringContaining('dave (shell:dave) approval-requested deploy token=[redacted] target=uat'),
     ]);
   });
 });

@@ -42,7 +42,7 @@ async function pipelineBot() {
     plugins: [ops.plugin],
     config: {
       auth: {
-        roles: { sre: ['local:alice'], dev: ['local:*'], admin: ['local:carol'] },
+        roles: { sre: ['shell:alice'], dev: ['shell:*'], admin: ['shell:carol'] },
         rules: [
           { allow: 'ops.restart', roles: ['sre'], channels: ['#ops'] },
           { allow: 'ops.deploy', roles: ['dev'], approval: { roles: ['admin'] } },
@@ -64,7 +64,7 @@ describe('middleware order: plugin middleware runs after the built-ins', () => {
     expect(seen).toEqual([
       {
         target: 'restart',
-        user: 'local:alice',
+        user: 'shell:alice',
         roles: ['sre', 'dev'],
         audited: ['allowed'],
         approver: undefined,
@@ -110,9 +110,9 @@ describe('middleware order: plugin middleware runs after the built-ins', () => {
     await bot.click(card!, 'Approve', 'carol');
 
     expect(seen.map(({ target, user, approver, audited }) => ({ target, user, approver, audited }))).toEqual([
-      { target: 'core.approval.approve', user: 'local:carol', approver: undefined, audited: ['allowed'] },
-      { target: 'deploy', user: 'local:bob', approver: 'local:carol', audited: ['allowed'] },
+      { target: 'core.approval.approve', user: 'shell:carol', approver: undefined, audited: ['allowed'] },
+      { target: 'deploy', user: 'shell:bob', approver: 'shell:carol', audited: ['allowed'] },
     ]);
-    expect(calls.map((call) => call.user)).toEqual(['local:bob']);
+    expect(calls.map((call) => call.user)).toEqual(['shell:bob']);
   });
 });

@@ -41,7 +41,7 @@ describe('rate limit per principal', () => {
     expect(refused[0]!.text).toContain('Slow down: too many requests. Try again in 10s.');
     expect(bot.audit.at(-1)).toMatchObject({
       event: 'decision',
-      principal: 'local:alice',
+      principal: 'shell:alice',
       target: 'health',
       decision: 'rate-limited',
       reason: 'rate limited: try again in 10s',
@@ -54,10 +54,10 @@ describe('rate limit per principal', () => {
     await bot.say('bob', 'health uat');
 
     expect(calls.map((call) => call.user)).toEqual([
-      'local:alice',
-      'local:alice',
-      'local:alice',
-      'local:bob',
+      'shell:alice',
+      'shell:alice',
+      'shell:alice',
+      'shell:bob',
     ]);
     expect(bot.audit.filter((record) => record.decision === 'rate-limited')).toHaveLength(2);
   });

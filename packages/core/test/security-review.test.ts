@@ -33,7 +33,7 @@ async function sayIn(
   const from = bot.adapter.events.length;
   const result = await bot.adapter.host!.receive({
     type: 'message',
-    platform: 'local',
+    platform: 'shell',
     user: { id: user, name: user },
     conversation,
     text,
@@ -43,7 +43,7 @@ async function sayIn(
 }
 
 describe('channel rules: names and ids never stand in for each other (finding 1)', () => {
-  const sre = { sre: ['local:alice'] };
+  const sre = { sre: ['shell:alice'] };
   const ops: Conversation = { id: 'C000000008', name: '#ops', kind: 'channel' };
   const namedLikeTheId: Conversation = { id: 'C999999999', name: '#c000000008', kind: 'channel' };
 
@@ -107,7 +107,7 @@ describe('channel rules on a platform with teams (finding 1)', () => {
 
   it('`#name` matches only in the home team; `#team/name` names one team exactly', async () => {
     const { bot, calls } = await opsBot({
-      roles: { sre: ['local:alice'] },
+      roles: { sre: ['shell:alice'] },
       rules: [
         { allow: 'ops.restart', roles: ['sre'], channels: ['#ops'] },
         { allow: 'ops.deploy', roles: ['sre'], channels: ['#acme/ops'] },
@@ -129,7 +129,7 @@ describe('channel rules on a platform with teams (finding 1)', () => {
 
   it('refuses `#name` in any team when the adapter names no home team', async () => {
     const { bot } = await opsBot({
-      roles: { sre: ['local:alice'] },
+      roles: { sre: ['shell:alice'] },
       rules: [{ allow: 'ops.restart', roles: ['sre'], channels: ['#ops'] }],
     });
     await teamsAdapter([])(bot);
@@ -181,7 +181,7 @@ describe('a handler cannot raise its own privileges (finding 2)', () => {
     const results: { error?: string; nested?: DispatchResult } = {};
     const { bot, calls } = await opsBot(
       {
-        roles: { admin: ['local:root'] },
+        roles: { admin: ['shell:root'] },
         rules: [
           { allow: 'ops.restart', roles: ['admin'] },
           { allow: 'ops.restart', roles: ['*'], channels: ['ops'] },
@@ -197,7 +197,7 @@ describe('a handler cannot raise its own privileges (finding 2)', () => {
     const parent = bot.audit.find((record) => record.target === 'sneaky')!;
     const nested = bot.audit.filter((record) => record.target === 'restart');
     expect(nested).toEqual([
-      expect.objectContaining({ principal: 'local:mallory', decision: 'denied', parent: parent.id }),
+      expect.objectContaining({ principal: 'shell:mallory', decision: 'denied', parent: parent.id }),
     ]);
     expect(parent.parent).toBeUndefined();
   });
@@ -205,12 +205,12 @@ describe('a handler cannot raise its own privileges (finding 2)', () => {
   it('runs an allowed nested command as the caller, audited with the parent correlation id', async () => {
     const results: { error?: string; nested?: DispatchResult } = {};
     const { bot, calls } = await opsBot(
-      { roles: { admin: ['local:root'] }, rules: [{ allow: 'ops.restart', roles: ['admin'] }] },
+      { roles: { admin: ['shell:root'] }, rules: [{ allow: 'ops.restart', roles: ['admin'] }] },
       { plugins: [escalating(results)] },
     );
     await bot.say('root', 'sneaky');
     expect(results.nested?.status).toBe('ok');
-    expect(calls).toEqual([expect.objectContaining({ target: 'restart', user: 'local:root' })]);
+    expect(calls).toEqual([expect.objectContaining({ target: 'restart', user: 'shell:root' })]);
     const parent = bot.audit.find((record) => record.target === 'sneaky')!;
     expect(bot.audit.filter((record) => record.target === 'restart').map((record) => record.parent)).toEqual([
       parent.id,
@@ -234,7 +234,7 @@ describe('unknown commands and usage errors go through the pipeline (finding 3)'
       'rate-limited',
       'rate-limited',
     ]);
-    expect(bot.audit[0]).toMatchObject({ principal: 'local:mallory', reason: 'unknown command "nosuch0"' });
+    expect(bot.audit[0]).toMatchObject({ principal: 'shell:mallory', reason: 'unknown command "nosuch0"' });
   });
 
   it('audits a usage error', async () => {
@@ -339,7 +339,7 @@ describe('the audit trail is private (finding 5)', () => {
       config: {
         audit: { enabled: true, fsync: false },
         auth: {
-          roles: { auditor: ['local:carol'] },
+          roles: { auditor: ['shell:carol'] },
           rules: [{ allow: 'core.audit.read', roles: ['auditor'] }],
         },
       },
@@ -350,13 +350,13 @@ describe('the audit trail is private (finding 5)', () => {
     expect(bot.lastResult?.status).toBe('ok');
     expect(replies).toHaveLength(1);
     expect(replies[0]!.private).toBe(true);
-    expect(replies[0]!.text).toContain('local:alice');
+    expect(replies[0]!.text).toContain('shell:alice');
   });
 });
 
 describe('email lookups that fail (finding 6)', () => {
   const approvalAuth: ChatopsConfigInput['auth'] = {
-    roles: { dev: ['local:*'], admin: ['local:alice-admin', 'local:carol'] },
+    roles: { dev: ['shell:*'], admin: ['shell:alice-admin', 'shell:carol'] },
     rules: [{ allow: 'ops.deploy', roles: ['dev'], approval: { roles: ['admin'] } }],
   };
 
@@ -393,7 +393,7 @@ describe('email lookups that fail (finding 6)', () => {
     expect(refusal!.text).toContain("the approver's email could not be looked up");
     const denials = bot.audit.filter((record) => record.decision === 'denied');
     expect(denials.at(-1)).toMatchObject({
-      principal: 'local:carol',
+      principal: 'shell:carol',
       reason: expect.stringContaining('email'),
     });
   });
@@ -402,7 +402,7 @@ describe('email lookups that fail (finding 6)', () => {
 describe('allow-lists hand the handler the authorized spelling (finding 7)', () => {
   it('passes the value as the rule writes it', async () => {
     const { bot, calls } = await opsBot({
-      roles: { sre: ['local:alice'] },
+      roles: { sre: ['shell:alice'] },
       rules: [{ allow: 'ops.restart', roles: ['sre'], args: { target: ['uat'] } }],
     });
     await bot.say('alice', 'restart UAT');
@@ -423,7 +423,7 @@ describe('auth.defaults (finding 8)', () => {
 describe('argument-limited rules name every rule that grants the permission (issue 20, item 11)', () => {
   it('lists the values of every rule, saying which need approval', async () => {
     const { bot } = await opsBot({
-      roles: { sre: ['local:alice'] },
+      roles: { sre: ['shell:alice'] },
       rules: [
         { allow: 'ops.restart', roles: ['sre'], args: { target: ['uat', 'staging'] } },
         { allow: 'ops.restart', roles: ['sre'], args: { target: ['prod'] }, approval: { roles: ['admin'] } },

@@ -25,10 +25,10 @@ export function describeStoreContract(
     it('sets, gets and deletes JSON values', async () => {
       const store = await open(new FakeClock());
       expect(await store.get('missing')).toBeUndefined();
-      await store.set('approval:1', { by: ['local:alice'], count: 1, open: true });
+      await store.set('approval:1', { by: ['shell:alice'], count: 1, open: true });
       await store.set('counter', 3);
       await store.set('nothing', null);
-      expect(await store.get('approval:1')).toEqual({ by: ['local:alice'], count: 1, open: true });
+      expect(await store.get('approval:1')).toEqual({ by: ['shell:alice'], count: 1, open: true });
       expect(await store.get('counter')).toBe(3);
       expect(await store.get('nothing')).toBeNull();
       await store.delete('counter');

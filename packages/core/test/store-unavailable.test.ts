@@ -94,7 +94,7 @@ describe('state store unavailable', () => {
     const event = (text: string, addressed: boolean, eventId: string) =>
       bot!.adapter.host!.receive({
         type: 'message',
-        platform: 'local',
+        platform: 'shell',
         user: { id: 'alice', name: 'alice' },
         conversation: { id: 'random', name: 'random', kind: 'channel' },
         text,

@@ -92,7 +92,7 @@ describe('TestMessage snapshots', () => {
     bot = await createTestBot({
       plugins: [ops.plugin],
       config: {
-        auth: { roles: { sre: ['local:alice'] }, rules: [{ allow: 'ops.restart', roles: ['sre'] }] },
+        auth: { roles: { sre: ['shell:alice'] }, rules: [{ allow: 'ops.restart', roles: ['sre'] }] },
       },
     });
     const [card] = await bot.say('alice', 'health uat', { channel: 'ops' });

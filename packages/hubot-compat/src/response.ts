@@ -1,3 +1,4 @@
+import { InFlight } from '@chatops/core';
 import type { Message, User } from './message.js';
 import type { ScopedHttpClient } from './scoped-http-client.js';
 
@@ -33,7 +34,7 @@ export interface ResponseHost {
  */
 export class Response {
   readonly envelope: Envelope;
-  private readonly pending = new Set<Promise<unknown>>();
+  private readonly pending = new InFlight();
 
   constructor(
     readonly robot: ResponseHost,
@@ -81,7 +82,7 @@ export class Response {
 
   /** Waits for the sends started so far (their errors are reported where they were awaited, or logged). */
   async settled(): Promise<void> {
-    while (this.pending.size > 0) await Promise.allSettled([...this.pending]);
+    await this.pending.drain();
   }
 
   private run(method: SendMethod, strings: string[], plaintext: boolean): Promise<void> {
@@ -95,9 +96,8 @@ export class Response {
       if (!(await this.robot.runResponseMiddleware(context))) return;
       await this.robot.deliver(method, this.envelope, context.strings);
     })();
-    this.pending.add(work);
-    // A script that does not await its send must not leave an unhandled rejection behind.
-    work.catch(() => undefined).finally(() => this.pending.delete(work));
-    return work;
+    // A script that does not await its send must not leave an unhandled rejection behind: tracking
+    // handles the rejection of `work` for the set, and the caller gets `work` itself.
+    return this.pending.track(work);
   }
 }

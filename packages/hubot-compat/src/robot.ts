@@ -111,7 +111,7 @@ export class HubotRobot {
     );
   }
 
-  /** The platform of the active adapter (`local`, `slack`, `mattermost`), once a message arrived. */
+  /** The platform of the active adapter (`shell`, `slack`, `mattermost`), once a message arrived. */
   get adapterName(): string {
     return this.incoming.platform ?? 'chatops';
   }

@@ -19,7 +19,7 @@ function deployBot(auth: ChatopsConfigInput['auth']) {
 
 describe('a write-effect legacy listener', () => {
   it('is denied without a rule, and the denial is audited with its permission', async () => {
-    bot = await deployBot({ roles: { dev: ['local:*'] } });
+    bot = await deployBot({ roles: { dev: ['shell:*'] } });
     const [reply] = await bot.say('alice', 'deploy web', { channel: 'ops' });
     expect(reply!.private).toBe(true);
     expect(reply!.text).toContain(`You can't run "deploy web"`);
@@ -32,14 +32,14 @@ describe('a write-effect legacy listener', () => {
         target: 'hubot.deploy.deploy',
         permission: 'hubot.deploy.deploy',
         effect: 'write',
-        principal: 'local:alice',
+        principal: 'shell:alice',
       }),
     ]);
   });
 
   it('runs with a rule that grants its permission, audited before and after', async () => {
     bot = await deployBot({
-      roles: { dev: ['local:*'] },
+      roles: { dev: ['shell:*'] },
       rules: [{ allow: 'hubot.deploy.*', roles: ['dev'] }],
     });
     expect(texts(await bot.say('alice', 'deploy web', { channel: 'ops' }))).toEqual(['alice: deploying web']);
@@ -53,7 +53,7 @@ describe('a write-effect legacy listener', () => {
 
   it('is not listed in help for whoever may not run it', async () => {
     bot = await deployBot({
-      roles: { dev: ['local:alice'] },
+      roles: { dev: ['shell:alice'] },
       rules: [{ allow: 'hubot.deploy.deploy', roles: ['dev'] }],
     });
     const [forAlice] = await bot.say('alice', 'help');
@@ -64,7 +64,7 @@ describe('a write-effect legacy listener', () => {
 
   it('goes through an approval when the rule asks for one, then runs as the requester', async () => {
     bot = await deployBot({
-      roles: { dev: ['local:*'], admin: ['local:carol'] },
+      roles: { dev: ['shell:*'], admin: ['shell:carol'] },
       rules: [{ allow: 'hubot.deploy.deploy', roles: ['dev'], approval: { roles: ['admin'], count: 1 } }],
     });
     const [card] = await bot.say('alice', 'deploy web', { channel: 'ops' });
@@ -81,8 +81,8 @@ describe('a write-effect legacy listener', () => {
         .map((record) => record.decision ?? record.outcome),
     ).toEqual(['approval-requested', 'approved', 'allowed', 'ok']);
     expect(bot.audit.find((record) => record.outcome === 'ok')).toMatchObject({
-      principal: 'local:alice',
-      approver: 'local:carol',
+      principal: 'shell:alice',
+      approver: 'shell:carol',
       kind: 'listener',
     });
   });

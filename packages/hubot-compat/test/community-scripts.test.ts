@@ -29,7 +29,7 @@ describe('community scripts from npm, unchanged', () => {
     bot = await compatBot(readAll);
     expect((await bot.say('alice', 'ping')).map((reply) => reply.text)).toEqual(['PONG']);
     expect((await bot.say('alice', 'echo hello there')).map((reply) => reply.text)).toEqual(['hello there']);
-    expect((await bot.say('alice', 'adapter')).map((reply) => reply.text)).toEqual(['local']);
+    expect((await bot.say('alice', 'adapter')).map((reply) => reply.text)).toEqual(['shell']);
   });
 
   it('hubot-shipit (CoffeeScript) hears "ship it" in a channel', async () => {

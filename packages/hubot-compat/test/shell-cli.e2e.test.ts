@@ -71,9 +71,9 @@ describe('Hubot scripts on the shell adapter (chatops run, a child process)', ()
     expect(allowed.code).toBe(0);
     const deploys = (await auditLines()).filter((line) => line['permission'] === 'hubot.deploy.deploy');
     expect(deploys.map((line) => [line['principal'], line['decision'] ?? line['outcome']])).toEqual([
-      ['local:bob', 'denied'],
-      ['local:alice', 'allowed'],
-      ['local:alice', 'ok'],
+      ['shell:bob', 'denied'],
+      ['shell:alice', 'allowed'],
+      ['shell:alice', 'ok'],
     ]);
   });
 

@@ -1,27 +1,13 @@
-import { durationSchema, MAX_TIMER_MS } from '@chatops/core';
+import { type AwsCredentials, awsConnectionShape, durationSchema, MAX_TIMER_MS } from '@chatops/core';
 import { z } from 'zod';
 
 /** Timeouts and intervals here are timers: at most about 24 days. */
 const duration = durationSchema({ max: MAX_TIMER_MS });
 
-const staticCredentials = z.strictObject({
-  accessKeyId: z.string().min(1),
-  secretAccessKey: z.string().min(1),
-  sessionToken: z.string().min(1).optional(),
-});
-
 /** Connection settings an account may set and the top level provides defaults for. */
 const connection = {
-  /** Region for STS, IAM signing and buckets whose region is unknown. */
-  region: z.string().min(1).optional(),
-  /** Custom endpoint for every service (LocalStack, S3-compatible stores, tests); empty means AWS. */
-  endpoint: z.union([z.url(), z.literal('').transform(() => undefined)]).optional(),
-  /** Path-style S3 URLs (`endpoint/bucket`); default on with a custom endpoint, off for AWS. */
-  forcePathStyle: z.boolean().optional(),
-  /** A profile from ~/.aws/config and ~/.aws/credentials instead of the default chain. */
-  profile: z.string().min(1).optional(),
-  /** Static keys (prefer the default chain; use `${VAR}` to keep them out of the file). */
-  credentials: staticCredentials.optional(),
+  /** Region (for STS, IAM signing and buckets whose region is unknown), endpoint, profile, keys. */
+  ...awsConnectionShape,
   /** Parallel S3 calls per scan. */
   concurrency: z.number().int().min(1).max(128).optional(),
 };
@@ -153,7 +139,7 @@ export interface ResolvedAccount {
   endpoint?: string;
   forcePathStyle: boolean;
   profile?: string;
-  credentials?: z.output<typeof staticCredentials>;
+  credentials?: AwsCredentials;
   concurrency: number;
   roleArn?: string;
   externalId?: string;

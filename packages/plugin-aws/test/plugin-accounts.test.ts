@@ -120,7 +120,7 @@ describe('monitor', () => {
     bot = await awsBot(
       emulator,
       { monitor: { every: '6h', notify: 'security' } },
-      { auth: SRE_AUTH, notifications: { security: { local: '#security' } } },
+      { auth: SRE_AUTH, notifications: { security: { shell: '#security' } } },
     );
     const first = await bot.runJob('aws.monitor');
     expect(first.map((message) => message.card.title)).toEqual([
@@ -150,7 +150,7 @@ describe('monitor', () => {
     bot = await awsBot(
       emulator,
       { monitor: { every: '6h', notify: 'security', checks: ['s3'] } },
-      { notifications: { security: { local: '#security' } } },
+      { notifications: { security: { shell: '#security' } } },
     );
     const first = await bot.runJob('aws.monitor');
     expect(first.map((message) => message.text)).toEqual([

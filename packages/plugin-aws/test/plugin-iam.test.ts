@@ -171,8 +171,8 @@ describe('Notify buttons', () => {
       emulator,
       { notify: { route: 'security' } },
       {
-        auth: { roles: { sre: ['local:alice'] }, rules: [{ allow: 'aws.iam.notify*', roles: ['sre'] }] },
-        notifications: { security: { local: '#security' } },
+        auth: { roles: { sre: ['shell:alice'] }, rules: [{ allow: 'aws.iam.notify*', roles: ['sre'] }] },
+        notifications: { security: { shell: '#security' } },
       },
     );
     const [again] = await bot.say('bob', 'aws iam no-mfa', { channel: 'ops' });

@@ -73,7 +73,7 @@ describe('aws s3 public', () => {
     expect(updated.card.actions.map((action) => action.label)).toEqual(['Block public access: downloads']);
     expect(
       bot.audit.some(
-        (record) => record.target === 'aws.s3.block-public-access' && record.principal === 'local:alice',
+        (record) => record.target === 'aws.s3.block-public-access' && record.principal === 'shell:alice',
       ),
     ).toBe(true);
   });
@@ -98,7 +98,7 @@ describe('aws s3 public', () => {
       {},
       {
         auth: {
-          roles: { sre: ['local:alice'], admin: ['local:carol'] },
+          roles: { sre: ['shell:alice'], admin: ['shell:carol'] },
           rules: [
             { allow: 'aws.s3.block-public-access', roles: ['sre'] },
             {

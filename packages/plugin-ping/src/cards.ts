@@ -3,13 +3,13 @@ import type { CheckResult, Health } from './check/types.js';
 import type { Target } from './target-catalog.js';
 
 /** The word shown for each health verdict. */
-export const healthLabel: Record<Health, string> = {
+export const HEALTH_LABELS: Record<Health, string> = {
   healthy: 'HEALTHY',
   degraded: 'DEGRADED',
   unhealthy: 'UNHEALTHY',
 };
 
-const healthStatus: Record<Health, CardStatus> = { healthy: 'ok', degraded: 'warn', unhealthy: 'danger' };
+const HEALTH_STATUS: Record<Health, CardStatus> = { healthy: 'ok', degraded: 'warn', unhealthy: 'danger' };
 
 /** The buttons offered for an unhealthy target: Restart (when declared) and Ping again. */
 export function recoveryActions(target: Target): CardAction[] {
@@ -38,14 +38,14 @@ export function recoveryActions(target: Target): CardAction[] {
 
 /** The answer to `ping <target>`: verdict (with the reason when not healthy), status code and latency. */
 export function resultCard(target: Target, result: CheckResult, note?: string): Card {
-  const label = healthLabel[result.health];
+  const label = HEALTH_LABELS[result.health];
   const fields: CardField[] = [{ label: 'Endpoint', value: result.endpoint }];
   if (result.statusCode !== undefined)
     fields.push({ label: 'Status', value: String(result.statusCode), short: true });
   fields.push({ label: 'Latency', value: formatDuration(result.latencyMs), short: true });
   const card: Card = {
     title: `${target.name}: ${label}`,
-    status: healthStatus[result.health],
+    status: HEALTH_STATUS[result.health],
     text: result.reason ? `${target.name} is ${label}: ${result.reason}` : `${target.name} is ${label}`,
     fields,
     footer: [note, `checked ${formatTime(result.checkedAt)}`].filter(Boolean).join(' · '),
@@ -63,13 +63,13 @@ export function summaryCard(results: CheckResult[]): Card {
   const tally = counts.map(([health, count]) => `${count} ${health}`).join(', ');
   return {
     title: `Ping all: ${tally}`,
-    status: healthStatus[worst],
+    status: HEALTH_STATUS[worst],
     text: `${results.length} targets: ${tally}`,
     table: {
       columns: ['Target', 'State', 'Status', 'Latency', 'Reason'],
       rows: results.map((result) => [
         result.target,
-        healthLabel[result.health],
+        HEALTH_LABELS[result.health],
         result.statusCode === undefined ? '-' : String(result.statusCode),
         formatDuration(result.latencyMs),
         result.reason ?? '',
@@ -92,7 +92,7 @@ export function targetListCard(targets: Target[], last: Map<string, CheckResult>
         return [
           target.name,
           target.aliases.join(', '),
-          result ? healthLabel[result.health] : 'unknown',
+          result ? HEALTH_LABELS[result.health] : 'unknown',
           result ? describeAge(now - result.checkedAt) : 'never',
           result?.reason ?? '',
         ];

@@ -25,6 +25,6 @@ export {
   type RestartConfig,
   type TargetConfig,
 } from './config.js';
-export { monitorJobName, pingPlugin } from './plugin.js';
+export { MONITOR_JOB_NAME, pingPlugin } from './plugin.js';
 
 export default pingPlugin;

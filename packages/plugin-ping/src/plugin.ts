@@ -8,7 +8,7 @@ import { type Target, TargetCatalog } from './target-catalog.js';
 import { TargetChecker } from './target-checker.js';
 
 /** Name of the scheduled monitor job (`bot.runJob('ping.monitor')` in tests). */
-export const monitorJobName = 'ping.monitor';
+export const MONITOR_JOB_NAME = 'ping.monitor';
 
 /**
  * The ping plugin: `ping <target>`, `ping`, `ping all`, the "Ping again" and "Restart" buttons and
@@ -80,7 +80,7 @@ export const pingPlugin = definePlugin({
         failures: monitor.failures,
         remindEveryMs: monitor.remindEvery,
       });
-      bot.every(monitor.every, monitorJobName, (signal) => runner.run(signal));
+      bot.every(monitor.every, MONITOR_JOB_NAME, (signal) => runner.run(signal));
     }
   },
 });

@@ -13,7 +13,7 @@ type RestartOutcome =
   | { kind: 'pending'; reason: string }
   | { kind: 'failed'; reason: string };
 
-const recheckIntervalMs = 1000;
+const RECHECK_INTERVAL_MS = 1000;
 
 /**
  * Restarts a target for the person who clicked, then pings it again. A command restart goes through
@@ -56,14 +56,14 @@ export class Restarter {
   private async waitUntilUp(ctx: Context, target: Target, waitForMs: number): Promise<CheckResult> {
     const deadline = performance.now() + waitForMs;
     let result = await this.checker.check(target, ctx.signal);
-    while (result.health === 'unhealthy' && performance.now() + recheckIntervalMs <= deadline) {
+    while (result.health === 'unhealthy' && performance.now() + RECHECK_INTERVAL_MS <= deadline) {
       await showProgress(ctx, {
         title: `${target.name}: restarted, waiting for it to come up…`,
         status: 'info',
         text: `Still UNHEALTHY: ${result.reason ?? 'check failed'}`,
       });
       try {
-        await delay(recheckIntervalMs, undefined, { signal: ctx.signal });
+        await delay(RECHECK_INTERVAL_MS, undefined, { signal: ctx.signal });
       } catch {
         break;
       }

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import type { HttpExchangeRequest } from './check/http-exchange.js';
 import type { CheckTarget, TlsOptions } from './check/types.js';
 import type { PingConfig, RestartConfig, TargetConfig } from './config.js';
 
@@ -14,16 +15,7 @@ export interface Target {
 /** A restart with its TLS CA file already read. */
 export type ResolvedRestart =
   | { kind: 'command'; command: string; waitForMs: number }
-  | {
-      kind: 'http';
-      url: URL;
-      method: string;
-      headers: Record<string, string>;
-      body?: string;
-      timeoutMs: number;
-      tls: TlsOptions;
-      waitForMs: number;
-    };
+  | ({ kind: 'http'; waitForMs: number } & Omit<HttpExchangeRequest, 'maxBodyBytes' | 'signal'>);
 
 /**
  * The targets named in the config, found by name or alias, case-insensitively. Only these can be

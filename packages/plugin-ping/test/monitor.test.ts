@@ -2,11 +2,11 @@ import type { Store } from '@chatops/core';
 import { MemoryStore } from '@chatops/core/internal';
 import { createTestBot, type TestBot } from '@chatops/core/testing';
 import { afterEach, describe, expect, it } from 'vitest';
-import { monitorJobName, type PingConfigInput } from '../src/index.js';
+import { MONITOR_JOB_NAME, type PingConfigInput } from '../src/index.js';
 import { pingWith } from './support/ping-entry.js';
 import { startSwitchableService } from './support/switchable-service.js';
 
-const minute = 60_000;
+const MINUTE_MS = 60_000;
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
   await Promise.all(cleanups.splice(0).map((close) => close()));
@@ -25,7 +25,7 @@ async function setUp() {
   const start = async (): Promise<TestBot> => {
     const bot = await createTestBot({
       plugins: [pingWith(pluginConfig)],
-      config: { notifications: { ops: { local: 'ops' } } },
+      config: { notifications: { ops: { shell: 'ops' } } },
       now: () => clock.now,
       store,
     });
@@ -33,9 +33,9 @@ async function setUp() {
     return bot;
   };
   /** Moves the clock on and runs the monitor job; the titles of what it posted or updated. */
-  const tick = async (bot: TestBot, advanceMs = minute) => {
+  const tick = async (bot: TestBot, advanceMs = MINUTE_MS) => {
     clock.now += advanceMs;
-    const messages = await bot.runJob(monitorJobName);
+    const messages = await bot.runJob(MONITOR_JOB_NAME);
     return messages.map((message) => message.card.title ?? message.text);
   };
   return { uat, clock, start, tick };
@@ -49,7 +49,7 @@ describe('monitor', () => {
     expect(await tick(bot)).toEqual([]);
     uat.status = 500;
     expect(await tick(bot)).toEqual([]);
-    const alertMessages = await bot.runJob(monitorJobName);
+    const alertMessages = await bot.runJob(MONITOR_JOB_NAME);
     expect(alertMessages.map((message) => message.card.title)).toEqual(['ALERT: uat is UNHEALTHY']);
     const [alert] = alertMessages;
     expect(alert?.conversation.id).toBe('ops');
@@ -59,14 +59,14 @@ describe('monitor', () => {
     expect(alert?.card.actions.map((action) => action.label)).toEqual(['Restart uat', 'Ping again']);
 
     expect(await tick(bot)).toEqual([]);
-    expect(await tick(bot, 28 * minute)).toEqual([]);
+    expect(await tick(bot, 28 * MINUTE_MS)).toEqual([]);
     expect(await tick(bot)).toEqual(['STILL DOWN: uat is UNHEALTHY for 30m']);
 
     // A restart of the bot on the same store neither re-alerts nor forgets the outage.
     await bot.close();
     bot = await start();
     expect(await tick(bot)).toEqual([]);
-    expect(await tick(bot, 29 * minute)).toEqual(['STILL DOWN: uat is UNHEALTHY for 1h']);
+    expect(await tick(bot, 29 * MINUTE_MS)).toEqual(['STILL DOWN: uat is UNHEALTHY for 1h']);
 
     // The alert posted before the restart is still known (its reference is in the store) and is resolved.
     uat.status = 200;
@@ -85,7 +85,7 @@ describe('monitor', () => {
     const bot = await start();
     uat.status = 503;
     await tick(bot);
-    const [alert] = await bot.runJob(monitorJobName);
+    const [alert] = await bot.runJob(MONITOR_JOB_NAME);
     uat.status = 200;
     const posted = await tick(bot);
 
@@ -125,7 +125,7 @@ describe('monitor alert buttons', () => {
     const bot = await start();
     uat.status = 500;
     await tick(bot);
-    const [alert] = await bot.runJob(monitorJobName);
+    const [alert] = await bot.runJob(MONITOR_JOB_NAME);
     uat.status = 200;
     const [updated] = await bot.click(alert!, 'Ping again', 'dave');
     expect(updated?.ref).toEqual(alert?.ref);

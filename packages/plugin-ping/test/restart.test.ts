@@ -34,7 +34,7 @@ function restartScript(uat: SwitchableService, runs: string[]) {
 }
 
 const auth = {
-  roles: { oncall: ['local:alice'], helpdesk: ['local:carol'] },
+  roles: { oncall: ['shell:alice'], helpdesk: ['shell:carol'] },
   rules: [
     { allow: ['ping.restart', 'shell.run.restart-uat'], roles: ['oncall'] },
     { allow: 'ping.restart', roles: ['helpdesk'] },
@@ -64,7 +64,7 @@ describe('Restart button', () => {
     await bot.click(down, 'Restart uat', 'alice');
 
     expect(bot.lastResult?.status).toBe('ok');
-    expect(runs).toEqual(['local:alice']);
+    expect(runs).toEqual(['shell:alice']);
     const message = bot.messages.find((candidate) => candidate.ref.id === down.ref.id);
     expect(message?.card.title).toBe('uat: HEALTHY');
     expect(message?.card.footer).toMatch(/^restarted by alice · checked /);
@@ -75,11 +75,11 @@ describe('Restart button', () => {
     expect(
       allowed.map(({ kind, permission, principal, args }) => ({ kind, permission, principal, args })),
     ).toEqual([
-      { kind: 'action', permission: 'ping.restart', principal: 'local:alice', args: { target: 'uat' } },
+      { kind: 'action', permission: 'ping.restart', principal: 'shell:alice', args: { target: 'uat' } },
       {
         kind: 'command',
         permission: 'shell.run.restart-uat',
-        principal: 'local:alice',
+        principal: 'shell:alice',
         args: { script: 'restart-uat' },
       },
     ]);
@@ -103,7 +103,7 @@ describe('Restart button', () => {
       'uat: UNHEALTHY',
     );
     expect(bot.audit).toContainEqual(
-      expect.objectContaining({ target: 'ping.restart', principal: 'local:bob', decision: 'denied' }),
+      expect.objectContaining({ target: 'ping.restart', principal: 'shell:bob', decision: 'denied' }),
     );
   });
 
@@ -119,7 +119,7 @@ describe('Restart button', () => {
     );
     expect(message?.card.actions.map((action) => action.label)).toEqual(['Restart uat', 'Ping again']);
     expect(bot.audit).toContainEqual(
-      expect.objectContaining({ target: 'run', principal: 'local:carol', decision: 'denied' }),
+      expect.objectContaining({ target: 'run', principal: 'shell:carol', decision: 'denied' }),
     );
   });
 

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { type PingConfigInput, pingConfigSchema } from '../src/config.js';
 import { TargetCatalog } from '../src/target-catalog.js';
 
-const pem = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
+const PEM = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
 const dirs: string[] = [];
 afterEach(() => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
@@ -29,18 +29,18 @@ describe('target catalog', () => {
   it('reads a CA file relative to the config directory, or takes PEM text as is', () => {
     const dir = mkdtempSync(join(tmpdir(), 'ping-catalog-'));
     dirs.push(dir);
-    writeFileSync(join(dir, 'ca.pem'), pem);
+    writeFileSync(join(dir, 'ca.pem'), PEM);
     const targets = catalog(
       {
         targets: {
           file: { url: 'https://a/', tls: { ca: './ca.pem' } },
-          inline: { url: 'https://b/', tls: { ca: pem } },
+          inline: { url: 'https://b/', tls: { ca: PEM } },
         },
       },
       dir,
     );
-    expect(targets.find('file')?.check).toMatchObject({ tls: { verify: true, ca: pem } });
-    expect(targets.find('inline')?.check).toMatchObject({ tls: { verify: true, ca: pem } });
+    expect(targets.find('file')?.check).toMatchObject({ tls: { verify: true, ca: PEM } });
+    expect(targets.find('inline')?.check).toMatchObject({ tls: { verify: true, ca: PEM } });
   });
 
   it('names the key of a CA file it cannot read', () => {

@@ -54,10 +54,10 @@ describe('a card printed by a script', () => {
 
     const done = await bot.click(reply!, 'Restart web-1', 'alice');
     const result = done.find((message) => message.card.title === 'restart finished');
-    expect(result?.card.code).toBe('restarted web-1 for local:alice');
+    expect(result?.card.code).toBe('restarted web-1 for shell:alice');
     expect(bot.audit).toContainEqual(
       expect.objectContaining({
-        principal: 'local:alice',
+        principal: 'shell:alice',
         permission: 'shell.run.restart',
         decision: 'allowed',
       }),

@@ -49,7 +49,7 @@ describe('the example scripts', () => {
     expect(refused[0]!.text).toMatch(/<target> must be one of uat, staging, demo/);
     const [reply] = await bot.say('alice', 'run restart-demo uat');
     expect(reply!.card.code).toBe(
-      'restarting the uat service (demo: nothing is touched)\nrequested by local:alice; uat is back up',
+      'restarting the uat service (demo: nothing is touched)\nrequested by shell:alice; uat is back up',
     );
   });
 

@@ -63,7 +63,7 @@ describe('a long run', () => {
     expect(
       bot.audit.find(
         (record) =>
-          record.principal === 'local:bob' && record.event === 'decision' && record.decision !== 'allowed',
+          record.principal === 'shell:bob' && record.event === 'decision' && record.decision !== 'allowed',
       ),
     ).toMatchObject({
       decision: 'denied',

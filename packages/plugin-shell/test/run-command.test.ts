@@ -134,12 +134,12 @@ describe('run', () => {
 
     const [reply] = await bot.say('alice', 'run restart web-1');
     expect(bot.lastResult?.status).toBe('ok');
-    expect(reply!.card.code).toBe('restarted web-1 for local:alice');
+    expect(reply!.card.code).toBe('restarted web-1 for shell:alice');
     const decisions = bot.audit.filter((record) => record.permission === 'shell.run.restart');
     expect(decisions.map((record) => [record.principal, record.effect, record.decision])).toEqual(
       expect.arrayContaining([
-        ['local:dave', 'write', 'denied'],
-        ['local:alice', 'write', 'allowed'],
+        ['shell:dave', 'write', 'denied'],
+        ['shell:alice', 'write', 'allowed'],
       ]),
     );
   });

@@ -68,7 +68,7 @@ describe('a script’s environment', () => {
     );
     expect(env['GREETING']).toBe('hello');
     expect(env['SHELL_TEST_PASSED']).toBe('passed through');
-    expect(env['CHATOPS_USER']).toBe('local:dave');
+    expect(env['CHATOPS_USER']).toBe('shell:dave');
     expect(reply!.text).not.toContain(BOT_TOKEN);
     // A secret the script was given is still not shown in chat.
     expect(env['DB_PASSWORD']).toBe('[redacted]');

@@ -8,7 +8,7 @@ import shellPlugin from '../src/index.js';
  * applies). Anyone may press Cancel; it counts for the requester and for admins (`shell.cancel-others.*`).
  */
 export const auth = {
-  roles: { admin: ['local:carol'], ops: ['local:alice', 'local:bob'] },
+  roles: { admin: ['shell:carol'], ops: ['shell:alice', 'shell:bob'] },
   rules: [
     { allow: 'shell.run.restart', roles: ['ops', 'admin'] },
     { allow: 'shell.cancel.*', roles: ['*'] },

@@ -1,6 +1,6 @@
 import { AppError, invalidBodyParam, noPermission } from './app-error.js';
-import type { MattermostEmulator } from './emulator.js';
 import { newTriggerId, postDialogSubmission } from './integrations.js';
+import type { MattermostEmulator } from './mattermost-emulator.js';
 
 /** A trigger id handed to an integration with a click or a slash command. */
 interface Trigger {
@@ -82,7 +82,7 @@ export class Dialogs {
       );
     }
     this.opened.push({ userId: trigger.userId, channelId: trigger.channelId, url: body.url, dialog });
-    this.emulator.hub.publish(
+    this.emulator.socket.publish(
       'open_dialog',
       { dialog: JSON.stringify({ trigger_id: body.trigger_id, url: body.url, dialog }) },
       { user_id: trigger.userId },
@@ -93,7 +93,7 @@ export class Dialogs {
   async submit(userId: string, body: Record<string, unknown>): Promise<DialogSubmitResponse> {
     if (typeof body.url !== 'string' || !body.url) throw invalidBodyParam('url');
     const channelId = typeof body.channel_id === 'string' ? body.channel_id : '';
-    const channel = this.emulator.directory.channel(channelId);
+    const channel = this.emulator.state.channel(channelId);
     if (!channel.members.has(userId) && channel.type !== 'O') throw noPermission();
     return postDialogSubmission(
       body.url,

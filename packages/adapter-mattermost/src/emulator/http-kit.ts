@@ -2,15 +2,16 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AppError } from './app-error.js';
 import { newId } from './ids.js';
 
-export const versionId = '11.0.0.11.0.0.emulator.false';
-const maxBodyBytes = 50 * 1024 * 1024;
+/** The version the emulated server reports (REST `X-Version-Id`, WebSocket `hello` and pong). */
+export const SERVER_VERSION = '11.0.0.11.0.0.emulator.false';
+const MAX_BODY_BYTES = 50 * 1024 * 1024;
 
 /** A JSON reply with exactly `Content-Type: application/json` (Client4 compares it with `===`). */
 export function sendJson(res: ServerResponse, status: number, body: unknown, method = 'GET'): void {
   const text = JSON.stringify(body);
   res.statusCode = status;
   res.setHeader('Content-Type', 'application/json');
-  res.setHeader('X-Version-Id', versionId);
+  res.setHeader('X-Version-Id', SERVER_VERSION);
   res.setHeader('X-Request-Id', newId());
   if (method === 'GET') res.setHeader('Expires', '0');
   res.setHeader('Content-Length', Buffer.byteLength(text));
@@ -38,7 +39,7 @@ export async function readBody(req: IncomingMessage): Promise<Buffer> {
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > maxBodyBytes) {
+    if (size > MAX_BODY_BYTES) {
       throw new AppError(413, 'api.context.request_body_too_large.app_error', 'Request body is too large.');
     }
     chunks.push(chunk);

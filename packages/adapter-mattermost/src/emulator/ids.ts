@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 
-const alphabet = 'ybndrfg8ejkmcpqxot1uwisza345h769';
+const ALPHABET = 'ybndrfg8ejkmcpqxot1uwisza345h769';
 
 /** A Mattermost-style id: 26 lowercase characters of z-base-32 over 16 random bytes. */
 export function newId(): string {
@@ -12,7 +12,7 @@ export function newId(): string {
     value = (value << 8) | byte;
     bits += 8;
     while (bits >= 5 && id.length < 26) {
-      id += alphabet[(value >>> (bits - 5)) & 31];
+      id += ALPHABET[(value >>> (bits - 5)) & 31];
       bits -= 5;
     }
   }

@@ -3,15 +3,15 @@
  * WebSocket API, custom slash commands and interactive buttons, on 127.0.0.1.
  */
 export { AppError } from './app-error.js';
-export { maxMessageRunes, type PostInput, type PostPatchInput } from './directory.js';
+export type { ActionResponse, CommandRecord, CommandResponse, IntegrationCall } from './integrations.js';
 export {
   type EmulatedUser,
-  type EmulatorOptions,
   type EphemeralRecord,
   MattermostEmulator,
+  type MattermostEmulatorOptions,
   type RecordedRequest,
-} from './emulator.js';
-export type { ActionResponse, CommandRecord, CommandResponse, IntegrationCall } from './integrations.js';
+} from './mattermost-emulator.js';
 export type { ChannelRecord, FileRecord, PostRecord, TeamRecord, UserRecord } from './model.js';
 export type { FailureRule, RateLimitRule } from './rate-limiter.js';
-export type { SocketRecord } from './websocket-hub.js';
+export { MAX_MESSAGE_RUNES, type PostInput, type PostPatchInput } from './server-state.js';
+export type { SocketRecord } from './websocket-api-server.js';

@@ -1,7 +1,7 @@
 import { AppError, invalidParam, noPermission } from './app-error.js';
-import type { MattermostEmulator } from './emulator.js';
 import { newId } from './ids.js';
 import { type ActionResponse, type CommandResponse, postAction, postCommand } from './integrations.js';
+import type { MattermostEmulator } from './mattermost-emulator.js';
 import type { ChannelRecord, PostRecord, StoredAction, UserRecord } from './model.js';
 
 /** The body of `POST /commands/execute`. */
@@ -20,12 +20,12 @@ export async function executeCommand(
 ): Promise<CommandResponse> {
   const line = body.command ?? '';
   if (!line.startsWith('/')) throw invalidParam('command');
-  const channel = emulator.directory.channel(body.channel_id ?? '');
+  const channel = emulator.state.channel(body.channel_id ?? '');
   if (!channel.members.has(userId)) throw noPermission();
-  const user = emulator.directory.user(userId);
+  const user = emulator.state.user(userId);
   const [word = '', ...rest] = line.slice(1).split(' ');
   const trigger = word.toLowerCase();
-  const teamId = body.team_id || channel.team_id || [...emulator.directory.teams.values()][0]?.id || '';
+  const teamId = body.team_id || channel.team_id || [...emulator.state.teams.values()][0]?.id || '';
   const command = [...emulator.commands.values()].find((c) => c.trigger === trigger && c.teamId === teamId);
   if (!command) {
     throw new AppError(
@@ -34,7 +34,7 @@ export async function executeCommand(
       `Command with a trigger of '/${trigger}' not found.`,
     );
   }
-  const team = emulator.directory.teams.get(teamId);
+  const team = emulator.state.teams.get(teamId);
   const response = await postCommand(
     command,
     {
@@ -65,15 +65,15 @@ export async function doPostAction(
   postId: string,
   actionId: string,
 ): Promise<{ status: string; trigger_id: string }> {
-  const post = emulator.directory.post(postId);
-  const channel = emulator.directory.channel(post.channel_id);
+  const post = emulator.state.post(postId);
+  const channel = emulator.state.channel(post.channel_id);
   if (!channel.members.has(userId) && channel.type !== 'O') throw noPermission();
   const action = findAction(post, actionId);
   if (!action?.integration?.url) {
     throw new AppError(404, 'api.post.do_action.action_id.app_error', 'Invalid action id.');
   }
-  const user = emulator.directory.user(userId);
-  const team = emulator.directory.teams.get(channel.team_id);
+  const user = emulator.state.user(userId);
+  const team = emulator.state.teams.get(channel.team_id);
   const response: ActionResponse = await postAction(
     action.integration.url,
     {
@@ -102,7 +102,7 @@ export async function doPostAction(
       message: response.ephemeral_text,
       type: 'system_ephemeral',
       props: {},
-      create_at: emulator.directory.now(),
+      create_at: emulator.state.now(),
     });
   }
   return { status: 'OK', trigger_id: newId() };
@@ -148,6 +148,6 @@ function applyCommandResponse(
     message: text,
     type: 'system_ephemeral',
     props,
-    create_at: emulator.directory.now(),
+    create_at: emulator.state.now(),
   });
 }

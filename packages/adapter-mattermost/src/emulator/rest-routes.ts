@@ -1,6 +1,6 @@
 import { AppError, invalidBodyParam, invalidParam, invalidUrlParam, noPermission } from './app-error.js';
-import type { MattermostEmulator, RecordedRequest } from './emulator.js';
 import { parseJsonBody } from './http-kit.js';
+import type { MattermostEmulator, RecordedRequest } from './mattermost-emulator.js';
 import {
   channelJson,
   fileInfoJson,
@@ -35,12 +35,14 @@ interface Route {
   handler: (ctx: RouteContext) => RouteResult | Promise<RouteResult>;
 }
 
-const id = '([a-z0-9]{26}|me)';
-const name = '([^/]+)';
+const ID_SEGMENT = '([a-z0-9]{26}|me)';
+const NAME_SEGMENT = '([^/]+)';
 
 /** Builds a path pattern: `{id}` segments become captures, in order. */
 function path(template: string): RegExp {
-  return new RegExp(`^/api/v4${template.replace(/\{id\}/g, id).replace(/\{name\}/g, name)}/?$`);
+  return new RegExp(
+    `^/api/v4${template.replace(/\{id\}/g, ID_SEGMENT).replace(/\{name\}/g, NAME_SEGMENT)}/?$`,
+  );
 }
 
 function json<T>(ctx: RouteContext, what: string): T {
@@ -63,7 +65,7 @@ function postList(posts: PostRecord[]) {
   };
 }
 
-const routes: Route[] = [
+const ROUTES: Route[] = [
   {
     method: 'GET',
     pattern: path('/system/ping'),
@@ -76,7 +78,7 @@ const routes: Route[] = [
     auth: true,
     handler: (ctx) => {
       const userId = resolveUserId(ctx, ctx.params[0]!);
-      const user = ctx.emulator.directory.user(userId);
+      const user = ctx.emulator.state.user(userId);
       const self = user.id === ctx.user.id;
       return { status: 200, body: userJson(user, { self, showEmail: ctx.emulator.showEmail }) };
     },
@@ -86,7 +88,7 @@ const routes: Route[] = [
     pattern: path('/users/email/{name}'),
     auth: true,
     handler: (ctx) => {
-      const user = ctx.emulator.directory.userByEmail(decodeURIComponent(ctx.params[0]!));
+      const user = ctx.emulator.state.userByEmail(decodeURIComponent(ctx.params[0]!));
       const self = user.id === ctx.user.id;
       return { status: 200, body: userJson(user, { self, showEmail: ctx.emulator.showEmail }) };
     },
@@ -96,7 +98,7 @@ const routes: Route[] = [
     pattern: path('/users/username/{name}'),
     auth: true,
     handler: (ctx) => {
-      const user = ctx.emulator.directory.userByName(decodeURIComponent(ctx.params[0]!));
+      const user = ctx.emulator.state.userByName(decodeURIComponent(ctx.params[0]!));
       const self = user.id === ctx.user.id;
       return { status: 200, body: userJson(user, { self, showEmail: ctx.emulator.showEmail }) };
     },
@@ -108,7 +110,7 @@ const routes: Route[] = [
     handler: (ctx) => {
       const userId = resolveUserId(ctx, ctx.params[0]!);
       if (userId !== ctx.user.id) throw noPermission();
-      const teams = [...ctx.emulator.directory.teams.values()].filter((team) => team.members.has(userId));
+      const teams = [...ctx.emulator.state.teams.values()].filter((team) => team.members.has(userId));
       return { status: 200, body: teams.map(teamJson) };
     },
   },
@@ -119,7 +121,7 @@ const routes: Route[] = [
     handler: (ctx) => {
       const userId = resolveUserId(ctx, ctx.params[0]!);
       if (userId !== ctx.user.id) throw noPermission();
-      const channels = ctx.emulator.directory.channelsOf(userId, ctx.params[1]!);
+      const channels = ctx.emulator.state.channelsOf(userId, ctx.params[1]!);
       return { status: 200, body: channels.map(channelJson) };
     },
   },
@@ -128,10 +130,10 @@ const routes: Route[] = [
     pattern: path('/teams/name/{name}/channels/name/{name}'),
     auth: true,
     handler: (ctx) => {
-      const directory = ctx.emulator.directory;
-      const team = directory.teamByName(decodeURIComponent(ctx.params[0]!));
-      const channel = directory.channelByName(team.id, decodeURIComponent(ctx.params[1]!));
-      return { status: 200, body: channelJson(directory.readableChannel(channel.id, ctx.user.id)) };
+      const state = ctx.emulator.state;
+      const team = state.teamByName(decodeURIComponent(ctx.params[0]!));
+      const channel = state.channelByName(team.id, decodeURIComponent(ctx.params[1]!));
+      return { status: 200, body: channelJson(state.readableChannel(channel.id, ctx.user.id)) };
     },
   },
   {
@@ -154,7 +156,7 @@ const routes: Route[] = [
     auth: true,
     handler: (ctx) => ({
       status: 200,
-      body: channelJson(ctx.emulator.directory.readableChannel(ctx.params[0]!, ctx.user.id)),
+      body: channelJson(ctx.emulator.state.readableChannel(ctx.params[0]!, ctx.user.id)),
     }),
   },
   {
@@ -162,17 +164,17 @@ const routes: Route[] = [
     pattern: path('/channels/{id}/posts'),
     auth: true,
     handler: (ctx) => {
-      const directory = ctx.emulator.directory;
-      const channel = directory.readableChannel(ctx.params[0]!, ctx.user.id);
+      const state = ctx.emulator.state;
+      const channel = state.readableChannel(ctx.params[0]!, ctx.user.id);
       const since = ctx.query.get('since');
       if (since !== null) {
         const time = Number(since);
         if (!Number.isFinite(time)) throw invalidUrlParam('since');
-        return { status: 200, body: postList(directory.postsSince(channel.id, time)) };
+        return { status: 200, body: postList(state.postsSince(channel.id, time)) };
       }
       const page = Number(ctx.query.get('page') ?? 0);
       const perPage = Number(ctx.query.get('per_page') ?? 60);
-      const posts = directory.postsOf(channel.id).slice(page * perPage, (page + 1) * perPage);
+      const posts = state.postsOf(channel.id).slice(page * perPage, (page + 1) * perPage);
       return { status: 200, body: postList(posts) };
     },
   },
@@ -207,8 +209,8 @@ const routes: Route[] = [
     pattern: path('/posts/{id}'),
     auth: true,
     handler: (ctx) => {
-      const post = ctx.emulator.directory.post(ctx.params[0]!);
-      ctx.emulator.directory.readableChannel(post.channel_id, ctx.user.id);
+      const post = ctx.emulator.state.post(ctx.params[0]!);
+      ctx.emulator.state.readableChannel(post.channel_id, ctx.user.id);
       return { status: 200, body: postJson(post) };
     },
   },
@@ -217,11 +219,11 @@ const routes: Route[] = [
     pattern: path('/posts/{id}/thread'),
     auth: true,
     handler: (ctx) => {
-      const directory = ctx.emulator.directory;
-      const post = directory.post(ctx.params[0]!);
-      directory.readableChannel(post.channel_id, ctx.user.id);
+      const state = ctx.emulator.state;
+      const post = state.post(ctx.params[0]!);
+      state.readableChannel(post.channel_id, ctx.user.id);
       const rootId = post.root_id || post.id;
-      const thread = directory
+      const thread = state
         .postsOf(post.channel_id)
         .filter((candidate) => candidate.id === rootId || candidate.root_id === rootId);
       return { status: 200, body: postList(thread) };
@@ -305,7 +307,7 @@ const routes: Route[] = [
       for (const entry of form.getAll('files')) {
         if (typeof entry === 'string') throw invalidParam('files');
         const content = Buffer.from(await entry.arrayBuffer());
-        const file = ctx.emulator.directory.addFile(
+        const file = ctx.emulator.state.addFile(
           ctx.user.id,
           channelId,
           entry.name,
@@ -331,7 +333,7 @@ export function matchRoute(
   method: string,
   pathname: string,
 ): (Route & { params: Record<string, string> }) | undefined {
-  for (const route of routes) {
+  for (const route of ROUTES) {
     if (route.method !== method) continue;
     const match = route.pattern.exec(pathname);
     if (!match) continue;

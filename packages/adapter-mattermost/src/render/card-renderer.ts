@@ -25,14 +25,14 @@ export interface RenderOptions {
   limit: number;
 }
 
-const colors: Record<CardStatus, string> = {
+const STATUS_COLORS: Record<CardStatus, string> = {
   ok: '#3DB887',
   warn: '#FFBC1F',
   danger: '#D24B4E',
   info: '#1C58D9',
 };
 
-const buttonStyles: Record<RenderedAction['style'], string> = {
+const BUTTON_STYLES: Record<RenderedAction['style'], string> = {
   primary: 'primary',
   danger: 'danger',
   default: 'default',
@@ -42,7 +42,7 @@ const buttonStyles: Record<RenderedAction['style'], string> = {
  * Renders a card: the text, table and code as Markdown in the message; title, status colour, fields,
  * footer and buttons in one message attachment. Output too long for a post goes into a file.
  */
-export function renderCard(card: RenderedCard, options: RenderOptions): RenderedPost {
+export function renderPost(card: RenderedCard, options: RenderOptions): RenderedPost {
   const files: OutgoingFile[] = [];
   if (card.file) files.push({ name: card.file.name, content: card.file.content });
   const rich = Boolean(
@@ -66,7 +66,7 @@ export function renderCard(card: RenderedCard, options: RenderOptions): Rendered
   }
   if (!rich) return { message, files };
   const attachment: Attachment = { fallback: escapePlain(fallbackOf(card)) };
-  if (card.status) attachment.color = colors[card.status];
+  if (card.status) attachment.color = STATUS_COLORS[card.status];
   if (card.title) attachment.title = escapeMarkdown(card.title);
   if (text && !textInMessage) attachment.text = text;
   if (card.fields?.length) {
@@ -105,7 +105,7 @@ function renderActions(actions: RenderedAction[], url: string): AttachmentAction
       id: `action${index}`,
       type: 'button',
       name: escapePlain(action.label),
-      style: buttonStyles[action.style],
+      style: BUTTON_STYLES[action.style],
       integration: { url, context },
     };
   });

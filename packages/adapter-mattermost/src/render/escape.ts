@@ -1,24 +1,24 @@
-const zeroWidthSpace = '\u200B';
+const ZERO_WIDTH_SPACE = '\u200B';
 
 /**
  * Breaks `@channel`, `@all` and `@here` with a zero-width space so they neither notify nor highlight;
  * the text still reads the same.
  */
 export function neutralizeMentions(text: string): string {
-  return text.replace(/@(channel|all|here)(?![\w-])/gi, `@${zeroWidthSpace}$1`);
+  return text.replace(/@(channel|all|here)(?![\w-])/gi, `@${ZERO_WIDTH_SPACE}$1`);
 }
 
 /** Characters that start Markdown anywhere in a line (emphasis, code, links, tables, tags, ~channels). */
-const inlineSpecials = /[\\`*_~[\]<>|#]/g;
+const INLINE_SPECIALS = /[\\`*_~[\]<>|#]/g;
 /** Things that are Markdown only at the start of a line (lists, headings, quotes, setext underlines). */
-const lineStart = /^(\s*)([-+=]+|\d+[.)])(?=\s|$)/;
+const LINE_START = /^(\s*)([-+=]+|\d+[.)])(?=\s|$)/;
 
 /** Escapes plain text for Markdown (message, attachment text, field values) and disarms mass mentions. */
 export function escapeMarkdown(text: string): string {
   const escaped = text
     .split('\n')
     .map((line) =>
-      line.replace(inlineSpecials, '\\$&').replace(lineStart, (_m, space: string, marker: string) => {
+      line.replace(INLINE_SPECIALS, '\\$&').replace(LINE_START, (_m, space: string, marker: string) => {
         return `${space}${marker.replace(/([-+=.)])/, '\\$1')}`;
       }),
     )

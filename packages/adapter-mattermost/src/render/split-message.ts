@@ -6,7 +6,7 @@ export function runeLength(text: string): number {
 }
 
 /** Room kept at the end of a part for a closing fence. */
-const reserve = 16;
+const RESERVE = 16;
 
 /** The fence still open after `line`, given the one open before it. */
 function fenceAfter(open: string | undefined, line: string): string | undefined {
@@ -32,7 +32,7 @@ function chunkRunes(line: string, size: number): string[] {
  */
 export function splitMessage(text: string, limit: number): string[] {
   if (runeLength(text) <= limit) return [text];
-  const budget = limit - reserve;
+  const budget = limit - RESERVE;
   const parts: string[] = [];
   let lines: string[] = [];
   let length = 0;
@@ -48,7 +48,7 @@ export function splitMessage(text: string, limit: number): string[] {
     if (fence) push(fence);
   };
   for (const line of text.split('\n')) {
-    for (const piece of chunkRunes(line, budget - reserve)) {
+    for (const piece of chunkRunes(line, budget - RESERVE)) {
       if (length + runeLength(piece) + 1 > budget && lines.length > (fence ? 1 : 0)) flush();
       push(piece);
     }
@@ -66,12 +66,12 @@ export function truncateMessage(text: string, limit: number): string {
   let length = 0;
   let fence: string | undefined;
   for (const line of lines) {
-    if (length + runeLength(line) + 1 > limit - 2 * reserve) break;
+    if (length + runeLength(line) + 1 > limit - 2 * RESERVE) break;
     kept.push(line);
     length += runeLength(line) + 1;
     fence = fenceAfter(fence, line);
   }
-  if (kept.length === 0) kept.push([...(lines[0] ?? '')].slice(0, limit - 2 * reserve).join(''));
+  if (kept.length === 0) kept.push([...(lines[0] ?? '')].slice(0, limit - 2 * RESERVE).join(''));
   const left = lines.length - kept.length;
   return `${kept.join('\n')}${fence ? `\n${fence}` : ''}\n… ${left > 0 ? `${left} more lines` : 'cut'}`;
 }

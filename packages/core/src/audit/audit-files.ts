@@ -1,5 +1,6 @@
 import { readdir } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
+import { escapeRegExp } from '../shared/escape-regexp.js';
 
 /** The current log file and its rotated predecessors, oldest first. */
 export interface AuditFiles {
@@ -20,10 +21,6 @@ function splitName(path: string): { dir: string; stem: string; ext: string } {
 export function rotatedPath(path: string, index: number): string {
   const { dir, stem, ext } = splitName(path);
   return join(dir, `${stem}.${index}${ext}`);
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /** Finds the rotated files next to `path` (none when the directory does not exist). */

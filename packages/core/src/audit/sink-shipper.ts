@@ -1,5 +1,6 @@
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { backoffDelay, sleepUnlessAborted } from '../shared/backoff.js';
 import type { AuditTransport, ShipmentScope, ShippedLine } from './audit-transport.js';
 import { readChainLines } from './chain-lines.js';
 import { type AuditCheckpoint, checkpointHash } from './checkpoint.js';
@@ -267,10 +268,7 @@ export class SinkShipper {
       } catch (error) {
         this.counters.sendErrors += 1;
         this.options.onSendError?.(this.name, error);
-        const delay = Math.min(max, min * 2 ** Math.min(failures, 20));
-        await sleep(delay / 2 + Math.random() * (delay / 2), undefined, { signal: this.stop.signal }).catch(
-          () => undefined,
-        );
+        await sleepUnlessAborted(backoffDelay(failures, min, max), this.stop.signal);
       }
     }
     return false;

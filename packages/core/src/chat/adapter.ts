@@ -46,7 +46,7 @@ export interface OutgoingMessage {
  * }
  */
 export interface Adapter {
-  /** Platform name used in principals (`slack`, `mattermost`, `local`). */
+  /** Platform name used in principals (`slack`, `mattermost`, `shell`). */
   readonly platform: string;
   /** Connects; resolves once messages can flow. */
   start(): Promise<void>;

@@ -19,7 +19,7 @@ export interface Conversation {
 
 /** A chat user as the adapter sees them. */
 export interface ChatUser {
-  /** Platform user id (`U123`, a Mattermost id, the local user name). */
+  /** Platform user id (`U123`, a Mattermost id, the shell user name). */
   id: string;
   /** Display name or handle. */
   name: string;

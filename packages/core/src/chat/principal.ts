@@ -3,7 +3,7 @@ export interface Principal {
   readonly platform: string;
   /** Platform user id. */
   readonly id: string;
-  /** `platform:id`, the form used in config (`slack:U123`, `local:alice`). */
+  /** `platform:id`, the form used in config (`slack:U123`, `shell:alice`). */
   readonly key: string;
   readonly name: string;
   readonly email?: string;

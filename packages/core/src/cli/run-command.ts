@@ -12,7 +12,7 @@ export function runCommand(): Command {
     .description('Run one command through the whole pipeline (auth, audit, handler) and print the reply')
     .argument('<command>', 'the command line, e.g. "ping uat"')
     .option('-c, --config <file>', 'config file')
-    .option('--as <user>', 'run as this local user (principal local:<user>)')
+    .option('--as <user>', 'run as this local user (principal shell:<user>)')
     .addHelpText(
       'after',
       '\nExit codes: 0 done, 1 failed or denied, 2 usage or configuration error, 3 waiting for approval (not run yet).',

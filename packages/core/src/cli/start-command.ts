@@ -11,7 +11,7 @@ export function startCommand(): Command {
     .description('Run the bot')
     .option('-c, --config <file>', 'config file (default: search for chatops.config.* and .chatopsrc*)')
     .option('-a, --adapter <name>', 'override the adapter: shell, slack, mattermost, a package or a path')
-    .option('--as <user>', 'shell adapter: start as this local user (principal local:<user>)')
+    .option('--as <user>', 'shell adapter: start as this local user (principal shell:<user>)')
     .action((options: { config?: string; adapter?: string; as?: string }) =>
       runCli(async () => {
         const loaded = await loadCliConfig(options);

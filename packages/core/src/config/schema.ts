@@ -1,6 +1,8 @@
 import { createPrivateKey, createPublicKey } from 'node:crypto';
 import { z } from 'zod';
+import { awsConnectionShape } from './aws-connection.js';
 import { durationSchema, MAX_TIMER_MS } from './duration-schema.js';
+import { notificationRouteSchema, principalPatternSchema } from './retired-local-platform.js';
 
 const storeSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('memory') }),
@@ -27,24 +29,12 @@ function isEd25519(kind: 'private' | 'public', pem: string): boolean {
   }
 }
 
-const staticCredentials = z.strictObject({
-  accessKeyId: z.string().min(1),
-  secretAccessKey: z.string().min(1),
-  sessionToken: z.string().min(1).optional(),
-});
-
 /** Audit lines and checkpoints as gzip batches in a bucket with S3 Object Lock. */
 const s3SinkSchema = z.strictObject({
   type: z.literal('s3'),
   bucket: z.string().min(1),
   prefix: z.string().default('chatops-audit/'),
-  region: z.string().min(1).optional(),
-  /** Custom endpoint (S3-compatible stores, tests); empty means AWS. */
-  endpoint: z.union([z.url(), z.literal('').transform(() => undefined)]).optional(),
-  forcePathStyle: z.boolean().optional(),
-  /** A profile from ~/.aws instead of the default credential chain. */
-  profile: z.string().min(1).optional(),
-  credentials: staticCredentials.optional(),
+  ...awsConnectionShape,
   /** Retention of every object written; `false` only for a bucket without Object Lock. */
   objectLock: z.union([
     z.strictObject({
@@ -155,7 +145,7 @@ const rateLimitSchema = z.strictObject({
 });
 
 const authSchema = z.strictObject({
-  roles: z.record(z.string(), z.array(z.string())).default({}),
+  roles: z.record(z.string(), z.array(principalPatternSchema)).default({}),
   rules: z.array(ruleSchema).default([]),
   defaults: z
     .strictObject({
@@ -169,9 +159,6 @@ const authSchema = z.strictObject({
   /** Answer messages from other bots. */
   allowBots: z.boolean().default(false),
 });
-
-/** Which conversation a notification route posts to, per adapter: `{ slack: "#ops", shell: "ops" }`. */
-const notificationSchema = z.record(z.string(), z.union([z.string(), z.array(z.string())]));
 
 /** The robot's configuration (adapter blocks such as `slack:` are validated by their adapter). */
 export const configSchema = z.looseObject({
@@ -199,7 +186,7 @@ export const configSchema = z.looseObject({
   timeout: durationSchema({ max: MAX_TIMER_MS }).prefault('5m'),
   /** How long shutdown waits for in-flight handlers. */
   shutdownTimeout: durationSchema({ allowZero: true, max: MAX_TIMER_MS }).prefault('10s'),
-  notifications: z.record(z.string(), notificationSchema).default({}),
+  notifications: z.record(z.string(), notificationRouteSchema).default({}),
   auth: authSchema.prefault({}),
   plugins: z.record(z.string(), z.unknown()).default({}),
   /**

@@ -1,11 +1,8 @@
+import { escapeRegExp } from '../shared/escape-regexp.js';
 /** The command line of a message and whether it was for the bot. */
 export interface Addressed {
   addressed: boolean;
   text: string;
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /**

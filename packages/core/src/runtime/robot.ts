@@ -19,6 +19,7 @@ import { Router } from '../router/router.js';
 import type { Auditor } from '../security/auditor.js';
 import type { Identity } from '../security/identity.js';
 import type { Policy } from '../security/policy.js';
+import { InFlight } from '../shared/in-flight.js';
 import { withTimeout } from '../shared/with-timeout.js';
 import type { RedisEventStream } from '../store/redis-event-stream.js';
 import type { Store } from '../store/store.js';
@@ -67,7 +68,7 @@ export class Robot implements WorkGate {
   private pluginStatus: PluginStatus[] = [];
   private parts: Assembly | undefined;
   private readonly teardowns: { plugin: string; teardown: Teardown }[] = [];
-  private readonly inFlight = new Set<Promise<unknown>>();
+  private readonly inFlight = new InFlight();
   private readonly abort = new AbortController();
   private state: RobotState = 'new';
   /** Alerts raised before the adapter could post them. */
@@ -169,9 +170,7 @@ export class Robot implements WorkGate {
 
   /** Counts work as in flight until it settles, so shutdown can wait for it. */
   track<T>(work: Promise<T>): Promise<T> {
-    this.inFlight.add(work);
-    void work.finally(() => this.inFlight.delete(work));
-    return work;
+    return this.inFlight.track(work);
   }
 
   /**
@@ -203,13 +202,13 @@ export class Robot implements WorkGate {
     const parts = this.started;
     await this.scheduler.stop();
     await parts.events?.stop();
-    await withTimeout(Promise.allSettled(this.inFlight), this.config.shutdownTimeout);
+    await withTimeout(this.inFlight.drain(), this.config.shutdownTimeout);
     await parts.events
       ?.flush()
       .catch((error) => this.log.warn({ err: error }, 'event acknowledgements lost'));
     this.abort.abort(new Error('the robot is shutting down'));
     await this.runTeardowns();
-    await withTimeout(Promise.allSettled(this.inFlight), 1000);
+    await withTimeout(this.inFlight.drain(), 1000);
     await parts.adapter.stop().catch((error) => this.log.error({ err: error }, 'adapter stop failed'));
     await parts.http?.close();
     await parts.auditor.close();

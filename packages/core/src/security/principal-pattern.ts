@@ -18,7 +18,7 @@ export function globMatches(glob: string, value: string): boolean {
 }
 
 /**
- * Whether a principal pattern from config names this principal: `slack:U123`, `local:*`,
+ * Whether a principal pattern from config names this principal: `slack:U123`, `shell:*`,
  * `email:alice@example.com`, `email:*@example.com` or `*` (everyone).
  */
 export function principalMatches(pattern: string, principal: Pick<Principal, 'key' | 'email'>): boolean {

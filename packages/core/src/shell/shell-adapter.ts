@@ -52,7 +52,7 @@ const MAX_BUTTONS = 1000;
 
 /** A chat in the terminal. Buttons are numbered; typing `!N` clicks one. */
 export class ShellAdapter implements Adapter {
-  readonly platform = 'local';
+  readonly platform = 'shell';
   private readonly output: Writable;
   private user: ChatUser;
   private readonly conversation: Conversation;
@@ -178,7 +178,7 @@ export class ShellAdapter implements Adapter {
     }
     const name = rest[0];
     if (name === undefined) {
-      this.write(`You are ${this.user.name} (local:${this.user.id}). \`:as NAME\` switches.`);
+      this.write(`You are ${this.user.name} (shell:${this.user.id}). \`:as NAME\` switches.`);
       return;
     }
     if (!LOCAL_USER.test(name)) {
@@ -186,7 +186,7 @@ export class ShellAdapter implements Adapter {
       return;
     }
     this.user = { id: name, name };
-    this.write(`Now acting as ${name} (local:${name}).`);
+    this.write(`Now acting as ${name} (shell:${name}).`);
   }
 
   private async click(number: number, confirmed: boolean): Promise<void> {

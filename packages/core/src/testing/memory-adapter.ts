@@ -32,7 +32,7 @@ export function snapshot(message: TestMessage): TestMessage {
 
 /** An adapter that keeps everything in memory, for tests. */
 export class MemoryAdapter implements Adapter {
-  readonly platform = 'local';
+  readonly platform = 'shell';
   readonly messages: TestMessage[] = [];
   /** Every send and update in order, for listening to what a request produced. */
   readonly events: { type: 'send' | 'update'; message: TestMessage }[] = [];

@@ -86,7 +86,7 @@ export interface TestBot extends RunningTestBot {
 }
 
 /**
- * Starts a robot with the given plugins on an in-memory adapter (users are `local:<name>`
+ * Starts a robot with the given plugins on an in-memory adapter (users are `shell:<name>`
  * principals), or on a real adapter given as `adapter`, e.g. against the platform's emulator.
  * @example
  * const bot = await createTestBot({ plugins: [hello] });
@@ -175,7 +175,7 @@ export async function createTestBot<C>(
       during(() =>
         adapter.host!.receive({
           type: 'message',
-          platform: 'local',
+          platform: 'shell',
           user: { id: user, name: user },
           conversation: conversationFor(user, sayOptions),
           text,
@@ -194,7 +194,7 @@ export async function createTestBot<C>(
       return during(() =>
         adapter.host!.receive({
           type: 'action',
-          platform: 'local',
+          platform: 'shell',
           user: { id: user, name: user },
           conversation: message.conversation,
           token: action.token,

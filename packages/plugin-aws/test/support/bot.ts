@@ -17,7 +17,7 @@ export function emulatorConfig(emulator: AwsEmulator, extra: Partial<AwsConfigIn
 
 /** alice is an SRE allowed to run aws.* write actions; bob may only read. */
 export const SRE_AUTH: ChatopsConfigInput['auth'] = {
-  roles: { sre: ['local:alice'] },
+  roles: { sre: ['shell:alice'] },
   rules: [{ allow: ['aws.s3.block-public-access*', 'aws.iam.notify*'], roles: ['sre'] }],
 };
 

@@ -2,7 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { CheckFailure } from './check-failure.js';
 import type { Expectation } from './types.js';
 
-const excerptLength = 80;
+const EXCERPT_LENGTH = 80;
 
 /** Checks a response against what the target expects; returns the failure, or undefined when it passes. */
 export function checkExpectation(
@@ -67,5 +67,5 @@ function describeStatuses(expect: Expectation): string {
 
 function excerpt(text: string): string {
   const oneLine = text.replace(/\s+/g, ' ');
-  return oneLine.length > excerptLength ? `${oneLine.slice(0, excerptLength)}…` : oneLine;
+  return oneLine.length > EXCERPT_LENGTH ? `${oneLine.slice(0, EXCERPT_LENGTH)}…` : oneLine;
 }

@@ -30,7 +30,7 @@ export interface HttpExchangeResponse {
   latencyMs: number;
 }
 
-const defaultMaxBodyBytes = 1024 * 1024;
+const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 const contextsByCa = new Map<string, SecureContext>();
 
 /** A TLS context trusting the usual public CAs plus `ca`, built once per CA. */
@@ -52,7 +52,7 @@ export function httpExchange(request: HttpExchangeRequest): Promise<HttpExchange
   const secure = url.protocol === 'https:';
   const host = url.hostname.replace(/^\[|\]$/g, '');
   const endpoint = { host, port: Number(url.port) || (secure ? 443 : 80) };
-  const maxBodyBytes = request.maxBodyBytes ?? defaultMaxBodyBytes;
+  const maxBodyBytes = request.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const started = performance.now();
   let phase: ConnectionPhase = isIP(host) ? 'connecting' : 'resolving';
 

@@ -4,7 +4,7 @@ import { describeTlsError } from './tls-failure.js';
 /** How far a connection got when it failed or timed out. */
 export type ConnectionPhase = 'resolving' | 'connecting' | 'tls' | 'waiting' | 'body';
 
-const phaseWords: Record<ConnectionPhase, string> = {
+const PHASE_WORDS: Record<ConnectionPhase, string> = {
   resolving: 'while resolving the host name',
   connecting: 'while connecting',
   tls: 'during the TLS handshake',
@@ -20,7 +20,7 @@ export interface Endpoint {
 
 /** A timeout, saying how far the connection got. */
 export function timeoutFailure(timeoutMs: number, phase: ConnectionPhase): CheckFailure {
-  return new CheckFailure('timeout', `timeout after ${timeoutMs} ms (${phaseWords[phase]})`);
+  return new CheckFailure('timeout', `timeout after ${timeoutMs} ms (${PHASE_WORDS[phase]})`);
 }
 
 /** Turns a Node socket/HTTP/TLS error into a failure with a reason in words. */
@@ -47,7 +47,7 @@ export function describeNetworkError(
       return new CheckFailure('network', `network unreachable for ${endpoint.host}`);
     case 'ECONNRESET':
     case 'EPIPE':
-      return new CheckFailure('network', `connection reset by ${where} ${phaseWords[phase]}`);
+      return new CheckFailure('network', `connection reset by ${where} ${PHASE_WORDS[phase]}`);
   }
   const message = error instanceof Error ? error.message : String(error);
   if (code === 'EPROTO') {
@@ -61,7 +61,7 @@ export function describeNetworkError(
   if (code?.startsWith('HPE_')) {
     return new CheckFailure('protocol', `invalid HTTP response from ${where}`);
   }
-  return new CheckFailure('network', `connection failed ${phaseWords[phase]}: ${message}`);
+  return new CheckFailure('network', `connection failed ${PHASE_WORDS[phase]}: ${message}`);
 }
 
 function errorCode(error: unknown): string | undefined {

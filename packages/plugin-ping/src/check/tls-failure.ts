@@ -1,5 +1,5 @@
 /** OpenSSL/Node verification codes in words; anything else falls back to the code itself. */
-const certificateProblems: Record<string, string> = {
+const CERTIFICATE_PROBLEMS: Record<string, string> = {
   CERT_HAS_EXPIRED: 'certificate expired',
   CERT_NOT_YET_VALID: 'certificate not yet valid',
   DEPTH_ZERO_SELF_SIGNED_CERT: 'self-signed certificate',
@@ -17,7 +17,7 @@ const certificateProblems: Record<string, string> = {
 
 /** Describes a TLS error, or returns undefined when `code` is not about TLS. */
 export function describeTlsError(code: string, host: string): string | undefined {
-  const problem = certificateProblems[code];
+  const problem = CERTIFICATE_PROBLEMS[code];
   if (problem === 'certificate does not match the host name') return `certificate does not match ${host}`;
   if (problem) return problem;
   if (code === 'ERR_SSL_WRONG_VERSION_NUMBER' || code === 'ERR_SSL_PACKET_LENGTH_TOO_LONG') {

@@ -1,5 +1,5 @@
 import { type Card, formatDuration } from '@chatops/core';
-import { formatTime, healthLabel, recoveryActions, resultCard } from '../cards.js';
+import { formatTime, HEALTH_LABELS, recoveryActions, resultCard } from '../cards.js';
 import type { CheckResult } from '../check/types.js';
 import type { Target } from '../target-catalog.js';
 
@@ -28,7 +28,7 @@ export function reminderCard(target: Target, result: CheckResult, downForMs: num
 /** Posted when a target that was down passes again. */
 export function recoveryCard(target: Target, result: CheckResult, downForMs: number): Card {
   const card = resultCard(target, result);
-  const label = healthLabel[result.health];
+  const label = HEALTH_LABELS[result.health];
   return {
     ...card,
     title: `RECOVERED: ${target.name} is ${label} again`,

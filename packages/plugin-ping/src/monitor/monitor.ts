@@ -6,12 +6,12 @@ import { alertCard, recoveryCard, reminderCard, resolvedAlertCard } from './moni
 import {
   type AlertPolicy,
   advanceOutage,
-  noOutage,
+  NO_OUTAGE,
   type OutageEvent,
   type OutageState,
 } from './outage-state.js';
 
-const statePrefix = 'monitor:';
+const STATE_PREFIX = 'monitor:';
 
 /** Where the monitor posts and how it decides. */
 export interface MonitorSettings extends AlertPolicy {
@@ -38,8 +38,8 @@ export class Monitor {
   private async watch(target: Target, signal?: AbortSignal): Promise<void> {
     const result = await this.checker.check(target, signal);
     if (signal?.aborted) return;
-    const key = statePrefix + target.name;
-    const previous = (await this.bot.store.get<OutageState>(key)) ?? noOutage;
+    const key = STATE_PREFIX + target.name;
+    const previous = (await this.bot.store.get<OutageState>(key)) ?? NO_OUTAGE;
     const { state, event } = advanceOutage(previous, result.health, this.bot.now(), this.settings);
     let next = state;
     if (event) {

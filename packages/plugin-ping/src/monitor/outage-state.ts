@@ -34,7 +34,7 @@ export type OutageEvent =
   | { kind: 'recover'; since: number; downForMs: number; alerts: MessageRef[] };
 
 /** The state before any check. */
-export const noOutage: OutageState = { consecutiveFailures: 0 };
+export const NO_OUTAGE: OutageState = { consecutiveFailures: 0 };
 
 /**
  * Advances one target's state with a new check: an alert only after `failures` unhealthy checks in a
@@ -48,9 +48,9 @@ export function advanceOutage(
   policy: AlertPolicy,
 ): { state: OutageState; event?: OutageEvent } {
   if (health !== 'unhealthy') {
-    if (!state.outage) return { state: noOutage };
+    if (!state.outage) return { state: NO_OUTAGE };
     const { since, alerts } = state.outage;
-    return { state: noOutage, event: { kind: 'recover', since, downForMs: now - since, alerts } };
+    return { state: NO_OUTAGE, event: { kind: 'recover', since, downForMs: now - since, alerts } };
   }
   const consecutiveFailures = state.consecutiveFailures + 1;
   const failingSince = state.failingSince ?? now;

@@ -23,7 +23,7 @@ export interface TestCertificates {
   selfSigned: KeyPair;
 }
 
-const caConfig = `[ca]
+const CA_CONFIG = `[ca]
 default_ca = test_ca
 [test_ca]
 database = index.txt
@@ -44,7 +44,7 @@ export function createTestCertificates(): TestCertificates {
   const read = (name: string) => readFileSync(join(dir, name), 'utf8');
   const newKey = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
   try {
-    writeFileSync(join(dir, 'ca.cnf'), caConfig);
+    writeFileSync(join(dir, 'ca.cnf'), CA_CONFIG);
     writeFileSync(join(dir, 'index.txt'), '');
     writeFileSync(join(dir, 'serial'), '01\n');
     openssl(

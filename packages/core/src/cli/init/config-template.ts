@@ -28,10 +28,10 @@ export function configTemplate(answers: InitAnswers): string {
     `  ops: { ${platform}: ${platform === 'slack' ? '"#ops"' : 'ops'} }`,
     '',
     'auth:',
-    '  # Principals: slack:U0123, mattermost:<user id>, local:<login>, email:alice@example.com; `*` wildcards.',
+    '  # Principals: slack:U0123, mattermost:<user id>, shell:<login>, email:alice@example.com; `*` wildcards.',
     '  roles:',
-    `    admin: ["${v('CHATOPS_ADMIN', 'local:admin')}"]`,
-    `    sre: ["${platform === 'shell' ? 'local:*' : v('CHATOPS_SRE', 'local:*')}"]`,
+    `    admin: ["${v('CHATOPS_ADMIN', 'shell:admin')}"]`,
+    `    sre: ["${platform === 'shell' ? 'shell:*' : v('CHATOPS_SRE', 'shell:*')}"]`,
     '  # read commands are open to everyone, write commands are denied until a rule grants them.',
     '  rules:',
     '    - { allow: "core.audit.read", roles: [admin, sre] }',
@@ -51,7 +51,7 @@ export function configTemplate(answers: InitAnswers): string {
 function platformBlock(answers: InitAnswers): string[] {
   switch (answers.platform) {
     case 'shell':
-      return ['# The terminal: `chatops start` opens a prompt; you are local:<your login>.'];
+      return ['# The terminal: `chatops start` opens a prompt; you are shell:<your login>.'];
     case 'slack':
       return [
         '# Create the Slack app from slack-app-manifest.yaml, then put its tokens in the environment.',

@@ -1,12 +1,13 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import type { AdapterHost, Incoming, IncomingMessage } from '@chatops/core';
-import type { SlackDirectory } from './directory.js';
+import { type AdapterHost, type Incoming, type IncomingMessage, InFlight } from '@chatops/core';
+import type { ChannelDirectory } from './channel-directory.js';
 import {
   blockActionsToIncoming,
   eventToIncoming,
   type SlackIdentity,
   slashCommandToIncoming,
 } from './inbound.js';
+import type { UserDirectory } from './user-directory.js';
 
 /** Kinds of payload Slack delivers (Socket Mode envelope types; HTTP mode maps onto them). */
 export type PayloadKind = 'events_api' | 'slash_commands' | 'interactive';
@@ -20,7 +21,7 @@ export interface DeliveryMeta {
 
 /**
  * Receives a payload. Returns a promise to wait for before Slack is acknowledged, or undefined when
- * Slack may be acknowledged at once (see {@link InboundDispatcher.dispatch}).
+ * Slack may be acknowledged at once (see {@link EventReceiver.dispatch}).
  */
 export type PayloadHandler = (
   kind: PayloadKind,
@@ -39,18 +40,19 @@ export const REDELIVERIES_METRIC = 'chatops_slack_redeliveries_total';
 
 /**
  * Turns Slack payloads into incoming messages and clicks for the robot, in the background. It never
- * throws. With a durable intake, the promise of an `events_api` dispatch tells the receiver when the
- * robot has taken the event in, so the ack can wait for that.
+ * throws. With a durable intake, the promise of an `events_api` dispatch tells the Socket Mode
+ * connection or the HTTP route when the robot has taken the event in, so the ack can wait for that.
  */
-export class InboundDispatcher {
-  private readonly inFlight = new Set<Promise<void>>();
+export class EventReceiver {
+  private readonly inFlight = new InFlight();
   private turn?: Promise<void>;
   private startedThisTurn = 0;
   private readonly redeliveries;
 
   constructor(
     private readonly host: AdapterHost,
-    private readonly directory: SlackDirectory,
+    private readonly users: UserDirectory,
+    private readonly channels: ChannelDirectory,
     private readonly identity: () => SlackIdentity | undefined,
   ) {
     this.redeliveries = host.metrics.counter(REDELIVERIES_METRIC, 'Slack redeliveries received, by reason', [
@@ -75,8 +77,7 @@ export class InboundDispatcher {
       .catch((error: unknown) => {
         this.host.log.error({ err: error, kind }, 'could not hand a Slack payload to the robot');
       });
-    this.inFlight.add(work);
-    void work.finally(() => this.inFlight.delete(work));
+    void this.inFlight.track(work);
     return kind === 'events_api' && this.host.durableIntake ? work : undefined;
   }
 
@@ -96,7 +97,7 @@ export class InboundDispatcher {
 
   /** Resolves when every payload taken so far has been handled (including ones taken meanwhile). */
   async drain(): Promise<void> {
-    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+    await this.inFlight.drain();
   }
 
   private async handle(kind: PayloadKind, body: Record<string, unknown>): Promise<void> {
@@ -119,8 +120,8 @@ export class InboundDispatcher {
   private async enrich(message: IncomingMessage): Promise<IncomingMessage> {
     const needsChannelName = !message.conversation.name && message.conversation.kind !== 'dm';
     const [user, channelName] = await Promise.all([
-      message.user.isBot ? undefined : this.directory.user(message.user.id).catch(() => undefined),
-      needsChannelName ? this.directory.channelName(message.conversation.id) : undefined,
+      message.user.isBot ? undefined : this.users.lookup(message.user.id).catch(() => undefined),
+      needsChannelName ? this.channels.nameOf(message.conversation.id) : undefined,
     ]);
     return {
       ...message,

@@ -1,8 +1,9 @@
 import type { AdapterHost } from '@chatops/core';
 import { createLogger, Metrics } from '@chatops/core/internal';
 import { describe, expect, it } from 'vitest';
-import type { SlackDirectory } from '../src/directory.js';
-import { InboundDispatcher } from '../src/inbound-dispatcher.js';
+import type { ChannelDirectory } from '../src/channel-directory.js';
+import { EventReceiver } from '../src/event-receiver.js';
+import type { UserDirectory } from '../src/user-directory.js';
 
 function interactive(index: number): Record<string, unknown> {
   return {
@@ -15,7 +16,7 @@ function interactive(index: number): Record<string, unknown> {
   };
 }
 
-describe('InboundDispatcher', () => {
+describe('EventReceiver', () => {
   it('starts a burst of payloads in groups, one group per event-loop turn, in order', async () => {
     const started: { token: string; ticks: number }[] = [];
     let ticks = 0;
@@ -33,9 +34,11 @@ describe('InboundDispatcher', () => {
         return { status: 'ok', correlationId: 'x' };
       },
     } as unknown as AdapterHost;
-    const dispatcher = new InboundDispatcher(host, {} as SlackDirectory, () => ({ userId: 'UBOT' }));
-    for (let index = 0; index < 50; index++) dispatcher.dispatch('interactive', interactive(index));
-    await dispatcher.drain();
+    const receiver = new EventReceiver(host, {} as UserDirectory, {} as ChannelDirectory, () => ({
+      userId: 'UBOT',
+    }));
+    for (let index = 0; index < 50; index++) receiver.dispatch('interactive', interactive(index));
+    await receiver.drain();
     clearInterval(timer);
     expect(started.map((entry) => entry.token)).toEqual(
       Array.from({ length: 50 }, (_, index) => `token-${index}`),

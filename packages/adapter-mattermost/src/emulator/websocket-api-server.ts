@@ -2,8 +2,9 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { tokenFromRequest } from './auth-token.js';
-import type { Directory } from './directory.js';
+import { SERVER_VERSION } from './http-kit.js';
 import { isValidId, newId } from './ids.js';
+import type { ServerState } from './server-state.js';
 
 /** Who a broadcast goes to (`model.WebsocketBroadcast`). */
 export interface Broadcast {
@@ -29,19 +30,18 @@ interface Connection {
   id: string;
   userId: string;
   nextSeq: number;
-  /** The last events sent, with their seqs, for replay (`deadQueueSize` = 128). */
+  /** The last events sent, with their seqs, for replay (`DEAD_QUEUE_SIZE` = 128). */
   deadQueue: { seq: number; frame: string }[];
   socket?: WebSocket;
   /** Replay only works for sockets authenticated during the upgrade (reference §2.6). */
   authenticatedAtUpgrade: boolean;
 }
 
-const deadQueueSize = 128;
-const authTimeoutMs = 5000;
-const serverVersion = '11.0.0.11.0.0.emulator.false';
+const DEAD_QUEUE_SIZE = 128;
+const AUTH_TIMEOUT_MS = 5000;
 
 /** The `/api/v4/websocket` endpoint: auth, hello, per-connection seqs, dead queue and replay. */
-export class WebSocketHub {
+export class WebSocketApiServer {
   /** Every accepted socket, in order. */
   readonly sockets: SocketRecord[] = [];
   /** Frames each client sent (`{action, seq, data}`), for assertions. */
@@ -58,7 +58,7 @@ export class WebSocketHub {
   private readonly server = new WebSocketServer({ noServer: true });
 
   constructor(
-    private readonly directory: Directory,
+    private readonly state: ServerState,
     /** Called whenever a socket opens, closes or is refused. */
     private readonly onChange: () => void,
   ) {}
@@ -76,7 +76,7 @@ export class WebSocketHub {
       return;
     }
     const token = tokenFromRequest(req, url);
-    const user = token ? this.directory.userForToken(token) : undefined;
+    const user = token ? this.state.userForToken(token) : undefined;
     if (token && !user) {
       rejectUpgrade(
         socket,
@@ -113,7 +113,7 @@ export class WebSocketHub {
     broadcast: Broadcast,
     mentionedUserIds: string[] = [],
   ): void {
-    const channel = broadcast.channel_id ? this.directory.channels.get(broadcast.channel_id) : undefined;
+    const channel = broadcast.channel_id ? this.state.channels.get(broadcast.channel_id) : undefined;
     for (const connection of this.connections.values()) {
       if (broadcast.user_id && connection.userId !== broadcast.user_id) continue;
       if (channel && !channel.members.has(connection.userId)) continue;
@@ -160,7 +160,7 @@ export class WebSocketHub {
   }
 
   private awaitChallenge(ws: WebSocket, requestedId: string, requestedSequence: number | undefined): void {
-    const timer = setTimeout(() => ws.close(), authTimeoutMs);
+    const timer = setTimeout(() => ws.close(), AUTH_TIMEOUT_MS);
     const onMessage = (raw: Buffer) => {
       const frame = parseFrame(raw);
       this.clientFrames.push({ connectionId: undefined, frame: frame ?? {} });
@@ -173,7 +173,7 @@ export class WebSocketHub {
         return;
       }
       const data = frame.data as { token?: unknown } | undefined;
-      const user = typeof data?.token === 'string' ? this.directory.userForToken(data.token) : undefined;
+      const user = typeof data?.token === 'string' ? this.state.userForToken(data.token) : undefined;
       if (!user) {
         ws.close();
         return;
@@ -235,7 +235,7 @@ export class WebSocketHub {
       this.send(
         connection,
         'hello',
-        { server_version: serverVersion, connection_id: connection.id },
+        { server_version: SERVER_VERSION, connection_id: connection.id },
         { user_id: userId },
       );
     }
@@ -251,7 +251,7 @@ export class WebSocketHub {
     if (frame.action === 'authentication_challenge') return; // already authenticated: ignored, no reply
     const reply: Record<string, unknown> = { status: 'OK', seq_reply: frame.seq };
     if (frame.action === 'ping') {
-      reply.data = { text: 'pong', version: serverVersion, server_time: Date.now(), node_id: '' };
+      reply.data = { text: 'pong', version: SERVER_VERSION, server_time: Date.now(), node_id: '' };
     }
     ws.send(JSON.stringify(reply));
   }
@@ -277,7 +277,7 @@ export class WebSocketHub {
       seq,
     });
     connection.deadQueue.push({ seq, frame });
-    if (connection.deadQueue.length > deadQueueSize) connection.deadQueue.shift();
+    if (connection.deadQueue.length > DEAD_QUEUE_SIZE) connection.deadQueue.shift();
     const lost = this.lose.get(connection.userId) ?? 0;
     if (lost > 0 && event !== 'hello') {
       this.lose.set(connection.userId, lost - 1);

@@ -1,54 +1,31 @@
-import { type ChatUser, type Conversation, TtlCache } from '@chatops/core';
+import { type Conversation, TtlCache } from '@chatops/core';
 import type { WebClient } from '@slack/web-api';
 import type { Logger } from './logger.js';
+import { slackError } from './slack-error.js';
 
 /** Slack channel ids: public `C…`, private `G…`, DMs `D…`. */
 const CHANNEL_ID = /^[CGD][A-Z0-9]{2,}$/;
 /** Slack user ids: `U…`, `W…` (Enterprise Grid). */
 const USER_ID = /^[UW][A-Z0-9]{2,}$/;
 
-/** Users and channels from the Web API, cached (users.info needs `users:read.email` for emails). */
-export class SlackDirectory {
-  private readonly users: TtlCache<ChatUser | undefined>;
-  private readonly channelNames: TtlCache<string | undefined>;
-  private readonly channelsByName: TtlCache<Map<string, string>>;
+/** Channel names by id (cached), and channel names or people from config resolved to conversations. */
+export class ChannelDirectory {
+  private readonly names: TtlCache<string | undefined>;
+  private readonly idsByName: TtlCache<Map<string, string>>;
 
   constructor(
     private readonly web: WebClient,
     ttlMs: number,
     private readonly log: Logger,
   ) {
-    this.users = new TtlCache({ ttlMs });
-    this.channelNames = new TtlCache({ ttlMs });
-    this.channelsByName = new TtlCache({ ttlMs });
-  }
-
-  /** A user's name, email and bot flag, or undefined when Slack does not know them. */
-  user(id: string): Promise<ChatUser | undefined> {
-    return this.users.get(id, async () => {
-      try {
-        const { user } = await this.web.users.info({ user: id });
-        if (!user?.id) return undefined;
-        const profile = user.profile ?? {};
-        return {
-          id: user.id,
-          name: user.name || profile.display_name || user.real_name || user.id,
-          ...(profile.email ? { email: profile.email } : {}),
-          ...(user.is_bot ? { isBot: true } : {}),
-        };
-      } catch (error) {
-        const code = slackError(error);
-        if (code === 'user_not_found' || code === 'user_not_visible') return undefined;
-        this.log.warn({ user: id, error: code }, 'users.info failed');
-        throw error;
-      }
-    });
+    this.names = new TtlCache({ ttlMs });
+    this.idsByName = new TtlCache({ ttlMs });
   }
 
   /** A channel's name (without `#`), or undefined for DMs or when it cannot be read. */
-  channelName(id: string): Promise<string | undefined> {
+  nameOf(id: string): Promise<string | undefined> {
     if (id.startsWith('D')) return Promise.resolve(undefined);
-    return this.channelNames
+    return this.names
       .get(id, async () => {
         const { channel } = await this.web.conversations.info({ channel: id });
         return channel?.name;
@@ -66,13 +43,13 @@ export class SlackDirectory {
    * Resolves `#ops`, `ops` or a channel id to a conversation, and `@U123` or `@alice@example.com` to
    * the direct-message conversation with that person (users.lookupByEmail, conversations.open).
    */
-  async resolveChannel(name: string): Promise<Conversation | undefined> {
+  async resolve(name: string): Promise<Conversation | undefined> {
     if (name.startsWith('@')) return this.directMessage(name);
     const bare = name.replace(/^#/, '');
     if (CHANNEL_ID.test(bare)) {
       return { id: bare, kind: bare.startsWith('D') ? 'dm' : 'channel' };
     }
-    const byName = await this.channelsByName.get('all', () => this.listChannels());
+    const byName = await this.idsByName.get('all', () => this.listChannels());
     const id = byName.get(bare.toLowerCase());
     return id ? { id, name: `#${bare}`, kind: 'channel' } : undefined;
   }
@@ -110,11 +87,4 @@ export class SlackDirectory {
     } while (cursor);
     return byName;
   }
-}
-
-/** The Slack error code of a Web API failure (never the request, which holds the token). */
-export function slackError(error: unknown): string {
-  const data = (error as { data?: { error?: unknown } }).data;
-  if (typeof data?.error === 'string') return data.error;
-  return error instanceof Error ? error.message : String(error);
 }

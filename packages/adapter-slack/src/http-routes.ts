@@ -1,5 +1,5 @@
 import { type HttpRegistrar, withTimeout } from '@chatops/core';
-import { ACCEPT_TIMEOUT_MS, type PayloadHandler, type PayloadKind } from './inbound-dispatcher.js';
+import { ACCEPT_TIMEOUT_MS, type PayloadHandler, type PayloadKind } from './event-receiver.js';
 import type { Logger } from './logger.js';
 import { verifySlackSignature } from './request-signature.js';
 
@@ -21,7 +21,7 @@ type Parsed =
  * the robot's intake is durable, when an event is answered after it is in the shared stream, or after
  * ACCEPT_TIMEOUT_MS at most.
  */
-export function registerHttpReceiver(
+export function registerHttpRoutes(
   http: HttpRegistrar,
   options: {
     signingSecret: string;

@@ -1,7 +1,8 @@
-import type { AdapterHost, MessageRef, OutgoingMessage, RenderedCard } from '@chatops/core';
+import { type MessageRef, type OutgoingMessage, type RenderedCard, replyThread } from '@chatops/core';
 import type { Interactions } from './interactions.js';
+import type { Logger } from './logger.js';
 import type { Attachment, MattermostChannel, MattermostPost, MattermostUser } from './mattermost-types.js';
-import { type OutgoingFile, type RenderedPost, renderCard } from './render/card-renderer.js';
+import { type OutgoingFile, type RenderedPost, renderPost } from './render/card-renderer.js';
 import { splitMessage, truncateMessage } from './render/split-message.js';
 import { MattermostApiError, type RestClient } from './rest-client.js';
 
@@ -23,7 +24,7 @@ interface NewPost {
 }
 
 /** Posts and updates cards: threads, long output, private replies and their fallbacks. */
-export class PostSender {
+export class MessageSender {
   /** Unknown until tried: only system admins may create ephemeral posts over REST. */
   private ephemeralAllowed: boolean | undefined;
 
@@ -32,18 +33,22 @@ export class PostSender {
     private readonly interactions: Interactions,
     private readonly options: SenderOptions,
     private readonly me: () => MattermostUser,
-    private readonly log: AdapterHost['log'],
+    private readonly log: Logger,
   ) {}
 
   render(card: RenderedCard): RenderedPost {
-    return renderCard(card, { actionUrl: this.options.actionUrl(), limit: this.options.limit });
+    return renderPost(card, { actionUrl: this.options.actionUrl(), limit: this.options.limit });
   }
 
   async send(message: OutgoingMessage): Promise<MessageRef | undefined> {
     const rendered = this.render(message.card);
     if (message.privateTo) return this.sendPrivately(message, rendered, message.privateTo.id);
     try {
-      return await this.post(message.conversation.id, rendered, this.rootFor(message));
+      return await this.post(
+        message.conversation.id,
+        rendered,
+        replyThread(message, this.options.replyInThread),
+      );
     } catch (error) {
       // A slash command can come from a channel the bot is not in: answer the requester instead.
       const slash = message.replyTo?.type === 'message' && message.replyTo.slash;
@@ -68,23 +73,6 @@ export class PostSender {
     };
     if (rendered.files.length) patch.file_ids = await this.upload(ref.conversationId, rendered.files);
     await this.rest.patchPost(patch as never);
-  }
-
-  /** Root of the thread a reply goes to: the conversation's thread, or the message when threading. */
-  private rootFor(message: OutgoingMessage): string | undefined {
-    if (message.conversation.threadId) return message.conversation.threadId;
-    const replyTo = message.replyTo;
-    if (
-      this.options.replyInThread &&
-      replyTo?.type === 'message' &&
-      !replyTo.slash &&
-      replyTo.conversation.kind === 'channel' &&
-      replyTo.conversation.id === message.conversation.id &&
-      replyTo.messageId
-    ) {
-      return replyTo.messageId;
-    }
-    return undefined;
   }
 
   private async sendPrivately(

@@ -1,12 +1,14 @@
-import { type AdapterHost, withTimeout } from '@chatops/core';
+import { once } from 'node:events';
+import { backoffDelay, withTimeout } from '@chatops/core';
 import WebSocket from 'ws';
-import { backoffDelay } from './backoff.js';
+import type { Logger } from './logger.js';
 import type { WebSocketEvent } from './mattermost-types.js';
 
-type Logger = AdapterHost['log'];
+/** How long `stop()` waits for the server to close the socket before dropping it. */
+const CLOSE_TIMEOUT_MS = 2000;
 
-/** Options of {@link EventStream}. */
-export interface EventStreamOptions {
+/** Options of {@link WebSocketConnection}. */
+export interface WebSocketConnectionOptions {
   /** The server's site URL (`https://chat.example.com`). */
   url: string;
   token: string;
@@ -29,7 +31,7 @@ export interface EventStreamOptions {
  * and replay what was missed), tracks `seq`, pings, and reconnects with backoff and jitter using
  * `connection_id`/`sequence_number`.
  */
-export class EventStream {
+export class WebSocketConnection {
   private socket?: WebSocket;
   private connectionId = '';
   private nextSeq = 0;
@@ -42,7 +44,7 @@ export class EventStream {
   private reconnectTimer?: NodeJS.Timeout;
   private readonly readyWaiters: (() => void)[] = [];
 
-  constructor(private readonly options: EventStreamOptions) {}
+  constructor(private readonly options: WebSocketConnectionOptions) {}
 
   /** Connects; resolves once the socket is open, or after `timeoutMs` (it keeps retrying then). */
   async start(timeoutMs: number): Promise<boolean> {
@@ -65,17 +67,10 @@ export class EventStream {
     const socket = this.socket;
     this.socket = undefined;
     if (!socket || socket.readyState === WebSocket.CLOSED) return;
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(() => {
-        socket.terminate();
-        resolve();
-      }, 2000);
-      socket.once('close', () => {
-        clearTimeout(timer);
-        resolve();
-      });
-      socket.close(1000);
-    });
+    // An 'error' while closing ends the wait as a close would: the socket is going either way.
+    const closed = once(socket, 'close').catch(() => undefined);
+    socket.close(1000);
+    if (!(await withTimeout(closed, CLOSE_TIMEOUT_MS)).done) socket.terminate();
     this.setReady(false);
   }
 

@@ -4,7 +4,6 @@ import type { AddressInfo } from 'node:net';
 import { AppError, noPermission, routeNotFound, sessionExpired } from './app-error.js';
 import { tokenFromRequest } from './auth-token.js';
 import { Dialogs } from './dialogs.js';
-import { Directory, type PostInput, type PostPatchInput } from './directory.js';
 import { readBody, sendAppError, sendJson, sendRateLimited } from './http-kit.js';
 import { newId } from './ids.js';
 import { type CommandArgs, doPostAction, executeCommand, findAction } from './integration-flows.js';
@@ -19,10 +18,11 @@ import {
 } from './model.js';
 import { type FailureRule, RateLimiter, type RateLimitRule, RequestRules } from './rate-limiter.js';
 import { matchRoute } from './rest-routes.js';
-import { WebSocketHub } from './websocket-hub.js';
+import { type PostInput, type PostPatchInput, ServerState } from './server-state.js';
+import { WebSocketApiServer } from './websocket-api-server.js';
 
 /** Options of {@link MattermostEmulator.start}. */
-export interface EmulatorOptions {
+export interface MattermostEmulatorOptions {
   /** `PrivacySettings.ShowEmailAddress`: whether other users' emails are visible (default true). */
   showEmail?: boolean;
   /** `OutgoingIntegrationRequestsTimeout` in milliseconds (default 30 s). */
@@ -59,8 +59,8 @@ export interface EmulatedUser extends UserRecord {
  * buttons POSTed to integrations. Faults on demand: dropped sockets, a restart, a partition, 429s.
  */
 export class MattermostEmulator {
-  readonly directory = new Directory();
-  readonly hub: WebSocketHub;
+  readonly state = new ServerState();
+  readonly socket: WebSocketApiServer;
   readonly rateLimiter = new RateLimiter();
   private readonly failures = new RequestRules<FailureRule>();
   readonly requests: RecordedRequest[] = [];
@@ -79,8 +79,8 @@ export class MattermostEmulator {
   /** `http://127.0.0.1:<port>`. */
   url = '';
 
-  private constructor(options: EmulatorOptions) {
-    this.hub = new WebSocketHub(this.directory, () => this.changed());
+  private constructor(options: MattermostEmulatorOptions) {
+    this.socket = new WebSocketApiServer(this.state, () => this.changed());
     this.showEmail = options.showEmail ?? true;
     this.integrationTimeoutMs = options.integrationTimeoutMs ?? 30_000;
     this.dialogs = new Dialogs(this, options.dialogTriggerTimeoutMs ?? 3000);
@@ -88,17 +88,17 @@ export class MattermostEmulator {
   }
 
   /** Starts an emulator listening on 127.0.0.1 on a free port. */
-  static async start(options: EmulatorOptions = {}): Promise<MattermostEmulator> {
+  static async start(options: MattermostEmulatorOptions = {}): Promise<MattermostEmulator> {
     const emulator = new MattermostEmulator(options);
     emulator.server = createServer((req, res) => void emulator.handle(req, res));
-    emulator.server.on('upgrade', (req, socket, head) => emulator.hub.handleUpgrade(req, socket, head));
+    emulator.server.on('upgrade', (req, socket, head) => emulator.socket.handleUpgrade(req, socket, head));
     await new Promise<void>((resolve) => emulator.server.listen(0, '127.0.0.1', resolve));
     emulator.url = `http://127.0.0.1:${(emulator.server.address() as AddressInfo).port}`;
     return emulator;
   }
 
   async close(): Promise<void> {
-    await this.hub.close();
+    await this.socket.close();
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
@@ -106,12 +106,12 @@ export class MattermostEmulator {
   // ---- setup -------------------------------------------------------------------------------------
 
   addTeam(name: string, displayName?: string): TeamRecord {
-    return this.directory.addTeam(name, displayName);
+    return this.state.addTeam(name, displayName);
   }
 
   addUser(fields: Partial<UserRecord> & { username: string }): EmulatedUser {
-    const user = this.directory.addUser(fields);
-    return Object.assign(user, { token: this.directory.addToken(user.id) });
+    const user = this.state.addUser(fields);
+    return Object.assign(user, { token: this.state.addToken(user.id) });
   }
 
   /** A bot account (`is_bot`, `<username>@localhost`) with a personal access token. */
@@ -131,7 +131,7 @@ export class MattermostEmulator {
     members: UserRecord[],
     type: Extract<ChannelType, 'O' | 'P'> = 'O',
   ): ChannelRecord {
-    return this.directory.addChannel(
+    return this.state.addChannel(
       team,
       name,
       type,
@@ -196,7 +196,7 @@ export class MattermostEmulator {
     postId: string,
     action: string,
   ): Promise<{ status: string; trigger_id: string }> {
-    const found = findAction(this.directory.post(postId), action);
+    const found = findAction(this.state.post(postId), action);
     return this.doPostAction(user.id, postId, found?.id ?? action);
   }
 
@@ -204,27 +204,27 @@ export class MattermostEmulator {
 
   /** Terminates the sockets of `userId` (or everyone's); the connections stay resumable. */
   dropConnections(userId?: string): void {
-    this.hub.dropSockets(userId);
+    this.socket.dropSockets(userId);
   }
 
   /** A server restart: every socket closes and no connection can be resumed afterwards. */
   restart(): void {
-    this.hub.forgetConnections();
+    this.socket.forgetConnections();
   }
 
   /** Refuses (false) or allows (true) WebSocket upgrades: a partition between the bot and the server. */
   setWebSocketAvailable(available: boolean): void {
-    this.hub.available = available;
+    this.socket.available = available;
   }
 
   /** Whether reconnects may resume with `connection_id`/`sequence_number` (default true). */
   setResumable(resumable: boolean): void {
-    this.hub.resume = resumable;
+    this.socket.resume = resumable;
   }
 
   /** Loses the next `count` events on their way to `user` (they keep their seqs, so a gap follows). */
   loseEvents(user: UserRecord, count = 1): void {
-    this.hub.loseEvents(user.id, count);
+    this.socket.loseEvents(user.id, count);
   }
 
   /** Publishes `posted` for an existing post again, as a server delivering it twice would. */
@@ -246,7 +246,7 @@ export class MattermostEmulator {
 
   /** Posts of a channel, oldest first, as clients see them. */
   postsIn(channel: ChannelRecord): Record<string, unknown>[] {
-    return this.directory
+    return this.state
       .postsOf(channel.id)
       .reverse()
       .map((post) => postJson(post));
@@ -254,7 +254,7 @@ export class MattermostEmulator {
 
   /** The stored post including its actions' `integration` (which clients never see). */
   storedPost(id: string): PostRecord {
-    return this.directory.post(id);
+    return this.state.post(id);
   }
 
   /** Resolves with the first truthy value of `probe`, re-checked after every change; rejects on timeout. */
@@ -282,33 +282,33 @@ export class MattermostEmulator {
 
   /** Number of the user's open WebSocket connections. */
   openSockets(user: UserRecord): number {
-    return this.hub.openSockets(user.id);
+    return this.socket.openSockets(user.id);
   }
 
   // ---- operations shared by the REST API and the helpers above ------------------------------------
 
   createPost(userId: string, input: PostInput): PostRecord {
-    const post = this.directory.createPost(userId, input);
+    const post = this.state.createPost(userId, input);
     this.publishPosted(post);
     return post;
   }
 
   patchPost(userId: string, postId: string, patch: PostPatchInput): PostRecord {
-    return this.edited(this.directory.patchPost(userId, postId, patch));
+    return this.edited(this.state.patchPost(userId, postId, patch));
   }
 
   updatePost(userId: string, postId: string, body: Record<string, unknown>): PostRecord {
-    return this.edited(this.directory.updatePost(userId, postId, body));
+    return this.edited(this.state.updatePost(userId, postId, body));
   }
 
   deletePost(userId: string, postId: string): void {
-    const post = this.directory.post(postId);
-    if (post.user_id !== userId && !this.directory.user(userId).roles.includes('system_admin')) {
+    const post = this.state.post(postId);
+    if (post.user_id !== userId && !this.state.user(userId).roles.includes('system_admin')) {
       throw noPermission();
     }
-    post.delete_at = this.directory.now();
+    post.delete_at = this.state.now();
     post.update_at = post.delete_at;
-    this.hub.publish(
+    this.socket.publish(
       'post_deleted',
       { post: JSON.stringify(postJson(post)) },
       { channel_id: post.channel_id },
@@ -318,10 +318,10 @@ export class MattermostEmulator {
 
   /** `POST /posts/ephemeral`: needs `create_post_ephemeral`, which only system admins have. */
   createEphemeral(userId: string, targetUserId: string, input: PostInput): Record<string, unknown> {
-    if (!this.directory.user(userId).roles.includes('system_admin')) throw noPermission();
-    this.directory.user(targetUserId);
-    this.directory.channel(input.channel_id);
-    const now = this.directory.now();
+    if (!this.state.user(userId).roles.includes('system_admin')) throw noPermission();
+    this.state.user(targetUserId);
+    this.state.channel(input.channel_id);
+    const now = this.state.now();
     const post = {
       id: newId(),
       create_at: now,
@@ -349,9 +349,9 @@ export class MattermostEmulator {
   }
 
   openDirectChannel(a: string, b: string): ChannelRecord {
-    const { channel, created } = this.directory.directChannel(a, b);
+    const { channel, created } = this.state.directChannel(a, b);
     if (created) {
-      this.hub.publish('direct_added', { creator_id: a, teammate_id: b }, { channel_id: channel.id });
+      this.socket.publish('direct_added', { creator_id: a, teammate_id: b }, { channel_id: channel.id });
     }
     return channel;
   }
@@ -373,7 +373,7 @@ export class MattermostEmulator {
   /** Shows an ephemeral post to one user (`ephemeral_message`). */
   showEphemeral(userId: string, post: Record<string, unknown>): void {
     this.ephemerals.push({ userId, post });
-    this.hub.publish(
+    this.socket.publish(
       'ephemeral_message',
       { post: JSON.stringify(post) },
       { user_id: userId, channel_id: String(post.channel_id) },
@@ -383,14 +383,14 @@ export class MattermostEmulator {
 
   /** Replaces a post with an integration's `update` (click answers). */
   applyIntegrationUpdate(postId: string, update: Record<string, unknown>): PostRecord {
-    return this.edited(this.directory.applyIntegrationUpdate(postId, update));
+    return this.edited(this.state.applyIntegrationUpdate(postId, update));
   }
 
   // ---- internals ---------------------------------------------------------------------------------
 
   private publishPosted(post: PostRecord): void {
-    const channel = this.directory.channel(post.channel_id);
-    const sender = this.directory.user(post.user_id);
+    const channel = this.state.channel(post.channel_id);
+    const sender = this.state.user(post.user_id);
     const fromWebhook =
       post.props.from_webhook === 'true' && typeof post.props.override_username === 'string';
     const data: Record<string, unknown> = {
@@ -403,7 +403,7 @@ export class MattermostEmulator {
       post: JSON.stringify(postJson(post)),
     };
     if (post.file_ids.length > 0) data.otherFile = 'true';
-    this.hub.publish('posted', data, { channel_id: channel.id }, this.mentionedIn(post.message, channel));
+    this.socket.publish('posted', data, { channel_id: channel.id }, this.mentionedIn(post.message, channel));
     this.changed();
   }
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -426,7 +426,7 @@ export class MattermostEmulator {
       let user: UserRecord | undefined;
       if (route.auth) {
         const token = tokenFromRequest(req, url);
-        user = token ? this.directory.userForToken(token) : undefined;
+        user = token ? this.state.userForToken(token) : undefined;
         if (!user) throw sessionExpired();
         record.userId = user.id;
       }
@@ -456,7 +456,7 @@ export class MattermostEmulator {
   }
 
   private edited(post: PostRecord): PostRecord {
-    this.hub.publish(
+    this.socket.publish(
       'post_edited',
       { post: JSON.stringify(postJson(post)) },
       { channel_id: post.channel_id },
@@ -475,7 +475,7 @@ export class MattermostEmulator {
         .replace(/[._-]+$/, '')
         .toLowerCase();
       for (const id of channel.members) {
-        const member = this.directory.users.get(id);
+        const member = this.state.users.get(id);
         if (!member) continue;
         if (member.username === name || ['channel', 'all', 'here'].includes(name)) mentioned.push(id);
       }

@@ -11,7 +11,7 @@ import type {
 } from './model.js';
 
 /** `model.PostMessageMaxRunesV2`. */
-export const maxMessageRunes = 16383;
+export const MAX_MESSAGE_RUNES = 16383;
 
 /** What a client may set when creating a post. */
 export interface PostInput {
@@ -32,7 +32,7 @@ export interface PostPatchInput {
 }
 
 /** The emulated server's data: users, teams, channels, posts and files, with the server's rules. */
-export class Directory {
+export class ServerState {
   readonly users = new Map<string, UserRecord>();
   readonly teams = new Map<string, TeamRecord>();
   readonly channels = new Map<string, ChannelRecord>();
@@ -361,7 +361,7 @@ export class Directory {
 }
 
 function rejectOversized(message: string): void {
-  if ([...message].length > maxMessageRunes) {
+  if ([...message].length > MAX_MESSAGE_RUNES) {
     throw new AppError(400, 'model.post.is_valid.message_length.app_error', 'Invalid Message parameter.');
   }
 }

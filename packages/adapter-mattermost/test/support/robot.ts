@@ -5,9 +5,9 @@ import {
   type EmulatedUser,
   MattermostEmulator,
   type TeamRecord,
-} from '../src/emulator/index.js';
-import mattermostAdapter from '../src/index.js';
-import opsPlugin from './fixtures/ops-plugin.mjs';
+} from '../../src/emulator/index.js';
+import mattermostAdapter from '../../src/index.js';
+import opsPlugin from '../fixtures/ops-plugin.mjs';
 
 /** An emulated server with a team, a bot, two people, another bot and an `ops` channel. */
 export interface World {

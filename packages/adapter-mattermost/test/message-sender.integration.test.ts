@@ -3,16 +3,16 @@ import { createLogger } from '@chatops/core/internal';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Interactions } from '../src/interactions.js';
 import type { MattermostUser } from '../src/mattermost-types.js';
-import { PostSender } from '../src/post-sender.js';
+import { MessageSender } from '../src/message-sender.js';
 import { createRestClient } from '../src/rest-client.js';
 import { UserDirectory } from '../src/user-directory.js';
-import { botPosts, startWorld, type World } from './harness.js';
+import { botPosts, startWorld, type World } from './support/robot.js';
 
 const card = (text: string): RenderedCard => ({ text, actions: [] });
 
-describe('PostSender and UserDirectory with Client4 against the emulator', () => {
+describe('MessageSender and UserDirectory with Client4 against the emulator', () => {
   let world: World;
-  let sender: PostSender;
+  let sender: MessageSender;
   let users: UserDirectory;
 
   beforeEach(async () => {
@@ -24,14 +24,14 @@ describe('PostSender and UserDirectory with Client4 against the emulator', () =>
       onRateLimited: () => undefined,
     });
     const me: MattermostUser = { id: world.bot.id, username: 'opsbot' };
-    sender = new PostSender(
+    sender = new MessageSender(
       rest,
       new Interactions(),
       { limit: 500, replyInThread: false, actionUrl: () => undefined },
       () => me,
       createLogger({ level: 'silent' }),
     );
-    users = new UserDirectory(rest);
+    users = new UserDirectory(rest, 60_000);
   });
   afterEach(async () => {
     await world.mm.close();

@@ -3,7 +3,7 @@ import {
   type ChatUser,
   type Conversation,
   type IncomingMessage,
-  withTimeout,
+  InFlight,
 } from '@chatops/core';
 import { addressPost } from './addressing.js';
 import type { ChannelDirectory } from './channel-directory.js';
@@ -18,10 +18,10 @@ export interface PostHints {
 }
 
 /** Turns posts (from `posted` events or a catch-up) into incoming messages for the robot. */
-export class PostReceiver {
+export class EventReceiver {
   /** `create_at` of the newest post seen: where a catch-up starts. */
   newestPostAt = 0;
-  private readonly inFlight = new Set<Promise<void>>();
+  private readonly inFlight = new InFlight();
 
   constructor(
     private readonly host: AdapterHost,
@@ -50,14 +50,12 @@ export class PostReceiver {
     const work = this.dispatch(post, hints).catch((error: Error) => {
       this.host.log.error({ err: error.message, post: post.id }, 'mattermost post could not be handled');
     });
-    this.inFlight.add(work);
-    void work.finally(() => this.inFlight.delete(work));
-    return work;
+    return this.inFlight.track(work);
   }
 
-  /** Waits (bounded) for the posts being handled. */
-  async settle(timeoutMs: number): Promise<void> {
-    await withTimeout(Promise.allSettled([...this.inFlight]), timeoutMs);
+  /** Resolves when every post taken so far has been handled (including ones taken meanwhile). */
+  async drain(): Promise<void> {
+    await this.inFlight.drain();
   }
 
   private async dispatch(post: MattermostPost, hints: PostHints): Promise<void> {

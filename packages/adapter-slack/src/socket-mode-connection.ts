@@ -1,10 +1,10 @@
-import { withTimeout } from '@chatops/core';
+import { backoffDelay, sleepUnlessAborted, withTimeout } from '@chatops/core';
 import { SocketModeClient } from '@slack/socket-mode';
 import type { SlackConfig } from './config.js';
-import { slackError } from './directory.js';
-import { ACCEPT_TIMEOUT_MS, type PayloadHandler, type PayloadKind } from './inbound-dispatcher.js';
+import { ACCEPT_TIMEOUT_MS, type PayloadHandler, type PayloadKind } from './event-receiver.js';
 import type { Logger } from './logger.js';
 import { sdkLogger } from './sdk-logger.js';
+import { slackError } from './slack-error.js';
 
 const MAX_RECONNECT_DELAY_MS = 30_000;
 const KINDS = new Set<string>(['events_api', 'slash_commands', 'interactive']);
@@ -18,19 +18,19 @@ interface Envelope {
 }
 
 /**
- * Receives over Socket Mode. An envelope is acknowledged once the robot has accepted it, which is at
- * once (handlers run afterwards, so a slow handler never delays an ack) unless the robot's intake is
- * durable: then an event is acked after it is in the shared stream, or after ACCEPT_TIMEOUT_MS (Slack
- * redelivers an unacked envelope, and the robot drops the duplicate by its event id). The client's own reconnect is off: this receiver reconnects on `disconnect`
- * frames and dropped sockets itself, with back-off, so a failing reconnect is retried and logged
- * rather than surfacing as an unhandled rejection.
+ * The Socket Mode connection: receives envelopes and acknowledges each once the robot has accepted it,
+ * which is at once (handlers run afterwards, so a slow handler never delays an ack) unless the robot's
+ * intake is durable: then an event is acked after it is in the shared stream, or after
+ * ACCEPT_TIMEOUT_MS (Slack redelivers an unacked envelope, and the robot drops the duplicate by its
+ * event id). The client's own reconnect is off: this connection reconnects on `disconnect` frames and
+ * dropped sockets itself, with backoff, so a failing reconnect is retried and logged rather than
+ * surfacing as an unhandled rejection.
  */
-export class SocketModeReceiver {
+export class SocketModeConnection {
   private readonly client: SocketModeClient;
   private ready = false;
-  private stopping = false;
+  private stopping = new AbortController();
   private connecting = false;
-  private wakeUp?: () => void;
 
   constructor(
     private readonly config: SlackConfig,
@@ -57,13 +57,13 @@ export class SocketModeReceiver {
     this.client.on('connected', () => this.setReady(true));
     this.client.on('disconnected', () => {
       this.setReady(false);
-      if (!this.stopping && !this.connecting) void this.reconnect();
+      if (!this.stopping.signal.aborted && !this.connecting) void this.reconnect();
     });
   }
 
   /** Opens the first connection; rejects with a one-line reason (bad app token, unreachable API). */
   async start(): Promise<void> {
-    this.stopping = false;
+    this.stopping = new AbortController();
     this.connecting = true;
     try {
       await this.client.start();
@@ -80,8 +80,7 @@ export class SocketModeReceiver {
   }
 
   async stop(): Promise<void> {
-    this.stopping = true;
-    this.wakeUp?.();
+    this.stopping.abort();
     await this.client.disconnect();
     this.setReady(false);
   }
@@ -107,37 +106,27 @@ export class SocketModeReceiver {
 
   private async reconnect(): Promise<void> {
     this.connecting = true;
-    let delay = 0;
+    const stopping = this.stopping.signal;
     try {
-      for (let attempt = 1; !this.stopping; attempt += 1) {
-        if (delay > 0) await this.sleep(delay);
-        if (this.stopping) return;
+      // The first attempt goes at once; the later ones back off.
+      for (let attempt = 1; !stopping.aborted; attempt += 1) {
         try {
           this.log.info({ attempt }, 'reconnecting to Slack Socket Mode');
           await this.client.start();
           this.log.info('reconnected to Slack Socket Mode');
           return;
         } catch (error) {
-          delay = Math.min(Math.max(delay * 2, this.config.reconnectDelay), MAX_RECONNECT_DELAY_MS);
+          const delay = backoffDelay(attempt - 1, this.config.reconnectDelay, MAX_RECONNECT_DELAY_MS);
           this.log.warn(
             { attempt, error: slackError(error), retryInMs: delay },
             'Socket Mode reconnect failed',
           );
+          await sleepUnlessAborted(delay, stopping);
         }
       }
     } finally {
       this.connecting = false;
     }
-  }
-
-  private sleep(milliseconds: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(resolve, milliseconds);
-      this.wakeUp = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-    });
   }
 
   private setReady(ready: boolean): void {
