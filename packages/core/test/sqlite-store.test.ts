@@ -118,6 +118,32 @@ describe('SqliteStore: the database file', () => {
     await store.close();
   });
 
+  it('goes on when the WAL restart after a checkpoint finds the file locked by another writer', async () => {
+    const file = path.join(dir, 'state.db');
+    const reports: CheckpointReport[] = [];
+    const store = await SqliteStore.open(file, {
+      checkpointEveryMs: 20,
+      onCheckpoint: (report) => reports.push(report),
+    });
+    const other = new DatabaseSync(file);
+    try {
+      await store.set('approval:1', { n: 1 });
+      // Held across the restart write, which waits for it up to busy_timeout (5 s), then gives up.
+      other.exec('BEGIN IMMEDIATE');
+      const lockedAt = Date.now();
+      await vi.waitFor(() => expect(Date.now() - lockedAt).toBeGreaterThan(5000), { timeout: 15_000 });
+      other.exec('ROLLBACK');
+      await vi.waitFor(() => expect(reports.some((report) => report.restarted)).toBe(true), {
+        timeout: 5000,
+      });
+      await store.set('approval:2', { n: 2 });
+      expect(await store.get('approval:2')).toEqual({ n: 2 });
+    } finally {
+      other.close();
+      await store.close();
+    }
+  }, 30_000);
+
   it('names the file when it is not a database', async () => {
     const file = path.join(dir, 'state.db');
     await writeFile(file, 'not a database, just text that is long enough to have a header of sorts');
