@@ -38,6 +38,17 @@ function rawRows(file: string): { key: string; expires_at: number | null }[] {
   }
 }
 
+/** A store in `dir` that checkpoints every 20 ms, with the reports of its checkpoints. */
+async function openCheckpointingOften() {
+  const file = path.join(dir, 'state.db');
+  const reports: CheckpointReport[] = [];
+  const store = await SqliteStore.open(file, {
+    checkpointEveryMs: 20,
+    onCheckpoint: (report) => reports.push(report),
+  });
+  return { file, store, reports };
+}
+
 describe('SqliteStore: the database file', () => {
   it('creates the file and its directory, in WAL mode, and keeps values and TTLs across reopening', async () => {
     const file = path.join(dir, 'nested', 'state.db');
@@ -90,12 +101,7 @@ describe('SqliteStore: the database file', () => {
   });
 
   it('restarts the WAL in its background checkpoint, never in a change', async () => {
-    const file = path.join(dir, 'state.db');
-    const reports: CheckpointReport[] = [];
-    const store = await SqliteStore.open(file, {
-      checkpointEveryMs: 20,
-      onCheckpoint: (report) => reports.push(report),
-    });
+    const { file, store, reports } = await openCheckpointingOften();
     /** The WAL header's salt, which SQLite changes each time the log starts again from its beginning. */
     const walSalt = async () => (await readFile(`${file}-wal`)).subarray(16, 24).toString('hex');
     const restarts = async (count: number) =>
@@ -119,12 +125,7 @@ describe('SqliteStore: the database file', () => {
   });
 
   it('goes on when the WAL restart after a checkpoint finds the file locked by another writer', async () => {
-    const file = path.join(dir, 'state.db');
-    const reports: CheckpointReport[] = [];
-    const store = await SqliteStore.open(file, {
-      checkpointEveryMs: 20,
-      onCheckpoint: (report) => reports.push(report),
-    });
+    const { file, store, reports } = await openCheckpointingOften();
     const other = new DatabaseSync(file);
     try {
       await store.set('approval:1', { n: 1 });
