@@ -38,6 +38,17 @@ function rawRows(file: string): { key: string; expires_at: number | null }[] {
   }
 }
 
+/** A store in `dir` that checkpoints every 20 ms, with the reports of its checkpoints. */
+async function openCheckpointingOften() {
+  const file = path.join(dir, 'state.db');
+  const reports: CheckpointReport[] = [];
+  const store = await SqliteStore.open(file, {
+    checkpointEveryMs: 20,
+    onCheckpoint: (report) => reports.push(report),
+  });
+  return { file, store, reports };
+}
+
 describe('SqliteStore: the database file', () => {
   it('creates the file and its directory, in WAL mode, and keeps values and TTLs across reopening', async () => {
     const file = path.join(dir, 'nested', 'state.db');
@@ -90,12 +101,7 @@ describe('SqliteStore: the database file', () => {
   });
 
   it('restarts the WAL in its background checkpoint, never in a change', async () => {
-    const file = path.join(dir, 'state.db');
-    const reports: CheckpointReport[] = [];
-    const store = await SqliteStore.open(file, {
-      checkpointEveryMs: 20,
-      onCheckpoint: (report) => reports.push(report),
-    });
+    const { file, store, reports } = await openCheckpointingOften();
     /** The WAL header's salt, which SQLite changes each time the log starts again from its beginning. */
     const walSalt = async () => (await readFile(`${file}-wal`)).subarray(16, 24).toString('hex');
     const restarts = async (count: number) =>
@@ -117,6 +123,27 @@ describe('SqliteStore: the database file', () => {
     expect(reports).toHaveLength(checkpointsWhenIdle);
     await store.close();
   });
+
+  it('goes on when the WAL restart after a checkpoint finds the file locked by another writer', async () => {
+    const { file, store, reports } = await openCheckpointingOften();
+    const other = new DatabaseSync(file);
+    try {
+      await store.set('approval:1', { n: 1 });
+      // Held across the restart write, which waits for it up to busy_timeout (5 s), then gives up.
+      other.exec('BEGIN IMMEDIATE');
+      const lockedAt = Date.now();
+      await vi.waitFor(() => expect(Date.now() - lockedAt).toBeGreaterThan(5000), { timeout: 15_000 });
+      other.exec('ROLLBACK');
+      await vi.waitFor(() => expect(reports.some((report) => report.restarted)).toBe(true), {
+        timeout: 5000,
+      });
+      await store.set('approval:2', { n: 2 });
+      expect(await store.get('approval:2')).toEqual({ n: 2 });
+    } finally {
+      other.close();
+      await store.close();
+    }
+  }, 30_000);
 
   it('names the file when it is not a database', async () => {
     const file = path.join(dir, 'state.db');

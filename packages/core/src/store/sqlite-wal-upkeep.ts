@@ -108,7 +108,13 @@ export class WalUpkeep {
     // A log holding only a restart frame (ours, or another process's) is left as it is.
     const restarted = result.log > RESTART_FRAMES;
     const started = performance.now();
-    if (restarted) this.restart.run({ now: Date.now() });
+    try {
+      if (restarted) this.restart.run({ now: Date.now() });
+    } catch {
+      // Another process held the write lock past busy_timeout: the next change restarts the log.
+      this.changed = true;
+      return;
+    }
     const restartMs = restarted ? performance.now() - started : 0;
     this.onCheckpoint?.({ ms: result.ms, restartMs, frames: result.log, restarted });
   }
