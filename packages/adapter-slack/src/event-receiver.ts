@@ -61,7 +61,7 @@ export class EventReceiver {
   }
 
   /**
-   * Hands a payload to the robot in the background. For an `events_api` payload when the robot's
+   * Hands a payload to the robot in the background. For an event or a slash command when the robot's
    * intake is durable ({@link AdapterHost.durableIntake}) it returns a promise (never rejecting) that
    * settles once the robot has accepted the event (queued in the shared stream, or dropped as a
    * duplicate) or failed to, which is when Slack may be acked; otherwise undefined: ack at once.
@@ -78,7 +78,7 @@ export class EventReceiver {
         this.host.log.error({ err: error, kind }, 'could not hand a Slack payload to the robot');
       });
     void this.inFlight.track(work);
-    return kind === 'events_api' && this.host.durableIntake ? work : undefined;
+    return kind !== 'interactive' && this.host.durableIntake ? work : undefined;
   }
 
   /**

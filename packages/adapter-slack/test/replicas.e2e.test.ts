@@ -254,6 +254,48 @@ describe('three replicas on Redis behind one Slack app', () => {
     expect(new Set(ticksDue).size).toBe(ticksDue.length);
   }, 60_000);
 
+  it('loses and doubles no slash command when the replica answering it is killed with kill -9', async () => {
+    const labels = Array.from({ length: 8 }, (_, index) => `s${index}x`);
+    slack.addUser({ name: 'hana' });
+    const commands = labels.map((label) =>
+      slack.slashCommand({ user: 'hana', channel: 'dm', text: `work 1500 ${label}` }),
+    );
+    // Each command was acked only once it was in the shared stream, under its trigger id.
+    const inRedis = await RedisStore.open({ url: redis.url, prefix: 'replicas:' });
+    try {
+      await waitFor(
+        async () => (await inRedis.keys('chatops:event:slack:command:')).length >= labels.length,
+        15_000,
+      );
+    } finally {
+      await inRedis.close();
+    }
+    const working = () =>
+      [...replicas].find(([, bot]) =>
+        bot.lines.some((line) => line.msg === 'work started' && labels.includes(String(line.label))),
+      );
+    await waitFor(async () => working() !== undefined, 15_000);
+    const [victim, bot] = working()!;
+    await bot.kill();
+    replicas.delete(victim);
+    const answers = (label: string) =>
+      slack
+        .callsTo('response_url')
+        .filter((call) => call.status === 200 && blockText(call.args.blocks).includes(`worked ${label}`));
+    for (const [index, label] of labels.entries()) {
+      await slack.waitForCall('response_url', {
+        match: (call) =>
+          call.url === commands[index]!.responseUrl!.url &&
+          blockText(call.args.blocks).includes(`worked ${label}`),
+        timeoutMs: 30_000,
+      });
+    }
+    await drain('slash-kill');
+    for (const label of labels) expect(answers(label)).toHaveLength(1);
+    // Back to three replicas for the tests that follow.
+    await startReplica('bot-6');
+  }, 60_000);
+
   it('fails closed while Redis is down, reports not ready, and runs nothing twice once it is back', async () => {
     // Users of their own: the earlier tests spend alice's and bob's rate-limit tokens (burst 40, one a minute).
     slack.addUser({ name: 'erin' });

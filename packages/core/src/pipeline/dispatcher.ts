@@ -177,7 +177,7 @@ export class Dispatcher {
       if (incoming.user.isBot && !this.deps.allowBots) return ignored(correlationId, 'message from a bot');
       if (incoming.eventId && !options.deduplicated) {
         const intake = this.deps.intake();
-        if (intake && !nested && incoming.type === 'message' && !incoming.slash) {
+        if (intake && !nested && incoming.type === 'message') {
           if (await intake.enqueue({ ...incoming, eventId: incoming.eventId }))
             return { status: 'queued', correlationId };
           return ignored(correlationId, 'duplicate delivery');
