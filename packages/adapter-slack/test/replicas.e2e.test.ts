@@ -85,6 +85,18 @@ describe('three replicas on Redis behind one Slack app', () => {
     return found;
   }
 
+  /** Waits until a replica has started the `work` of one of `labels`, then kills it with kill -9. */
+  async function killReplicaWorkingOn(labels: string[]): Promise<void> {
+    const working = () =>
+      [...replicas].find(([, bot]) =>
+        bot.lines.some((line) => line.msg === 'work started' && labels.includes(String(line.label))),
+      );
+    await waitFor(async () => working() !== undefined, 15_000);
+    const [victim, bot] = working()!;
+    await bot.kill();
+    replicas.delete(victim);
+  }
+
   beforeAll(async () => {
     for (const built of [join(packageDir, '../core/dist/cli/main.js'), join(packageDir, 'dist/index.js')]) {
       if (!existsSync(built)) throw new Error(`${built} is missing: run \`pnpm build\` first`);
@@ -236,14 +248,7 @@ describe('three replicas on Redis behind one Slack app', () => {
     } finally {
       await inRedis.close();
     }
-    const working = () =>
-      [...replicas].find(([, bot]) =>
-        bot.lines.some((line) => line.msg === 'work started' && labels.includes(String(line.label))),
-      );
-    await waitFor(async () => working() !== undefined, 15_000);
-    const [victim, bot] = working()!;
-    await bot.kill();
-    replicas.delete(victim);
+    await killReplicaWorkingOn(labels);
     for (const label of labels) await waitForPost(`worked ${label}`, 30_000);
     await drain('kill');
     for (const label of labels) expect(postsWith(`worked ${label}`)).toHaveLength(1);
@@ -270,14 +275,7 @@ describe('three replicas on Redis behind one Slack app', () => {
     } finally {
       await inRedis.close();
     }
-    const working = () =>
-      [...replicas].find(([, bot]) =>
-        bot.lines.some((line) => line.msg === 'work started' && labels.includes(String(line.label))),
-      );
-    await waitFor(async () => working() !== undefined, 15_000);
-    const [victim, bot] = working()!;
-    await bot.kill();
-    replicas.delete(victim);
+    await killReplicaWorkingOn(labels);
     const answers = (label: string) =>
       slack
         .callsTo('response_url')
