@@ -120,4 +120,15 @@ describe('chatops start loads only what the config uses', () => {
     const cache = await readdir(join(temp, 'node-compile-cache'), { recursive: true });
     expect(cache.length).toBeGreaterThan(0);
   });
+
+  it('starts with the compile cache off when its directory cannot be created', async () => {
+    // A temp directory under a regular file: the cache directory cannot exist there.
+    const file = join(dir, 'not-a-directory');
+    await writeFile(file, '');
+    const config = await footprintConfig();
+    const env = { TMPDIR: file, NODE_COMPILE_CACHE: undefined, NODE_DISABLE_COMPILE_CACHE: undefined };
+    const exit = await startThenStop([cli, 'start', '--config', config], env);
+    expect(exit.code, exit.stderr).toBe(0);
+    expect(exit.stderr).toContain('"robot started"');
+  });
 });
