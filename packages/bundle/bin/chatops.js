@@ -1,2 +1,6 @@
 #!/usr/bin/env node
-import '@chatops/core/cli';
+import { enableCompileCache } from 'node:module';
+
+// The compile cache, as in @chatops/core's bin (see there): enabled before the CLI is imported.
+enableCompileCache();
+await import('@chatops/core/cli');

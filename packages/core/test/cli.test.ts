@@ -126,6 +126,16 @@ describe('chatops CLI', () => {
     }
   });
 
+  it('help lists every command, and a misspelt command is matched against all of them', async () => {
+    const help = await chatops(['--help']);
+    const commands = help.stdout.slice(help.stdout.indexOf('Commands:'));
+    const listed = [...commands.matchAll(/^ {2}([a-z-]+)/gm)].map((match) => match[1]);
+    expect(listed).toEqual(['start', 'run', 'check-config', 'schema', 'audit', 'init', 'new', 'help']);
+    const typo = await chatops(['chek-config']);
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toContain('(Did you mean check-config?)');
+  });
+
   it('SIGTERM stops a running bot cleanly', async () => {
     const path = await config(
       'stay.yaml',

@@ -1,25 +1,32 @@
 import { Command } from 'commander';
-import { auditCommand } from './audit-commands.js';
 import { VERSION } from './boot.js';
-import { checkConfigCommand, schemaCommand } from './config-commands.js';
 import { EXIT } from './exit-codes.js';
-import { initCommand } from './init-command.js';
-import { newCommand } from './new-plugin-command.js';
-import { runCommand } from './run-command.js';
-import { startCommand } from './start-command.js';
+
+/**
+ * The subcommands, in the order help lists them. Each module is imported only when needed: running
+ * one command (`chatops start …`) loads that command alone; help, `--version` and anything else load
+ * them all, so what they print is unchanged.
+ */
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  start: async () => (await import('./start-command.js')).startCommand(),
+  run: async () => (await import('./run-command.js')).runCommand(),
+  'check-config': async () => (await import('./config-commands.js')).checkConfigCommand(),
+  schema: async () => (await import('./config-commands.js')).schemaCommand(),
+  audit: async () => (await import('./audit-commands.js')).auditCommand(),
+  init: async () => (await import('./init-command.js')).initCommand(),
+  new: async () => (await import('./new-plugin-command.js')).newCommand(),
+};
+
+const named = process.argv[2];
+const needed = named !== undefined && Object.hasOwn(COMMANDS, named) ? [named] : Object.keys(COMMANDS);
+const commands = await Promise.all(needed.map((name) => COMMANDS[name]!()));
 
 const program = new Command('chatops')
   .description('A ChatOps robot for Slack, Mattermost and the shell')
   .version(VERSION)
-  .addCommand(startCommand())
-  .addCommand(runCommand())
-  .addCommand(checkConfigCommand())
-  .addCommand(schemaCommand())
-  .addCommand(auditCommand())
-  .addCommand(initCommand())
-  .addCommand(newCommand())
   .exitOverride((error) => {
     process.exit(error.exitCode === 0 ? 0 : EXIT.usage);
   });
+for (const command of commands) program.addCommand(command);
 
 await program.parseAsync(process.argv);

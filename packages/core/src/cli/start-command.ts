@@ -1,3 +1,4 @@
+import { flushCompileCache } from 'node:module';
 import { Command } from 'commander';
 import { UsageError } from '../plugins/plugin.js';
 import { startTracing } from '../runtime/tracing.js';
@@ -42,6 +43,8 @@ export function startCommand(): Command {
         const tracing = await startTracing({ serviceVersion: VERSION, log: robot.log });
         try {
           await robot.start();
+          // Written now rather than at exit, so a robot that is killed still leaves the cache for the next start.
+          flushCompileCache();
           await done;
         } finally {
           await tracing?.shutdown();

@@ -1,8 +1,13 @@
-import { type Attributes, context, type Span, SpanStatusCode, type Tracer, trace } from '@opentelemetry/api';
+import type { Attributes, Span, Tracer } from '@opentelemetry/api';
 import type { Logger } from 'pino';
 
-/** Set only while tracing runs: without it every helper below is a plain call. */
-let tracer: Tracer | undefined;
+type OpenTelemetryApi = typeof import('@opentelemetry/api');
+
+/**
+ * Set only while tracing runs: without it every helper below is a plain call. The API package is
+ * imported with the SDK, so a robot that exports no traces loads none of OpenTelemetry.
+ */
+let tracing: { tracer: Tracer; api: OpenTelemetryApi } | undefined;
 
 /**
  * True while spans are exported (`OTEL_EXPORTER_OTLP_ENDPOINT` was set at start).
@@ -12,7 +17,7 @@ let tracer: Tracer | undefined;
  * if (!tracingEnabled()) return next(args);
  */
 export function tracingEnabled(): boolean {
-  return tracer !== undefined;
+  return tracing !== undefined;
 }
 
 /**
@@ -27,7 +32,7 @@ export function withSpan<T>(
   attributes: Attributes,
   work: (span: Span | undefined) => Promise<T> | T,
 ): Promise<T> {
-  if (!tracer) {
+  if (!tracing) {
     // No tracing: the plain call, without an extra promise turn (this sits on every request).
     try {
       return Promise.resolve(work(undefined));
@@ -35,7 +40,8 @@ export function withSpan<T>(
       return Promise.reject(error);
     }
   }
-  return tracer.startActiveSpan(name, { attributes }, async (span) => {
+  const { SpanStatusCode } = tracing.api;
+  return tracing.tracer.startActiveSpan(name, { attributes }, async (span) => {
     try {
       return await work(span);
     } catch (error) {
@@ -55,7 +61,7 @@ export function withSpan<T>(
  * setSpanAttributes({ 'shell.script': script.name, 'shell.exit_code': code });
  */
 export function setSpanAttributes(attributes: Attributes): void {
-  if (tracer) trace.getActiveSpan()?.setAttributes(attributes);
+  tracing?.api.trace.getActiveSpan()?.setAttributes(attributes);
 }
 
 /**
@@ -65,7 +71,8 @@ export function setSpanAttributes(attributes: Attributes): void {
  * bot.log.warn({ traceId: currentTraceId() }, 'target unreachable');
  */
 export function currentTraceId(): string | undefined {
-  if (!tracer) return undefined;
+  if (!tracing) return undefined;
+  const { trace } = tracing.api;
   const spanContext = trace.getActiveSpan()?.spanContext();
   return spanContext && trace.isSpanContextValid(spanContext) ? spanContext.traceId : undefined;
 }
@@ -97,8 +104,9 @@ export async function startTracing(options: {
   if (protocol && protocol !== 'http/json') {
     options.log.warn({ protocol }, 'OTLP traces are sent as http/json (the only protocol supported)');
   }
-  const [sdk, { OTLPTraceExporter }, { resourceFromAttributes }, { AsyncLocalStorageContextManager }] =
+  const [api, sdk, { OTLPTraceExporter }, { resourceFromAttributes }, { AsyncLocalStorageContextManager }] =
     await Promise.all([
+      import('@opentelemetry/api'),
       import('@opentelemetry/sdk-trace'),
       import('@opentelemetry/exporter-trace-otlp-http'),
       import('@opentelemetry/resources'),
@@ -112,13 +120,14 @@ export async function startTracing(options: {
     spanProcessors: [new sdk.BatchSpanProcessor({ exporter: new OTLPTraceExporter() })],
   });
   const contextManager = new AsyncLocalStorageContextManager().enable();
+  const { context, trace } = api;
   context.setGlobalContextManager(contextManager);
   trace.setGlobalTracerProvider(provider);
-  tracer = provider.getTracer('@chatops/core', options.serviceVersion);
+  tracing = { tracer: provider.getTracer('@chatops/core', options.serviceVersion), api };
   options.log.info('exporting traces over OTLP/HTTP');
   return {
     async shutdown() {
-      tracer = undefined;
+      tracing = undefined;
       await provider.shutdown();
       trace.disable();
       context.disable();

@@ -1,4 +1,4 @@
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { REDIS_SCRIPTS, type RedisScriptCommands } from './redis-scripts.js';
 import { type Store, type StoreSetOptions, StoreUnavailableError } from './store.js';
@@ -45,6 +45,8 @@ export class RedisStore implements Store {
    */
   static async open(options: RedisStoreOptions): Promise<RedisStore> {
     const shown = redactUrl(options.url);
+    // Imported here: a robot on SQLite or memory never loads the Redis client.
+    const { Redis } = await import('ioredis');
     const redis = new Redis(options.url, {
       lazyConnect: true,
       enableOfflineQueue: false,

@@ -1,5 +1,6 @@
-import http from 'node:http';
-import https from 'node:https';
+import type http from 'node:http';
+import type https from 'node:https';
+import { createRequire } from 'node:module';
 import type { Socket } from 'node:net';
 import { isIP } from 'node:net';
 import { performance } from 'node:perf_hooks';
@@ -31,6 +32,16 @@ export interface HttpExchangeResponse {
 }
 
 const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+const require = createRequire(import.meta.url);
+
+/**
+ * `node:http` or `node:https`, required on the first check. Importing `node:http` from ES modules
+ * builds its ES-module facade, which reads every export and so loads Node's fetch implementation
+ * (undici) that a robot which never checks an HTTP target would pay for at start.
+ */
+function transportFor(secure: boolean): typeof http | typeof https {
+  return secure ? (require('node:https') as typeof https) : (require('node:http') as typeof http);
+}
 const contextsByCa = new Map<string, SecureContext>();
 
 /** A TLS context trusting the usual public CAs plus `ca`, built once per CA. */
@@ -53,6 +64,7 @@ export function httpExchange(request: HttpExchangeRequest): Promise<HttpExchange
   const host = url.hostname.replace(/^\[|\]$/g, '');
   const endpoint = { host, port: Number(url.port) || (secure ? 443 : 80) };
   const maxBodyBytes = request.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const transport = transportFor(secure);
   const started = performance.now();
   let phase: ConnectionPhase = isIP(host) ? 'connecting' : 'resolving';
 
@@ -80,7 +92,7 @@ export function httpExchange(request: HttpExchangeRequest): Promise<HttpExchange
       options.rejectUnauthorized = request.tls.verify;
       if (request.tls.ca) options.secureContext = trustingAlso(request.tls.ca);
     }
-    const req = (secure ? https : http).request(url, options);
+    const req = transport.request(url, options);
     const timer = setTimeout(() => fail(timeoutFailure(timeoutMs, phase)), timeoutMs);
     if (signal?.aborted) onAbort();
     signal?.addEventListener('abort', onAbort, { once: true });
