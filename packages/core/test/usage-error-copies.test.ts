@@ -7,13 +7,13 @@ import { definePlugin, isUsageError, isUserFacingError, UsageError, UserFacingEr
 import { createTestBot } from '../src/testing/index.js';
 
 // A plugin that installs its own copy of @chatops/core throws that copy's errors. The built
-// `dist/plugin.js` has no imports, so a copy of it elsewhere is a genuine second copy of the classes.
+// `dist/plugins/plugin.js` has no imports, so a copy of it elsewhere is a genuine second copy of the classes.
 let dir: string;
 let copy: typeof import('../src/plugins/plugin.js');
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'chatops-core-copy-'));
-  const built = fileURLToPath(new URL('../dist/plugin.js', import.meta.url));
+  const built = fileURLToPath(new URL('../dist/plugins/plugin.js', import.meta.url));
   const source = await readFile(built, 'utf8');
   await writeFile(join(dir, 'plugin.js'), source.replace(/^\/\/# sourceMappingURL=.*$/m, ''));
   copy = await import(pathToFileURL(join(dir, 'plugin.js')).href);
