@@ -124,6 +124,23 @@ describe('SqliteStore: the database file', () => {
     await store.close();
   });
 
+  it('lets its checkpointing thread go after a quiet spell, and starts it again on the next change', async () => {
+    const { store, reports } = await openCheckpointingOften();
+    try {
+      await store.set('first', 1);
+      await vi.waitFor(() => expect(reports.length).toBeGreaterThan(0), { timeout: 5000 });
+      expect(store.checkpointThreadRunning).toBe(true);
+      // 30 quiet runs at 20 ms each.
+      await vi.waitFor(() => expect(store.checkpointThreadRunning).toBe(false), { timeout: 5000 });
+      const before = reports.length;
+      await store.set('second', 2);
+      await vi.waitFor(() => expect(reports.length).toBeGreaterThan(before), { timeout: 5000 });
+      expect(store.checkpointThreadRunning).toBe(true);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('goes on when the WAL restart after a checkpoint finds the file locked by another writer', async () => {
     const { file, store, reports } = await openCheckpointingOften();
     const other = new DatabaseSync(file);

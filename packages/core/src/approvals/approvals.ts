@@ -55,7 +55,10 @@ export class Approvals {
    *
    * @throws ApprovalLimitError when the requester has too many requests waiting already.
    */
-  async request(subject: ApprovalSubject & AuditSubject, requirement: ApprovalRequirement) {
+  async request(
+    subject: ApprovalSubject & AuditSubject,
+    requirement: ApprovalRequirement,
+  ): Promise<ApprovalRequest> {
     const request = await this.requests.create(subject, requirement);
     await this.deps.auditor.decision(subject, 'approval-requested', {
       reason: `needs ${requirement.count} approval(s) by ${requirement.roles.join(' or ')}`,

@@ -254,6 +254,11 @@ export class SqliteStore implements Store {
     }
   }
 
+  /** Whether its WAL checkpointing thread is up: it starts with the first change and stops after a quiet spell. */
+  get checkpointThreadRunning(): boolean {
+    return this.upkeep.threadRunning;
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;

@@ -22,6 +22,11 @@ interface CheckpointResult {
 
 /** Frames the restart write leaves in the WAL (one page of the one-row `wal_upkeep` table). */
 const RESTART_FRAMES = 1;
+/**
+ * Runs in a row with nothing to checkpoint before the checkpointing thread is let go: a thread holds
+ * about 10 MB, which a robot that sits idle should not keep. The next change starts it again.
+ */
+const QUIET_RUNS_BEFORE_RELEASE = 30;
 
 /**
  * The checkpointing thread: its own connection to the database, one passive checkpoint per message.
@@ -58,6 +63,7 @@ export class WalUpkeep {
   private thread: Worker | undefined;
   private checkpointing = false;
   private changed = true;
+  private quietRuns = 0;
   private seenVersion: unknown;
   private closed = false;
 
@@ -81,7 +87,11 @@ export class WalUpkeep {
   run(): void {
     if (this.closed || this.checkpointing) return;
     const version = (this.dataVersion.get() as { data_version: number }).data_version;
-    if (!this.changed && version === this.seenVersion) return;
+    if (!this.changed && version === this.seenVersion) {
+      if (++this.quietRuns >= QUIET_RUNS_BEFORE_RELEASE) this.releaseThread();
+      return;
+    }
+    this.quietRuns = 0;
     this.changed = false;
     this.seenVersion = version;
     this.checkpointing = true;
@@ -91,6 +101,11 @@ export class WalUpkeep {
       if (!this.closed) this.finish(result);
     });
     thread.postMessage('checkpoint');
+  }
+
+  /** Whether the checkpointing thread is up (it is let go after a quiet spell). */
+  get threadRunning(): boolean {
+    return this.thread !== undefined;
   }
 
   /** Stops the checkpointing thread. */
@@ -117,6 +132,12 @@ export class WalUpkeep {
     }
     const restartMs = restarted ? performance.now() - started : 0;
     this.onCheckpoint?.({ ms: result.ms, restartMs, frames: result.log, restarted });
+  }
+
+  private releaseThread(): void {
+    if (!this.thread || this.checkpointing) return;
+    void this.thread.terminate();
+    this.thread = undefined;
   }
 
   private checkpointThread(): Worker {

@@ -1,4 +1,4 @@
-import { ApprovalLimitError } from '../../approvals/approval-request.js';
+import { ApprovalLimitError, type ApprovalRequest } from '../../approvals/approval-request.js';
 import type { Approvals } from '../../approvals/approvals.js';
 import type { Auditor } from '../../security/auditor.js';
 import type { Step } from '../step.js';
@@ -11,7 +11,7 @@ export function approvalStep(
   return async function approval(ctx, request, next) {
     const requirement = request.approvalRequirement;
     if (!requirement || request.approvedBy) return next();
-    let pending: Awaited<ReturnType<Approvals['request']>>;
+    let pending: ApprovalRequest;
     try {
       pending = await approvals.request(ctx, requirement);
     } catch (error) {
