@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readSummary, renderedReadmes } from '../figures.mjs';
 import { replaceBlock, rootReadmeFigures } from '../lib/figures.mjs';
+import { formatNumber } from '../lib/table.mjs';
 
 describe('README figures', () => {
   it('match bench/results/summary.json in bench/README.md and the root README', async () => {
@@ -13,7 +14,7 @@ describe('README figures', () => {
     const summary = await readSummary();
     const shell = summary.rows.find((row) => row.case === 'commands/s through the shell adapter');
     const table = rootReadmeFigures(summary);
-    expect(table).toContain(`Hubot Shell adapter: ${shell.baseline.summary.median.toLocaleString('en-US')}`);
+    expect(table).toContain(`Hubot Shell adapter: ${formatNumber(shell.baseline.summary.median)}`);
     expect(table).toMatch(/\| 0\.\d+× \|/);
   });
 
