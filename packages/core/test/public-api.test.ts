@@ -1,5 +1,6 @@
 import * as publicApi from '@chatops/core';
 import * as internal from '@chatops/core/internal';
+import * as testing from '@chatops/core/testing';
 import { describe, expect, it } from 'vitest';
 
 /** The values a plugin or adapter author uses; types are checked by the importers' builds. */
@@ -56,6 +57,10 @@ describe('the package exports', () => {
       expect(internal, name).toHaveProperty(name);
       expect(publicApi, name).not.toHaveProperty(name);
     }
+  });
+
+  it('the testing kit hands plugin tests the memory store, the same class the robot uses', () => {
+    expect(testing.MemoryStore).toBe(internal.MemoryStore);
   });
 
   it('a name in both entries is the same object', () => {

@@ -1,5 +1,5 @@
 import type { Reply } from '@chatops/core';
-import { MemoryStore } from '@chatops/core/internal';
+import { MemoryStore } from '@chatops/core/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AwsSession } from '../src/aws-session.js';
 import { type AwsEmulator, startAwsEmulator } from '../src/emulator/index.js';

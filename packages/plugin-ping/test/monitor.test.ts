@@ -1,6 +1,5 @@
 import type { Store } from '@chatops/core';
-import { MemoryStore } from '@chatops/core/internal';
-import { createTestBot, type TestBot } from '@chatops/core/testing';
+import { createTestBot, MemoryStore, type TestBot } from '@chatops/core/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MONITOR_JOB_NAME, type PingConfigInput } from '../src/index.js';
 import { pingWith } from './support/ping-entry.js';

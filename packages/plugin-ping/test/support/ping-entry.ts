@@ -1,5 +1,5 @@
 import type { PluginDefinition } from '@chatops/core';
-import type { PluginEntry } from '@chatops/core/internal';
+import type { PluginEntry } from '@chatops/core/testing';
 import ping, { type PingConfigInput } from '../../src/index.js';
 
 /**
