@@ -18,7 +18,7 @@ import {
 } from './model.js';
 import { type FailureRule, RateLimiter, type RateLimitRule, RequestRules } from './rate-limiter.js';
 import { matchRoute } from './rest-routes.js';
-import { type PostInput, type PostPatchInput, ServerState } from './server-state.js';
+import { newPost, type PostInput, type PostPatchInput, ServerState } from './server-state.js';
 import { WebSocketApiServer } from './websocket-api-server.js';
 
 /** Options of {@link MattermostEmulator.start}. */
@@ -317,34 +317,23 @@ export class MattermostEmulator {
   }
 
   /** `POST /posts/ephemeral`: needs `create_post_ephemeral`, which only system admins have. */
-  createEphemeral(userId: string, targetUserId: string, input: PostInput): Record<string, unknown> {
+  createEphemeral(userId: string, targetUserId: string, input: PostInput): PostRecord {
     if (!this.state.user(userId).roles.includes('system_admin')) throw noPermission();
     this.state.user(targetUserId);
     this.state.channel(input.channel_id);
-    const now = this.state.now();
-    const post = {
-      id: newId(),
-      create_at: now,
-      update_at: now,
-      edit_at: 0,
-      delete_at: 0,
-      is_pinned: false,
-      user_id: userId,
-      channel_id: input.channel_id,
-      root_id: input.root_id ?? '',
-      original_id: '',
-      message: input.message ?? '',
-      type: 'system_ephemeral',
-      props: input.props ?? {},
-      hashtags: '',
-      file_ids: [],
-      pending_post_id: '',
-      reply_count: 0,
-      last_reply_at: 0,
-      participants: null,
-      metadata: {},
-    };
-    this.showEphemeral(targetUserId, post);
+    const post = newPost(
+      {
+        user_id: userId,
+        channel_id: input.channel_id,
+        root_id: input.root_id ?? '',
+        message: input.message ?? '',
+        type: 'system_ephemeral',
+        props: input.props ?? {},
+        file_ids: [],
+      },
+      this.state.now(),
+    );
+    this.showEphemeral(targetUserId, { ...post });
     return post;
   }
 

@@ -207,28 +207,18 @@ export class ServerState {
     const now = this.now();
     const props = withActionIds({ ...(input.props ?? {}) });
     if (user.is_bot) props.from_bot = 'true';
-    const post: PostRecord = {
-      id: newId(),
-      create_at: now,
-      update_at: now,
-      edit_at: 0,
-      delete_at: 0,
-      is_pinned: false,
-      user_id: userId,
-      channel_id: channel.id,
-      root_id: rootId,
-      original_id: '',
-      message,
-      type: input.type ?? '',
-      props,
-      hashtags: '',
-      file_ids: fileIds,
-      pending_post_id: '',
-      reply_count: 0,
-      last_reply_at: 0,
-      participants: null,
-      metadata: {},
-    };
+    const post = newPost(
+      {
+        user_id: userId,
+        channel_id: channel.id,
+        root_id: rootId,
+        message,
+        type: input.type ?? '',
+        props,
+        file_ids: fileIds,
+      },
+      now,
+    );
     this.posts.set(post.id, post);
     channel.last_post_at = now;
     if (root) {
@@ -383,4 +373,27 @@ function withActionIds(props: Record<string, unknown>): Record<string, unknown> 
     };
   });
   return props;
+}
+
+/** A post as the server stores it: what was given, with the server's own fields filled in. */
+export function newPost(
+  given: Pick<PostRecord, 'user_id' | 'channel_id' | 'root_id' | 'message' | 'type' | 'props' | 'file_ids'>,
+  now: number,
+): PostRecord {
+  return {
+    id: newId(),
+    create_at: now,
+    update_at: now,
+    edit_at: 0,
+    delete_at: 0,
+    is_pinned: false,
+    original_id: '',
+    hashtags: '',
+    pending_post_id: '',
+    reply_count: 0,
+    last_reply_at: 0,
+    participants: null,
+    metadata: {},
+    ...given,
+  };
 }

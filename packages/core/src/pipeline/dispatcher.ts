@@ -74,7 +74,7 @@ export interface DispatcherDeps {
   /** The plugins' middleware, in load order (the array grows as plugins load). */
   middleware: readonly Middleware[];
   /** The replicas' event stream, when there is one (on Redis). */
-  intake(): EventIntake | undefined;
+  intake: EventIntake | undefined;
   gate: WorkGate;
 }
 
@@ -109,9 +109,8 @@ export class Dispatcher {
 
   /**
    * Handles one message or click while the robot runs (never throws): one trace (when tracing)
-   * covering the pipeline and the handler. `deduplicated`: its delivery id was already claimed (it
-   * comes from the shared event stream). With a stream, chat messages are handed to it instead of run
-   * here.
+   * covering the pipeline and the handler. With a stream, chat messages are handed to it instead of
+   * run here.
    */
   receive(incoming: Incoming): Promise<DispatchResult> {
     return this.admit(incoming, undefined);
@@ -123,7 +122,7 @@ export class Dispatcher {
    * only once handled.
    */
   handleQueued(incoming: Incoming): Promise<DispatchResult> {
-    return this.admit(incoming, undefined, { deduplicated: true });
+    return this.admit(incoming, undefined, true);
   }
 
   /**
@@ -147,9 +146,9 @@ export class Dispatcher {
   private admit(
     incoming: Incoming,
     nested: NestedRun | undefined,
-    options: { deduplicated?: boolean } = {},
+    fromStream = false,
   ): Promise<DispatchResult> {
-    if (!this.deps.gate.running && !options.deduplicated) {
+    if (!this.deps.gate.running && !fromStream) {
       return Promise.resolve({ status: 'ignored', correlationId: '-', message: 'the robot is not running' });
     }
     const correlationId = newCorrelationId();
@@ -158,7 +157,7 @@ export class Dispatcher {
         `chatops ${incoming.type}`,
         { 'chatops.correlation_id': correlationId, 'chatops.platform': incoming.platform },
         async (span) => {
-          const result = await this.dispatch(incoming, nested, options, correlationId);
+          const result = await this.dispatch(incoming, nested, fromStream, correlationId);
           span?.setAttribute('chatops.status', result.status);
           return result;
         },
@@ -169,14 +168,15 @@ export class Dispatcher {
   private async dispatch(
     incoming: Incoming,
     nested: NestedRun | undefined,
-    options: { deduplicated?: boolean },
+    fromStream: boolean,
     correlationId: string,
   ): Promise<DispatchResult> {
     const log = lazyChild(this.deps.log, { cid: correlationId, ...traceLogFields() });
     try {
       if (incoming.user.isBot && !this.deps.allowBots) return ignored(correlationId, 'message from a bot');
-      if (incoming.eventId && !options.deduplicated) {
-        const intake = this.deps.intake();
+      // An entry of the stream had its delivery id claimed when it went in.
+      if (incoming.eventId && !fromStream) {
+        const { intake } = this.deps;
         if (intake && !nested && incoming.type === 'message') {
           if (await intake.enqueue({ ...incoming, eventId: incoming.eventId }))
             return { status: 'queued', correlationId };

@@ -21,18 +21,18 @@ export function runPipeline(
 ): Promise<void> {
   let called = -1;
   const total = steps.length + middleware.length;
+  const runOne = (index: number, next: () => Promise<void>): Promise<void> => {
+    const step = steps[index];
+    return step ? step(ctx, request, next) : middleware[index - steps.length]!(ctx, next);
+  };
   const dispatch = async (index: number): Promise<void> => {
     if (index <= called) throw new Error('next() called more than once');
     called = index;
     if (index >= total) return last();
     const next = () => dispatch(index + 1);
-    const step = index < steps.length ? steps[index] : undefined;
-    const plugin = step ? undefined : middleware[index - steps.length]!;
-    if (tracingEnabled()) {
-      const name = (step ?? plugin)!.name || String(index);
-      await withSpan(`step ${name}`, {}, () => (step ? step(ctx, request, next) : plugin!(ctx, next)));
-    } else if (step) await step(ctx, request, next);
-    else await plugin!(ctx, next);
+    if (!tracingEnabled()) return runOne(index, next);
+    const name = (steps[index] ?? middleware[index - steps.length]!).name || String(index);
+    await withSpan(`step ${name}`, {}, () => runOne(index, next));
   };
   return dispatch(0);
 }

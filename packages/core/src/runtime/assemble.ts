@@ -186,7 +186,7 @@ async function wire(input: AssemblyInput, opened: { close(): Promise<void> }[]):
       now,
     }),
     middleware,
-    intake: () => events,
+    intake: events,
     gate: input.gate,
   });
   return {

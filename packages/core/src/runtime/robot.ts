@@ -5,12 +5,11 @@ import type { AuditSink } from '../audit/audit-sink.js';
 import { createBuiltins } from '../builtins/builtins.js';
 import type { Adapter, AdapterModule } from '../chat/adapter.js';
 import type { Reply } from '../chat/card.js';
-import type { Conversation, Incoming, MessageRef } from '../chat/incoming.js';
+import type { Conversation, MessageRef } from '../chat/incoming.js';
 import { resolveInstance } from '../config/instance.js';
 import type { ChatopsConfig } from '../config/schema.js';
 import type { PostOptions } from '../delivery/delivery.js';
 import type { WorkGate } from '../pipeline/dispatcher.js';
-import type { DispatchResult } from '../pipeline/outcome.js';
 import { configuredPlugins } from '../plugins/configured-plugins.js';
 import type { PluginDefinition, Teardown } from '../plugins/plugin.js';
 import { createBot } from '../plugins/plugin-host.js';
@@ -158,14 +157,6 @@ export class Robot implements WorkGate {
     this.notify(route, { title: 'Audit log alert', status: 'danger', text: message }).catch((error) =>
       this.log.error({ err: error, route }, 'could not post the audit alert'),
     );
-  }
-
-  /** Handles one incoming message or click, as the adapter hands it in. Never throws. */
-  receive(incoming: Incoming): Promise<DispatchResult> {
-    if (!this.parts) {
-      return Promise.resolve({ status: 'ignored', correlationId: '-', message: 'the robot is not running' });
-    }
-    return this.parts.dispatcher.receive(incoming);
   }
 
   /** Counts work as in flight until it settles, so shutdown can wait for it. */
