@@ -124,18 +124,39 @@ describe('SqliteStore: the database file', () => {
     await store.close();
   });
 
-  it('lets its checkpointing thread go after a quiet spell, and starts it again on the next change', async () => {
+  it('checkpoints a few changes on the event loop without starting its thread', async () => {
     const { store, reports } = await openCheckpointingOften();
     try {
-      await store.set('first', 1);
+      for (let i = 0; i < 5; i++) await store.set(`approval:${i}`, { i });
       await vi.waitFor(() => expect(reports.length).toBeGreaterThan(0), { timeout: 5000 });
+      expect(reports.every((report) => report.onEventLoop)).toBe(true);
+      expect(reports.some((report) => report.restarted)).toBe(true);
+      expect(store.checkpointThreadRunning).toBe(false);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('starts its checkpointing thread when many changes pile up, lets it go after a quiet spell, and starts it again', async () => {
+    const { store, reports } = await openCheckpointingOften();
+    /** More changes than are checkpointed on the event loop (100 separate writes). */
+    const burst = (tag: string) =>
+      Promise.all(Array.from({ length: 100 }, (_, i) => store.set(`${tag}:${i}`, i)));
+    try {
+      await burst('first');
+      await vi.waitFor(() => expect(reports.some((report) => !report.onEventLoop)).toBe(true), {
+        timeout: 5000,
+      });
       expect(store.checkpointThreadRunning).toBe(true);
       // 30 quiet runs at 20 ms each.
       await vi.waitFor(() => expect(store.checkpointThreadRunning).toBe(false), { timeout: 5000 });
       const before = reports.length;
       await store.set('second', 2);
       await vi.waitFor(() => expect(reports.length).toBeGreaterThan(before), { timeout: 5000 });
-      expect(store.checkpointThreadRunning).toBe(true);
+      expect(reports.at(-1)?.onEventLoop).toBe(true);
+      expect(store.checkpointThreadRunning).toBe(false);
+      await burst('third');
+      await vi.waitFor(() => expect(store.checkpointThreadRunning).toBe(true), { timeout: 5000 });
     } finally {
       await store.close();
     }

@@ -3,8 +3,10 @@ import { Worker } from 'node:worker_threads';
 
 /** What one checkpoint did, for {@link SqliteStoreOptions.onCheckpoint}. */
 export interface CheckpointReport {
-  /** How long the checkpoint took, in its own thread (the event loop runs on meanwhile). */
+  /** How long the checkpoint took (in its own thread unless {@link onEventLoop}). */
   ms: number;
+  /** Whether it ran on the event loop: a few changes are checkpointed there, without the thread. */
+  onEventLoop: boolean;
   /** How long the log restart after it held the event loop (0 when there was none). */
   restartMs: number;
   /** Frames in the WAL when it ran. */
@@ -22,6 +24,12 @@ interface CheckpointResult {
 
 /** Frames the restart write leaves in the WAL (one page of the one-row `wal_upkeep` table). */
 const RESTART_FRAMES = 1;
+/**
+ * Up to this many changes since the last checkpoint, while the thread is not up, are checkpointed on
+ * the event loop: copying a few pages and one fsync cost about what the log restart after it costs
+ * there anyway, and a robot that changes little never starts the thread (about 12 MB) at all.
+ */
+const CHANGES_CHECKPOINTED_INLINE = 32;
 /**
  * Runs in a row with nothing to checkpoint before the checkpointing thread is let go: a thread holds
  * about 10 MB, which a robot that sits idle should not keep. The next change starts it again.
@@ -49,9 +57,11 @@ parentPort.on('message', () => {
 `;
 
 /**
- * Keeps a WAL-mode database's log short without putting an fsync on any change or a checkpoint on
- * the event loop. SQLite's automatic checkpoint runs inside the change that fills the log; here a
- * timer calls {@link run}, which has a thread of its own copy the log into the database file. After
+ * Keeps a WAL-mode database's log short without putting an fsync on any change, or a long checkpoint
+ * on the event loop. SQLite's automatic checkpoint runs inside the change that fills the log; here a
+ * timer calls {@link run}, which has a thread of its own copy the log into the database file once
+ * more than a few changes piled up (a few are copied on the event loop, see
+ * {@link CHANGES_CHECKPOINTED_INLINE}). After
  * a full checkpoint the next write restarts the log from its beginning and fsyncs the log header,
  * so {@link run} then makes that write itself (one row of its own table) rather than leaving it to
  * the next change. Nothing is done while the database has not changed, which also keeps the
@@ -60,9 +70,10 @@ parentPort.on('message', () => {
 export class WalUpkeep {
   private readonly dataVersion: StatementSync;
   private readonly restart: StatementSync;
+  private readonly inlineCheckpoint: StatementSync;
   private thread: Worker | undefined;
   private checkpointing = false;
-  private changed = true;
+  private changes = 1;
   private quietRuns = 0;
   private seenVersion: unknown;
   private closed = false;
@@ -76,24 +87,34 @@ export class WalUpkeep {
     // Changes by other connections (other processes sharing the file) bump it; our own do not.
     this.dataVersion = db.prepare('PRAGMA data_version');
     this.restart = db.prepare('INSERT OR REPLACE INTO wal_upkeep (id, restarted_at) VALUES (1, :now)');
+    this.inlineCheckpoint = db.prepare('PRAGMA wal_checkpoint(PASSIVE)');
   }
 
   /** Called by the store after each change it makes. */
   noteChange(): void {
-    this.changed = true;
+    this.changes += 1;
   }
 
-  /** Checkpoints (in the checkpointing thread) when anything changed since the last time. */
+  /**
+   * Checkpoints when anything changed since the last time: in the checkpointing thread when it is up
+   * or when many changes piled up, else (a few changes) on the event loop.
+   */
   run(): void {
     if (this.closed || this.checkpointing) return;
     const version = (this.dataVersion.get() as { data_version: number }).data_version;
-    if (!this.changed && version === this.seenVersion) {
+    const otherProcessChanged = version !== this.seenVersion;
+    if (this.changes === 0 && !otherProcessChanged) {
       if (++this.quietRuns >= QUIET_RUNS_BEFORE_RELEASE) this.releaseThread();
       return;
     }
+    const changes = Math.max(this.changes, 1);
     this.quietRuns = 0;
-    this.changed = false;
+    this.changes = 0;
     this.seenVersion = version;
+    if (!this.thread && changes <= CHANGES_CHECKPOINTED_INLINE) {
+      this.checkpointInline();
+      return;
+    }
     this.checkpointing = true;
     const thread = this.checkpointThread();
     thread.once('message', (result: CheckpointResult | { error: string }) => {
@@ -114,10 +135,22 @@ export class WalUpkeep {
     await this.thread?.terminate();
   }
 
-  private finish(result: CheckpointResult | { error: string }): void {
+  private checkpointInline(): void {
+    const started = performance.now();
+    let result: CheckpointResult | { error: string };
+    try {
+      result = { ...(this.inlineCheckpoint.get() as Omit<CheckpointResult, 'ms'>), ms: 0 };
+      result.ms = performance.now() - started;
+    } catch (error) {
+      result = { error: String(error) };
+    }
+    this.finish(result, true);
+  }
+
+  private finish(result: CheckpointResult | { error: string }, onEventLoop = false): void {
     // A failed checkpoint, or one held up by a reader of an older snapshot, is tried again next time.
     if ('error' in result || result.busy !== 0 || result.checkpointed !== result.log) {
-      this.changed = true;
+      this.changes += 1;
       return;
     }
     // A log holding only a restart frame (ours, or another process's) is left as it is.
@@ -127,11 +160,11 @@ export class WalUpkeep {
       if (restarted) this.restart.run({ now: Date.now() });
     } catch {
       // Another process held the write lock past busy_timeout: the next change restarts the log.
-      this.changed = true;
+      this.changes += 1;
       return;
     }
     const restartMs = restarted ? performance.now() - started : 0;
-    this.onCheckpoint?.({ ms: result.ms, restartMs, frames: result.log, restarted });
+    this.onCheckpoint?.({ ms: result.ms, onEventLoop, restartMs, frames: result.log, restarted });
   }
 
   private releaseThread(): void {
@@ -148,7 +181,7 @@ export class WalUpkeep {
       this.thread.on('error', () => {
         this.thread = undefined;
         this.checkpointing = false;
-        this.changed = true;
+        this.changes += 1;
       });
     }
     return this.thread;
