@@ -6,14 +6,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { definePlugin, isUsageError, isUserFacingError, UsageError, UserFacingError } from '../src/index.js';
 import { createTestBot } from '../src/testing/index.js';
 
-// A plugin that installs its own copy of @chatops/core throws that copy's errors. The built
-// `dist/plugins/plugin.js` has no imports, so a copy of it elsewhere is a genuine second copy of the classes.
+// A plugin that installs its own copy of @chatops/core throws that copy's errors. tsc's output
+// `.build/plugins/plugin.js` has no imports, so a copy of it elsewhere is a genuine second copy of the classes.
 let dir: string;
 let copy: typeof import('../src/plugins/plugin.js');
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'chatops-core-copy-'));
-  const built = fileURLToPath(new URL('../dist/plugins/plugin.js', import.meta.url));
+  const built = fileURLToPath(new URL('../.build/plugins/plugin.js', import.meta.url));
   const source = await readFile(built, 'utf8');
   await writeFile(join(dir, 'plugin.js'), source.replace(/^\/\/# sourceMappingURL=.*$/m, ''));
   copy = await import(pathToFileURL(join(dir, 'plugin.js')).href);

@@ -4,7 +4,7 @@ import { type LoadedConfig, loadConfig } from '../config/load-config.js';
 import { createLogger } from '../runtime/logger.js';
 import { Robot } from '../runtime/robot.js';
 
-const packageJson = createRequire(import.meta.url)('../../package.json') as { version: string };
+const packageJson = createRequire(import.meta.url)('@chatops/core/package.json') as { version: string };
 
 /** The CLI's version (from package.json). */
 export const VERSION = packageJson.version;

@@ -8,7 +8,7 @@ import { type PluginScaffold, pluginFiles } from './scaffold/plugin-files.js';
 import { addTsconfigReference, findWorkspace } from './scaffold/workspace.js';
 import { writeNewFiles } from './write-new-files.js';
 
-const corePackage = createRequire(import.meta.url)('../../package.json') as {
+const corePackage = createRequire(import.meta.url)('@chatops/core/package.json') as {
   dependencies: Record<string, string>;
 };
 const PLUGIN_NAME = /^[a-z][a-z0-9-]*$/;
