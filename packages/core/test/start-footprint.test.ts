@@ -100,6 +100,7 @@ describe('chatops start loads only what the config uses', () => {
       modules: string[];
       workers: number;
       builtins: string[];
+      newSpaceBytes: number;
     };
     const loaded = (part: string) => report.modules.filter((url) => url.includes(part));
     // The recorder sees what the robot does load: the store, the plugins, their dependencies.
@@ -126,6 +127,13 @@ describe('chatops start loads only what the config uses', () => {
     expect(report.builtins.filter((name) => name.includes('undici'))).toEqual([]);
     // Logging JSON to stderr: pino writes in-process, no transport thread.
     expect(report.workers).toBe(0);
+    // The young generation was held while the robot loaded and started (cli/young-generation.ts):
+    // left to grow, V8 takes it to 16 MB or more on this start.
+    expect(report.newSpaceBytes).toBeLessThanOrEqual(8 * 1024 * 1024);
+    // The bundle is ASCII, so V8 keeps its source one byte per character.
+    for (const url of loaded('/core/dist/')) {
+      expect(/[\u0080-\u00ff]/.test(await readFile(fileURLToPath(url), 'latin1')), url).toBe(false);
+    }
   });
 
   it('keeps compiled code in the compile cache under the temp directory', async () => {

@@ -1,13 +1,8 @@
-import { createRequire } from 'node:module';
 import type { AdapterModule } from '../chat/adapter.js';
 import { type LoadedConfig, loadConfig } from '../config/load-config.js';
 import { createLogger } from '../runtime/logger.js';
 import { Robot } from '../runtime/robot.js';
-
-const packageJson = createRequire(import.meta.url)('@chatops/core/package.json') as { version: string };
-
-/** The CLI's version (from package.json). */
-export const VERSION = packageJson.version;
+import { VERSION } from './version.js';
 
 /** Common CLI options. */
 export interface ConfigOptions {

@@ -2,9 +2,10 @@ import { PassThrough } from 'node:stream';
 import { Command } from 'commander';
 import { startTracing } from '../runtime/tracing.js';
 import { createShellAdapterModule, type ShellAdapter } from '../shell/shell-adapter.js';
-import { createRobot, loadCliConfig, VERSION } from './boot.js';
+import { createRobot, loadCliConfig } from './boot.js';
 import { exitCodeFor } from './exit-codes.js';
 import { runCli } from './run-cli.js';
+import { VERSION } from './version.js';
 
 /** `chatops run "<command>"`: one command through the whole pipeline on the shell adapter, then exit. */
 export function runCommand(): Command {

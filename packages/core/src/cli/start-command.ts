@@ -3,8 +3,10 @@ import { Command } from 'commander';
 import { UsageError } from '../plugins/plugin.js';
 import { startTracing } from '../runtime/tracing.js';
 import { createShellAdapterModule } from '../shell/shell-adapter.js';
-import { createRobot, loadCliConfig, VERSION } from './boot.js';
+import { createRobot, loadCliConfig } from './boot.js';
 import { runCli } from './run-cli.js';
+import { VERSION } from './version.js';
+import { releaseYoungGeneration } from './young-generation.js';
 
 /** `chatops start`: runs the bot until SIGINT/SIGTERM (or the end of piped input on the shell adapter). */
 export function startCommand(): Command {
@@ -42,7 +44,11 @@ export function startCommand(): Command {
         process.once('SIGTERM', () => stop('SIGTERM'));
         const tracing = await startTracing({ serviceVersion: VERSION, log: robot.log });
         try {
-          await robot.start();
+          try {
+            await robot.start();
+          } finally {
+            releaseYoungGeneration();
+          }
           // Written now rather than at exit, so a robot that is killed still leaves the cache for the next start.
           flushCompileCache();
           await done;
