@@ -4,18 +4,12 @@
  * `@chatops/core`.
  */
 
-export {
-  type ActionTokenPayload,
-  ActionTokens,
-  type TokenCheck,
-  type TokenRejection,
-} from './actions/action-token.js';
+export { ActionTokens } from './actions/action-token.js';
 export * from './audit/index.js';
-export { hasContent, resultCard, toCard } from './chat/card.js';
 export { ConfigError } from './config/config-error.js';
 export { configJsonSchema, type SchemaContributions } from './config/json-schema.js';
 export { type LoadedConfig, loadConfig } from './config/load-config.js';
-export { type AuthConfig, type AuthRule, type ChatopsConfig, configSchema } from './config/schema.js';
+export { type ChatopsConfig, configSchema } from './config/schema.js';
 export type { AnyPluginDefinition, PluginEntry, PluginStatus } from './plugins/plugin-loader.js';
 export { HttpServer } from './runtime/http-server.js';
 export { Leases } from './runtime/lease.js';
@@ -23,11 +17,9 @@ export { createLogger } from './runtime/logger.js';
 export { Metrics } from './runtime/metrics.js';
 export { Robot, type RobotOptions } from './runtime/robot.js';
 export { Scheduler } from './runtime/scheduler.js';
-export { type ApprovalRequirement, Policy, type PolicyDecision } from './security/policy.js';
-export { globMatches, principalMatches } from './security/principal-pattern.js';
-export { type RateDecision, RateLimiter } from './security/rate-limiter.js';
-export { requireDuration } from './shared/duration.js';
-export { createShellAdapterModule, ShellAdapter, type ShellAdapterOptions } from './shell/shell-adapter.js';
+export { Policy } from './security/policy.js';
+export { RateLimiter } from './security/rate-limiter.js';
+export { ShellAdapter, type ShellAdapterOptions } from './shell/shell-adapter.js';
 export { type CreateStoreOptions, createStore } from './store/create-store.js';
 export { MemoryStore } from './store/memory-store.js';
 export { RedisEventStream, type RedisEventStreamOptions } from './store/redis-event-stream.js';

@@ -1,7 +1,6 @@
 import type { Card } from '../chat/card.js';
 import type { MessageRef } from '../chat/incoming.js';
-import type { Context } from '../pipeline/context.js';
-import { newCorrelationId } from '../pipeline/correlation-id.js';
+import type { ApprovedBy, Context } from '../pipeline/context.js';
 import type { DispatchResult } from '../pipeline/outcome.js';
 import { AccessDeniedError, UserFacingError } from '../plugins/plugin.js';
 import type { Auditor, AuditSubject } from '../security/auditor.js';
@@ -10,13 +9,6 @@ import type { Store } from '../store/store.js';
 import { approvalCard, closedApprovalCard, describeInvocation } from './approval-cards.js';
 import type { ApprovalRequest } from './approval-request.js';
 import { ApprovalStore, type ApprovalSubject } from './approval-store.js';
-import { type ReplayTarget, replayTarget } from './replay-target.js';
-
-/** Who approved a request that now runs. */
-export interface Approver {
-  key: string;
-  name: string;
-}
 
 /** What {@link Approvals} needs from the rest of the robot. */
 export interface ApprovalsDeps {
@@ -28,12 +20,11 @@ export interface ApprovalsDeps {
   policy: Pick<Policy, 'hasAnyRole'>;
   /** Replaces the request's card once it is closed. */
   update(ref: MessageRef, card: Card): Promise<void>;
-  router: Parameters<typeof replayTarget>[0];
   /**
    * Runs an approved request again through the whole pipeline, as its requester (identified again
    * from the stored incoming, so a revoked role stops it), with the approver recorded.
    */
-  runApproved(request: ApprovalRequest, target: ReplayTarget, approver: Approver): Promise<DispatchResult>;
+  runApproved(request: ApprovalRequest, approver: ApprovedBy): Promise<DispatchResult>;
 }
 
 /**
@@ -124,7 +115,7 @@ export class Approvals {
     }
     if (ctx.message)
       await ctx.update(ctx.message, closedApprovalCard(request, `Approved by ${approvers}; running it now.`));
-    const result = await this.replay(request, { key: ctx.user.key, name: ctx.user.name });
+    const result = await this.deps.runApproved(request, { key: ctx.user.key, name: ctx.user.name });
     const done =
       result.status === 'ok' ? 'done' : `${result.status}${result.message ? `: ${result.message}` : ''}`;
     return closedApprovalCard(request, `Approved by ${approvers}. ${describeInvocation(request)}: ${done}.`);
@@ -159,17 +150,6 @@ export class Approvals {
     for (const request of await this.requests.pending()) {
       if (request.expiresAt <= this.deps.now()) await this.expire(request);
     }
-  }
-
-  private replay(request: ApprovalRequest, approver: Approver): Promise<DispatchResult> {
-    const target = replayTarget(this.deps.router, request);
-    if (!target)
-      return Promise.resolve({
-        status: 'unknown',
-        correlationId: newCorrelationId(),
-        message: `"${request.invocation.name}" no longer exists`,
-      });
-    return this.deps.runApproved(request, target, approver);
   }
 
   private async loadPending(id: string): Promise<ApprovalRequest> {

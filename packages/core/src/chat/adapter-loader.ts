@@ -1,6 +1,7 @@
 import type { LoadedConfig } from '../config/load-config.js';
+import type { ChatopsConfig } from '../config/schema.js';
 import { validateSection } from '../config/validate-section.js';
-import { defaultExport, importModule } from '../plugins/loader.js';
+import { defaultExport, importModule, isDefinition } from '../plugins/loader.js';
 import { createShellAdapterModule } from '../shell/shell-adapter.js';
 import type { AdapterModule } from './adapter.js';
 
@@ -17,23 +18,18 @@ export async function loadAdapterModule(name: string, baseDir: string): Promise<
   } catch (error) {
     throw new Error(`adapter "${name}": ${(error as Error).message}`);
   }
-  if (!isAdapterModule(module))
+  if (!isDefinition(module, 'create'))
     throw new Error(`adapter "${name}": ${specifier} does not export an adapter (defineAdapter)`);
-  return module;
+  return module as AdapterModule<unknown>;
 }
 
-function isAdapterModule(value: unknown): value is AdapterModule<unknown> {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    typeof (value as AdapterModule).name === 'string' &&
-    typeof (value as AdapterModule).create === 'function'
-  );
+/** The adapter's config block (`slack:`, `mattermost:`), validated by its schema when it has one. */
+export function adapterConfig(config: ChatopsConfig, module: AdapterModule<unknown>): unknown {
+  const raw = (config as Record<string, unknown>)[module.name] ?? {};
+  return module.config ? validateSection(module.config, raw, [module.name]) : raw;
 }
 
 /** Loads the configured adapter and validates its config block (for `chatops check-config`). */
 export async function checkAdapterConfig(loaded: LoadedConfig): Promise<void> {
-  const module = await loadAdapterModule(loaded.config.adapter, loaded.dir);
-  const raw = (loaded.config as Record<string, unknown>)[module.name] ?? {};
-  if (module.config) validateSection(module.config, raw, [module.name]);
+  adapterConfig(loaded.config, await loadAdapterModule(loaded.config.adapter, loaded.dir));
 }

@@ -1,3 +1,5 @@
+import type { ChatUser } from './incoming.js';
+
 /** Who is asking: a resolved chat user with their roles. Read-only: roles come from the policy only. */
 export interface Principal {
   readonly platform: string;
@@ -14,4 +16,9 @@ export interface Principal {
   readonly emailUnknown?: boolean;
   readonly roles: readonly string[];
   readonly isBot?: boolean;
+}
+
+/** The chat user a principal is, as adapters take it (id, name and email when known). */
+export function chatUser(principal: Principal): ChatUser {
+  return { id: principal.id, name: principal.name, ...(principal.email ? { email: principal.email } : {}) };
 }

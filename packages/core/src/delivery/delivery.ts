@@ -3,7 +3,7 @@ import type { CardSigner } from '../actions/card-signer.js';
 import type { Adapter } from '../chat/adapter.js';
 import { hasContent, type RenderedCard, type Reply, toCard } from '../chat/card.js';
 import type { Conversation, Incoming, MessageRef } from '../chat/incoming.js';
-import type { Principal } from '../chat/principal.js';
+import { chatUser, type Principal } from '../chat/principal.js';
 import type { ChatopsConfig } from '../config/schema.js';
 import type { PostedCards } from './posted-cards.js';
 
@@ -53,9 +53,7 @@ export class Delivery {
       conversation: target,
       card: rendered,
       replyTo: options.replyTo,
-      privateTo: privateTo
-        ? { id: privateTo.id, name: privateTo.name, ...(privateTo.email ? { email: privateTo.email } : {}) }
-        : undefined,
+      privateTo: privateTo ? chatUser(privateTo) : undefined,
     });
     if (rendered.actions.length > 0) await this.deps.postedCards.remember(ref, rendered);
     return ref;

@@ -30,6 +30,12 @@ export interface Invocation {
   text: string;
 }
 
+/** Who approved a request (the principal's key and display name). */
+export interface ApprovedBy {
+  readonly key: string;
+  readonly name: string;
+}
+
 /**
  * Everything a handler or middleware gets for one incoming message or click. `A` is the type of
  * `ctx.args` (inferred by `bot.command` from the declared `args` and `options`).
@@ -64,7 +70,7 @@ export interface Context<A extends Args = Args, S extends object = Record<string
    * For a request that needed approval and was approved: who approved it last (the request runs as its
    * requester, `user`).
    */
-  readonly approvedBy?: Readonly<{ key: string; name: string }>;
+  readonly approvedBy?: ApprovedBy;
   /**
    * Scratch space for plugins' middleware and handlers, empty at the start of each request. The robot's
    * own steps keep their state elsewhere, so nothing here changes what they decide. Type it with the

@@ -2,10 +2,10 @@ import type { Logger } from 'pino';
 import type { ActionTokens } from '../actions/action-token.js';
 import { describeRejection } from '../actions/action-token.js';
 import type { ApprovalRequest } from '../approvals/approval-request.js';
-import type { ReplayTarget } from '../approvals/replay-target.js';
+import { replayTarget } from '../approvals/replay-target.js';
 import { resultCard } from '../chat/card.js';
 import type { Incoming, IncomingAction, IncomingMessage } from '../chat/incoming.js';
-import type { Principal } from '../chat/principal.js';
+import { chatUser, type Principal } from '../chat/principal.js';
 import { withClickOutcome } from '../delivery/click-outcome.js';
 import type { Delivery } from '../delivery/delivery.js';
 import type { Handler } from '../plugins/plugin.js';
@@ -22,11 +22,10 @@ import { formatDuration } from '../shared/duration.js';
 import { withTimeout } from '../shared/with-timeout.js';
 import { type Store, StoreUnavailableError } from '../store/store.js';
 import { createAddressing } from './addressing.js';
-import type { Context, HandlerResult, Invocation, Middleware } from './context.js';
+import type { ApprovedBy, Context, HandlerResult, Invocation, Middleware } from './context.js';
 import { newCorrelationId } from './correlation-id.js';
 import type { DispatchResult } from './outcome.js';
 import {
-  type ApprovedBy,
   type ButtonClick,
   newPipelineRequest,
   type PipelineRequest,
@@ -34,6 +33,7 @@ import {
 } from './pipeline-request.js';
 import { createRequestContext, freezeIncoming } from './request-context.js';
 import { runPipeline, type Step } from './step.js';
+import { approvalDetails } from './steps/audit.js';
 
 /** How long a delivery id is remembered (Slack retries within minutes). */
 export const EVENT_TTL_MS = 60 * 60 * 1000;
@@ -79,7 +79,7 @@ export interface DispatcherDeps {
 }
 
 /** A nested run: `ctx.execute` of the request `parent`, as `user` (whose roles are resolved again). */
-export interface NestedRun {
+interface NestedRun {
   user: Principal;
   parent: string;
   /** The click that led to the calling request, when it was a button. */
@@ -93,8 +93,8 @@ interface RequestStart {
   nested?: NestedRun;
 }
 
-/** How a run starts: what is already known about the request before its pipeline. */
-type Known = Parameters<typeof newPipelineRequest>[0];
+/** What is already known about a request before its pipeline: the click, the unroutable line, who approved it. */
+type Known = Parameters<typeof newPipelineRequest>[0] & { approvedBy?: ApprovedBy };
 
 /**
  * Turns incoming messages and clicks into invocations and runs each through the pipeline: identify,
@@ -127,10 +127,16 @@ export class Dispatcher {
 
   /**
    * Runs an approved request as its requester (identified again from the stored incoming, so a revoked
-   * role stops it), with the approver recorded.
+   * role stops it), with the approver recorded, against what is registered now: a command, listener or
+   * action since removed does not run.
    */
-  runApproved(request: ApprovalRequest, target: ReplayTarget, approver: ApprovedBy): Promise<DispatchResult> {
+  runApproved(request: ApprovalRequest, approver: ApprovedBy): Promise<DispatchResult> {
     const correlationId = newCorrelationId();
+    const target = replayTarget(this.deps.router, request);
+    if (!target) {
+      const message = `"${request.invocation.name}" no longer exists`;
+      return Promise.resolve({ status: 'unknown', correlationId, message });
+    }
     const log = lazyChild(this.deps.log, { cid: correlationId, approval: request.id, ...traceLogFields() });
     return this.deps.gate.track(
       this.run(
@@ -149,20 +155,20 @@ export class Dispatcher {
     fromStream = false,
   ): Promise<DispatchResult> {
     if (!this.deps.gate.running && !fromStream) {
-      return Promise.resolve({ status: 'ignored', correlationId: '-', message: 'the robot is not running' });
+      return Promise.resolve(ignored('-', 'the robot is not running'));
     }
     const correlationId = newCorrelationId();
-    return this.deps.gate.track(
-      withSpan(
-        `chatops ${incoming.type}`,
-        { 'chatops.correlation_id': correlationId, 'chatops.platform': incoming.platform },
-        async (span) => {
-          const result = await this.dispatch(incoming, nested, fromStream, correlationId);
-          span?.setAttribute('chatops.status', result.status);
-          return result;
-        },
-      ),
+    const run = withSpan(
+      `chatops ${incoming.type}`,
+      { 'chatops.correlation_id': correlationId, 'chatops.platform': incoming.platform },
+      async (span) => {
+        const result = await this.dispatch(incoming, nested, fromStream, correlationId);
+        span?.setAttribute('chatops.status', result.status);
+        return result;
+      },
     );
+    // The stream tracks what it hands over, through to its acknowledgement.
+    return fromStream ? run : this.deps.gate.track(run);
   }
 
   private async dispatch(
@@ -289,12 +295,9 @@ export class Dispatcher {
     const button: ButtonClick = {
       nonce: check.payload.nonce,
       tokenExpires: check.payload.expires,
-      buttonUse: { consumed: false },
+      consumed: false,
     };
-    return this.run(incoming, invocation, action.spec.run, start, {
-      button,
-      checkOnly: incoming.checkOnly === true,
-    });
+    return this.run(incoming, invocation, action.spec.run, start, { button });
   }
 
   /**
@@ -318,16 +321,15 @@ export class Dispatcher {
     const controller = new AbortController();
     const onShutdown = () => controller.abort(gate.shutdownSignal.reason);
     gate.shutdownSignal.addEventListener('abort', onShutdown, { once: true });
-    const request = newPipelineRequest(
-      nested ? { ...known, nested: true, ...(nested.button ? { button: nested.button } : {}) } : known,
-    );
+    const { approvedBy, ...decided } = known;
+    const request = newPipelineRequest(nested?.button ? { ...decided, button: nested.button } : decided);
     const ctx = createRequestContext({
       delivery: this.deps.delivery,
       policy: this.deps.policy,
       execute: (commandLine, caller) => this.execute(commandLine, caller, request),
       id: correlationId,
       ...(nested ? { parent: nested.parent } : {}),
-      ...(request.approvedBy ? { approvedBy: request.approvedBy } : {}),
+      ...(approvedBy ? { approvedBy } : {}),
       incoming,
       invocation,
       user,
@@ -376,7 +378,7 @@ export class Dispatcher {
       {
         type: 'message',
         platform: incoming.platform,
-        user: { id: user.id, name: user.name, ...(user.email ? { email: user.email } : {}) },
+        user: chatUser(user),
         conversation: incoming.conversation,
         text: commandLine,
         addressed: true,
@@ -440,11 +442,7 @@ export class Dispatcher {
   /** A handler's own refusal: a `denied` decision line, written before the user is told. */
   private auditRefusal(ctx: Context, request: PipelineRequest, error: AccessDeniedError): Promise<void> {
     request.refusedByHandler = true;
-    const { approvedBy } = request;
-    return this.deps.auditor.decision(ctx, 'denied', {
-      reason: error.reason,
-      ...(approvedBy ? { approver: approvedBy.key, requester: ctx.user.key } : {}),
-    });
+    return this.deps.auditor.decision(ctx, 'denied', { reason: error.reason, ...approvalDetails(ctx) });
   }
 
   private async reportError(ctx: Context, error: unknown): Promise<void> {

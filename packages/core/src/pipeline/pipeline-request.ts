@@ -13,32 +13,22 @@ export type Unroutable =
  * or a command it runs through `ctx.execute`) has used it up.
  */
 export interface ButtonClick {
-  nonce: string;
-  tokenExpires: number;
-  buttonUse: { consumed: boolean };
-}
-
-/** Who approved the request being run (a replay of an approved request). */
-export interface ApprovedBy {
-  key: string;
-  name: string;
+  readonly nonce: string;
+  readonly tokenExpires: number;
+  /** Shared by reference with the commands the click runs, so their first write uses it up. */
+  consumed: boolean;
 }
 
 /**
- * What the pipeline's built-in steps know and decide about one request. Only the robot's steps see
- * it; plugins get the frozen {@link Context} (and its `state`, which is theirs).
+ * What the pipeline's built-in steps decide about one request. Only the robot's steps see it; plugins
+ * get the frozen {@link Context} (and its `state`, which is theirs). What the context already says (a
+ * nested run's `parent`, a replay's `approvedBy`, a checked-only click in `incoming`) is read there.
  */
 export interface PipelineRequest {
   /** How the request ended, filled in by the steps and the handler run. */
   readonly outcome: RequestOutcome;
   /** The click it came from, for a button or a command a button ran through `ctx.execute`. */
   readonly button?: ButtonClick;
-  /** A click that is only checked (before a confirmation dialog): nothing runs. */
-  readonly checkOnly: boolean;
-  /** Run by another request's `ctx.execute` (not rate limited again). */
-  readonly nested: boolean;
-  /** A replay of an approved request: not rate limited, not asked for approval again. */
-  readonly approvedBy?: ApprovedBy;
   /** An addressed line that runs no handler (answered by the `unroutable` step). */
   readonly unroutable?: Unroutable;
   /** Set by `authorize` when the matching rule asks for approval. */
@@ -51,19 +41,7 @@ export interface PipelineRequest {
 
 /** A new request record with nothing decided yet. */
 export function newPipelineRequest(
-  known: Pick<PipelineRequest, 'button' | 'approvedBy' | 'unroutable'> & {
-    checkOnly?: boolean;
-    nested?: boolean;
-  } = {},
+  known: Pick<PipelineRequest, 'button' | 'unroutable'> = {},
 ): PipelineRequest {
-  return {
-    outcome: { status: 'denied' },
-    checkOnly: known.checkOnly ?? false,
-    nested: known.nested ?? false,
-    refusedByHandler: false,
-    timedOut: false,
-    ...(known.button ? { button: known.button } : {}),
-    ...(known.approvedBy ? { approvedBy: known.approvedBy } : {}),
-    ...(known.unroutable ? { unroutable: known.unroutable } : {}),
-  };
+  return { outcome: { status: 'denied' }, refusedByHandler: false, timedOut: false, ...known };
 }

@@ -3,9 +3,8 @@ import type { Incoming, MessageRef } from '../chat/incoming.js';
 import type { Principal } from '../chat/principal.js';
 import type { Delivery } from '../delivery/delivery.js';
 import type { Policy } from '../security/policy.js';
-import type { Context, Invocation } from './context.js';
+import type { ApprovedBy, Context, Invocation } from './context.js';
 import type { DispatchResult } from './outcome.js';
-import type { ApprovedBy } from './pipeline-request.js';
 
 /** Creates the Context handed to middleware and handlers. */
 export function createRequestContext(options: {
@@ -70,7 +69,7 @@ export function createRequestContext(options: {
 }
 
 /** A principal no handler can change (its roles included). */
-export function freezePrincipal(principal: Principal): Principal {
+function freezePrincipal(principal: Principal): Principal {
   if (Object.isFrozen(principal) && Object.isFrozen(principal.roles)) return principal;
   return Object.freeze({ ...principal, roles: Object.freeze([...principal.roles]) });
 }

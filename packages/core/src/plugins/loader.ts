@@ -38,6 +38,19 @@ export async function importModule(specifier: string, baseDir: string): Promise<
   );
 }
 
+/**
+ * Whether a module's export is a definition: an object with a string `name` and a function `method`
+ * (`create` for an adapter, `setup` for a plugin).
+ */
+export function isDefinition(value: unknown, method: string): boolean {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { name?: unknown }).name === 'string' &&
+    typeof (value as Record<string, unknown>)[method] === 'function'
+  );
+}
+
 /** The default export of a module, or the module itself. */
 export function defaultExport(module: unknown): unknown {
   if (module && typeof module === 'object' && 'default' in module)

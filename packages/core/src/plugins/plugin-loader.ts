@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import { ConfigError } from '../config/config-error.js';
 import { validateSection } from '../config/validate-section.js';
 import type { ConfiguredPlugin } from './configured-plugins.js';
-import { defaultExport, importModule, ModuleNotFoundError } from './loader.js';
+import { defaultExport, importModule, isDefinition, ModuleNotFoundError } from './loader.js';
 import type { PluginDefinition } from './plugin.js';
 
 /** A plugin definition of any config type (each plugin validates its own config at load). */
@@ -94,9 +94,9 @@ async function importPlugin(
     if (error instanceof ModuleNotFoundError) throw new ConfigError(`config error: ${key}: ${error.message}`);
     throw error;
   }
-  if (!isPlugin(module))
+  if (!isDefinition(module, 'setup'))
     throw new ConfigError(`config error: ${key}: ${specifier} does not export a plugin (definePlugin)`);
-  return module;
+  return module as PluginDefinition<unknown>;
 }
 
 function validate(definition: AnyPluginDefinition, raw: unknown, key: string): unknown {
@@ -110,13 +110,4 @@ function validate(definition: AnyPluginDefinition, raw: unknown, key: string): u
 function configKey(specifier: string, section: readonly string[] | undefined): string {
   if (section) return section.join('.');
   return /^[\w-]+$/.test(specifier) ? `plugins.${specifier}` : `plugins[${JSON.stringify(specifier)}]`;
-}
-
-function isPlugin(value: unknown): value is PluginDefinition<unknown> {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    typeof (value as PluginDefinition).name === 'string' &&
-    typeof (value as PluginDefinition).setup === 'function'
-  );
 }

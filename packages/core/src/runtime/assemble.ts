@@ -7,9 +7,8 @@ import { anchoringFromConfig } from '../audit/anchoring-config.js';
 import { AuditLog } from '../audit/audit-log.js';
 import type { AuditSink } from '../audit/audit-sink.js';
 import type { Adapter, AdapterHost, AdapterModule } from '../chat/adapter.js';
-import { loadAdapterModule } from '../chat/adapter-loader.js';
+import { adapterConfig, loadAdapterModule } from '../chat/adapter-loader.js';
 import type { ChatopsConfig } from '../config/schema.js';
-import { validateSection } from '../config/validate-section.js';
 import { Delivery } from '../delivery/delivery.js';
 import { PostedCards } from '../delivery/posted-cards.js';
 import type { Middleware } from '../pipeline/context.js';
@@ -49,8 +48,6 @@ export interface AssemblyInput {
   /** An adapter module to use instead of the configured one. */
   adapter?: AdapterModule<unknown>;
   auditSinks?: AuditSink[];
-  /** Whether the robot is ready to take traffic (its state, besides adapter and store). */
-  isRunning(): boolean;
   /** An audit integrity problem people must act on. */
   auditAlert(message: string): void;
 }
@@ -58,7 +55,6 @@ export interface AssemblyInput {
 /** The robot's services, each built once and handed only what it needs. */
 export interface Assembly {
   store: Store;
-  leases: Leases;
   tokens: ActionTokens;
   auditor: Auditor;
   http: HttpServer | undefined;
@@ -67,7 +63,6 @@ export interface Assembly {
   identity: Identity;
   delivery: Delivery;
   approvals: Approvals;
-  dispatcher: Dispatcher;
   /**
    * The replicas' shared event stream, on a Redis store. It takes events from the start, before the
    * adapter connects; reading them starts once the robot is ready.
@@ -113,7 +108,7 @@ async function wire(input: AssemblyInput, opened: { close(): Promise<void> }[]):
         port: config.http.port,
         log: log.child({ component: 'http' }),
         metrics,
-        isReady: () => input.isRunning() && adapter.isReady() && store.isAvailable(),
+        isReady: () => input.gate.running && adapter.isReady() && store.isAvailable(),
       })
     : undefined;
   const events =
@@ -134,9 +129,7 @@ async function wire(input: AssemblyInput, opened: { close(): Promise<void> }[]):
     store,
     metrics,
     http,
-    get durableIntake() {
-      return events !== undefined;
-    },
+    durableIntake: events !== undefined,
     receive: (incoming) => dispatcher.receive(incoming),
   };
   const adapter = await adapterModule.create(host, adapterConfig(config, adapterModule));
@@ -156,9 +149,8 @@ async function wire(input: AssemblyInput, opened: { close(): Promise<void> }[]):
     maxPending: config.auth.maxPendingApprovals,
     auditor,
     policy,
-    router,
     update: (ref, card) => delivery.update(ref, card),
-    runApproved: (request, target, approver) => dispatcher.runApproved(request, target, approver),
+    runApproved: (request, approver) => dispatcher.runApproved(request, approver),
   });
   const limit = config.auth.rateLimit;
   const middleware: Middleware[] = [];
@@ -191,7 +183,6 @@ async function wire(input: AssemblyInput, opened: { close(): Promise<void> }[]):
   });
   return {
     store,
-    leases,
     tokens,
     auditor,
     http,
@@ -200,7 +191,6 @@ async function wire(input: AssemblyInput, opened: { close(): Promise<void> }[]):
     identity,
     delivery,
     approvals,
-    dispatcher,
     events,
     middleware,
   };
@@ -234,11 +224,6 @@ async function openAuditLog(input: AssemblyInput): Promise<AuditLog | undefined>
   });
   metrics.watchAuditShipping(() => auditLog.shippingStats());
   return auditLog;
-}
-
-function adapterConfig(config: ChatopsConfig, module: AdapterModule<unknown>): unknown {
-  const raw = (config as Record<string, unknown>)[module.name] ?? {};
-  return module.config ? validateSection(module.config, raw, [module.name]) : raw;
 }
 
 /** The key that signs buttons: from the config, or made once and kept in the store. */

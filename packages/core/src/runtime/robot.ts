@@ -16,8 +16,6 @@ import { createBot } from '../plugins/plugin-host.js';
 import { loadPlugins, type PluginEntry, type PluginStatus } from '../plugins/plugin-loader.js';
 import { Router } from '../router/router.js';
 import type { Auditor } from '../security/auditor.js';
-import type { Identity } from '../security/identity.js';
-import type { Policy } from '../security/policy.js';
 import { InFlight } from '../shared/in-flight.js';
 import { withTimeout } from '../shared/with-timeout.js';
 import type { RedisEventStream } from '../store/redis-event-stream.js';
@@ -119,7 +117,6 @@ export class Robot implements WorkGate {
       ...(this.options.store ? { store: this.options.store } : {}),
       ...(this.options.adapter ? { adapter: this.options.adapter } : {}),
       ...(this.options.auditSinks ? { auditSinks: this.options.auditSinks } : {}),
-      isRunning: () => this.state === 'running',
       auditAlert: (message) => this.auditAlert(message),
     });
     this.parts = parts;
@@ -259,12 +256,6 @@ export class Robot implements WorkGate {
   }
   get auditor(): Auditor {
     return this.started.auditor;
-  }
-  get identity(): Identity {
-    return this.started.identity;
-  }
-  get policy(): Policy {
-    return this.started.policy;
   }
   get http(): HttpServer | undefined {
     return this.parts?.http;

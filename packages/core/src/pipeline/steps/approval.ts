@@ -10,7 +10,7 @@ export function approvalStep(
 ): Step {
   return async function approval(ctx, request, next) {
     const requirement = request.approvalRequirement;
-    if (!requirement || request.approvedBy) return next();
+    if (!requirement || ctx.approvedBy) return next();
     let pending: ApprovalRequest;
     try {
       pending = await approvals.request(ctx, requirement);

@@ -1,11 +1,16 @@
 import type { Auditor } from '../../security/auditor.js';
+import type { Context } from '../context.js';
 import type { Step } from '../step.js';
+
+/** For a replay of an approved request, its decision and outcome lines name approver and requester. */
+export function approvalDetails(ctx: Context): { approver?: string; requester?: string } {
+  return ctx.approvedBy ? { approver: ctx.approvedBy.key, requester: ctx.user.key } : {};
+}
 
 /** The decision line before the handler runs, the outcome line after (with its duration). */
 export function auditStep(auditor: Pick<Auditor, 'decision' | 'outcome'>): Step {
   return async function audit(ctx, request, next) {
-    const { approvedBy } = request;
-    const details = approvedBy ? { approver: approvedBy.key, requester: ctx.user.key } : {};
+    const details = approvalDetails(ctx);
     await auditor.decision(ctx, 'allowed', details);
     const started = performance.now();
     await next();

@@ -9,7 +9,7 @@ import type { Step } from '../step.js';
  */
 export function rateLimitStep(limiter: RateLimiter | undefined, auditor: Pick<Auditor, 'decision'>): Step {
   return async function rateLimit(ctx, request, next) {
-    if (!limiter || request.approvedBy || request.nested) return next();
+    if (!limiter || ctx.approvedBy || ctx.parent !== undefined) return next();
     const taken = await limiter.take(ctx.user.key);
     if (taken.allowed) return next();
     const wait = taken.retryAfterSeconds;

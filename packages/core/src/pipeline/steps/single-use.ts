@@ -1,6 +1,7 @@
 import type { Auditor } from '../../security/auditor.js';
 import type { Store } from '../../store/store.js';
 import type { Step } from '../step.js';
+import { isCheckOnly } from './check-only.js';
 
 /**
  * A button is single-use when what it finally runs is a write: the action itself, or a command the
@@ -14,15 +15,14 @@ export function singleUseStep(
 ): Step {
   return async function singleUse(ctx, request, next) {
     const { button } = request;
-    if (!button || ctx.invocation.effect !== 'write' || request.approvedBy) return next();
-    if (button.buttonUse.consumed) return next();
+    if (!button || ctx.invocation.effect !== 'write' || ctx.approvedBy || button.consumed) return next();
     const key = `chatops:nonce:${button.nonce}`;
-    const expires = button.tokenExpires;
-    const first = request.checkOnly
+    const checkOnly = isCheckOnly(ctx);
+    const first = checkOnly
       ? (await store.get(key)) === undefined
-      : await store.setIfAbsent(key, 1, { ttlMs: Math.max(1000, expires - now() + 60_000) });
+      : await store.setIfAbsent(key, 1, { ttlMs: Math.max(1000, button.tokenExpires - now() + 60_000) });
     if (first) {
-      if (!request.checkOnly) button.buttonUse.consumed = true;
+      if (!checkOnly) button.consumed = true;
       return next();
     }
     request.outcome.message = 'this button was already used';
