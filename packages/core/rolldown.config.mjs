@@ -23,7 +23,7 @@ const asciiOnly = {
 /**
  * The JavaScript of @chatops/core: tsc compiles `src/` into `.build/` (declarations into `dist/`),
  * then this bundles `.build/` and the CommonJS and ES-module packages it imports into a few files in
- * `dist/`. `chatops start` then reads 13 files of core instead of several hundred of core's and its
+ * `dist/`. `chatops start` then reads about 15 files of core instead of several hundred of core's and its
  * packages', which was most of its start time (see bench/README.md, footprint). The entry points share chunks, so
  * `@chatops/core`, `/internal` and `/testing` hold the same classes (a plugin's `instanceof
  * UsageError` holds whichever it imported).

@@ -1,6 +1,3 @@
 #!/usr/bin/env node
-import { enableCompileCache } from 'node:module';
-
-// The compile cache, as in @chatops/core's bin (see there): enabled before the CLI is imported.
-enableCompileCache();
-await import('@chatops/core/cli');
+// The CLI as @chatops/core ships it: its bin turns on the compile cache, then runs the command.
+import '@chatops/core/bin';

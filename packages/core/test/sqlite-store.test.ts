@@ -124,6 +124,26 @@ describe('SqliteStore: the database file', () => {
     await store.close();
   });
 
+  it('checkpoints only when rows changed: reads and refused writes leave the WAL alone', async () => {
+    const { store, reports } = await openCheckpointingOften();
+    try {
+      await store.set('approval:1', { n: 1 });
+      await vi.waitFor(() => expect(reports.some((report) => report.restarted)).toBe(true), {
+        timeout: 5000,
+      });
+      const before = reports.length;
+      expect(await store.compareAndSet('approval:1', { n: 2 }, { n: 3 })).toBe(false);
+      expect(await store.deleteIfEquals('approval:1', { n: 2 })).toBe(false);
+      expect(await store.setIfAbsent('approval:1', { n: 4 })).toBe(false);
+      expect(await store.get('approval:1')).toEqual({ n: 1 });
+      // Five runs of the 20 ms timer.
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(reports).toHaveLength(before);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('checkpoints a few changes on the event loop without starting its thread', async () => {
     const { store, reports } = await openCheckpointingOften();
     try {

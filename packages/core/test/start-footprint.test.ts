@@ -112,6 +112,16 @@ describe('chatops start loads only what the config uses', () => {
     // run time (Node's CommonJS loader, not the bundle, resolves those few).
     expect(loaded('/core/dist/').length).toBeLessThan(20);
     expect(loaded('/core/.build/')).toEqual([]);
+    // Of the CLI, only `start` (each subcommand is a chunk of its own, named after its module).
+    expect(loaded('/start-command-')).toHaveLength(1);
+    for (const other of [
+      '/run-command-',
+      '/config-commands-',
+      '/audit-commands-',
+      '/init-command-',
+      '/new-plugin-command-',
+    ])
+      expect(loaded(other), other).toEqual([]);
     const packages = new Set(
       report.modules.map(packageOf).filter((name) => name !== undefined && name !== 'zod'),
     );

@@ -1,10 +1,7 @@
 import { Command } from 'commander';
 import { EXIT } from './exit-codes.js';
 import { VERSION } from './version.js';
-import { holdYoungGeneration, releaseYoungGeneration } from './young-generation.js';
-
-// Before the commands (and with them the robot and its dependencies) are imported.
-holdYoungGeneration();
+import { holdYoungGeneration } from './young-generation.js';
 
 /**
  * The subcommands, in the order help lists them. Each module is imported only when needed: running
@@ -22,10 +19,10 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
 };
 
 const named = process.argv[2];
+// Before the robot and its dependencies are imported; `chatops start` lets go once the robot runs.
+if (named === 'start') holdYoungGeneration();
 const needed = named !== undefined && Object.hasOwn(COMMANDS, named) ? [named] : Object.keys(COMMANDS);
 const commands = await Promise.all(needed.map((name) => COMMANDS[name]!()));
-// `chatops start` lets go once the robot runs; the other commands now.
-if (named !== 'start') releaseYoungGeneration();
 
 const program = new Command('chatops')
   .description('A ChatOps robot for Slack, Mattermost and the shell')

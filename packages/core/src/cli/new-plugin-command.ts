@@ -1,16 +1,12 @@
-import { createRequire } from 'node:module';
 import { join, relative, resolve } from 'node:path';
 import { Command } from 'commander';
 import { ConfigError } from '../config/config-error.js';
 import { runCli } from './run-cli.js';
 import { type PluginScaffold, pluginFiles } from './scaffold/plugin-files.js';
 import { addTsconfigReference, findWorkspace } from './scaffold/workspace.js';
-import { VERSION } from './version.js';
+import { corePackage, VERSION } from './version.js';
 import { writeNewFiles } from './write-new-files.js';
 
-const corePackage = createRequire(import.meta.url)('@chatops/core/package.json') as {
-  dependencies: Record<string, string>;
-};
 const PLUGIN_NAME = /^[a-z][a-z0-9-]*$/;
 
 /**

@@ -44,11 +44,8 @@ export function startCommand(): Command {
         process.once('SIGTERM', () => stop('SIGTERM'));
         const tracing = await startTracing({ serviceVersion: VERSION, log: robot.log });
         try {
-          try {
-            await robot.start();
-          } finally {
-            releaseYoungGeneration();
-          }
+          await robot.start();
+          releaseYoungGeneration();
           // Written now rather than at exit, so a robot that is killed still leaves the cache for the next start.
           flushCompileCache();
           await done;

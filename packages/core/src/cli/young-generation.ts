@@ -1,8 +1,8 @@
 import { setFlagsFromString } from 'node:v8';
 
 /**
- * Keeps V8's young generation at its initial size while the CLI loads its modules and the robot
- * starts. That allocation happens once and much of it survives, which makes V8 double the young
+ * Keeps V8's young generation at its initial size while `chatops start` loads its modules and the
+ * robot starts. That allocation happens once and much of it survives, which makes V8 double the young
  * generation again and again; after the start it would stay committed, about 6 MB the idle robot
  * never uses. {@link releaseYoungGeneration} gives V8 its default growth back, so a robot under load
  * allocates as it always did.

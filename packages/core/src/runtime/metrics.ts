@@ -3,6 +3,11 @@ import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom
 const processRegistry = new Registry();
 let defaultMetricsStarted = false;
 
+/** How far one audit sink is behind. */
+interface SinkShipping {
+  backlog: number;
+  backlogFull: boolean;
+}
 /**
  * Series of the whole process, which the audit log, approvals, the rate limit and the store record
  * with one call each; every robot's `/metrics` shows them next to Node's default process metrics.
@@ -118,32 +123,37 @@ export class Metrics {
   watchAdapter(platform: string, isReady: () => boolean): void {
     this.adapter = { platform, isReady };
   }
-  private auditShipping?: () => Record<string, { backlog: number; backlogFull: boolean }>;
-  /** Audit lines written but not yet acknowledged by each sink. */
-  readonly auditSinkBacklog = new Gauge({
-    name: 'chatops_audit_sink_backlog_lines',
-    help: 'Audit lines not yet acknowledged by the sink',
-    labelNames: ['sink'] as const,
-    registers: [this.registry],
-    collect: () => {
-      for (const [sink, stats] of Object.entries(this.auditShipping?.() ?? {}))
-        this.auditSinkBacklog.set({ sink }, stats.backlog);
-    },
-  });
-  /** 1 while a sink's backlog is past its limit (an alert was raised). */
-  readonly auditSinkFull = new Gauge({
-    name: 'chatops_audit_sink_full',
-    help: '1 while the sink is behind by more than audit.shipping.backlogLimit lines',
-    labelNames: ['sink'] as const,
-    registers: [this.registry],
-    collect: () => {
-      for (const [sink, stats] of Object.entries(this.auditShipping?.() ?? {}))
-        this.auditSinkFull.set({ sink }, stats.backlogFull ? 1 : 0);
-    },
-  });
+  private auditShipping?: () => Record<string, SinkShipping>;
+
+  constructor() {
+    this.sinkGauge(
+      'chatops_audit_sink_backlog_lines',
+      'Audit lines not yet acknowledged by the sink',
+      (stats) => stats.backlog,
+    );
+    this.sinkGauge(
+      'chatops_audit_sink_full',
+      '1 while the sink is behind by more than audit.shipping.backlogLimit lines',
+      (stats) => (stats.backlogFull ? 1 : 0),
+    );
+  }
+
+  /** A gauge per audit sink, read from {@link watchAuditShipping}'s stats on every scrape. */
+  private sinkGauge(name: string, help: string, value: (stats: SinkShipping) => number): void {
+    const gauge: Gauge<'sink'> = new Gauge({
+      name,
+      help,
+      labelNames: ['sink'] as const,
+      registers: [this.registry],
+      collect: () => {
+        for (const [sink, stats] of Object.entries(this.auditShipping?.() ?? {}))
+          gauge.set({ sink }, value(stats));
+      },
+    });
+  }
 
   /** Reports the audit sinks' backlogs on every scrape. */
-  watchAuditShipping(stats: () => Record<string, { backlog: number; backlogFull: boolean }>): void {
+  watchAuditShipping(stats: () => Record<string, SinkShipping>): void {
     this.auditShipping = stats;
   }
   private readonly extra = new Map<string, Counter<string>>();

@@ -39,9 +39,6 @@ const LIVE = '(expires_at IS NULL OR expires_at > :now)';
 /** Expired rows deleted per transaction by the sweep, which yields to the event loop in between. */
 const SWEEP_BATCH = 500;
 
-/** Statements that change nothing (every other one tells the WAL upkeep there is work). */
-const READS = new Set(['get', 'keysAll', 'keysPrefix']);
-
 /** The highest code point: `prefix + KEY_END` sorts after every key that starts with `prefix`. */
 const KEY_END = '\u{10FFFF}';
 
@@ -275,7 +272,6 @@ export class SqliteStore implements Store {
 
   private transaction<T>(work: () => T): T {
     if (this.closed) throw new Error(`store ${this.path} is closed`);
-    this.upkeep.noteChange();
     this.db.exec('BEGIN IMMEDIATE');
     try {
       const result = work();
@@ -289,7 +285,6 @@ export class SqliteStore implements Store {
 
   private run<T>(name: keyof SqliteStore['statements'], use: (statement: StatementSync) => T): T {
     if (this.closed) throw new Error(`store ${this.path} is closed`);
-    if (!READS.has(name)) this.upkeep.noteChange();
     return use(this.statements[name]);
   }
 

@@ -69,13 +69,16 @@ parentPort.on('message', () => {
  */
 export class WalUpkeep {
   private readonly dataVersion: StatementSync;
+  private readonly totalChanges: StatementSync;
   private readonly restart: StatementSync;
   private readonly inlineCheckpoint: StatementSync;
   private thread: Worker | undefined;
   private checkpointing = false;
-  private changes = 1;
   private quietRuns = 0;
-  private seenVersion: unknown;
+  /** Rows this connection had changed at the last checkpoint (SQLite counts them: `total_changes()`). */
+  private seenChanges = 0;
+  /** `data_version` at the last checkpoint; undefined forces the next run to checkpoint. */
+  private seenVersion: number | undefined;
   private closed = false;
 
   constructor(
@@ -86,13 +89,9 @@ export class WalUpkeep {
     db.exec('CREATE TABLE IF NOT EXISTS wal_upkeep (id INTEGER PRIMARY KEY, restarted_at INTEGER NOT NULL)');
     // Changes by other connections (other processes sharing the file) bump it; our own do not.
     this.dataVersion = db.prepare('PRAGMA data_version');
+    this.totalChanges = db.prepare('SELECT total_changes() AS changes');
     this.restart = db.prepare('INSERT OR REPLACE INTO wal_upkeep (id, restarted_at) VALUES (1, :now)');
     this.inlineCheckpoint = db.prepare('PRAGMA wal_checkpoint(PASSIVE)');
-  }
-
-  /** Called by the store after each change it makes. */
-  noteChange(): void {
-    this.changes += 1;
   }
 
   /**
@@ -102,14 +101,14 @@ export class WalUpkeep {
   run(): void {
     if (this.closed || this.checkpointing) return;
     const version = (this.dataVersion.get() as { data_version: number }).data_version;
-    const otherProcessChanged = version !== this.seenVersion;
-    if (this.changes === 0 && !otherProcessChanged) {
+    const total = this.changedRows();
+    const changes = total - this.seenChanges;
+    if (changes === 0 && version === this.seenVersion) {
       if (++this.quietRuns >= QUIET_RUNS_BEFORE_RELEASE) this.releaseThread();
       return;
     }
-    const changes = Math.max(this.changes, 1);
     this.quietRuns = 0;
-    this.changes = 0;
+    this.seenChanges = total;
     this.seenVersion = version;
     if (!this.thread && changes <= CHANGES_CHECKPOINTED_INLINE) {
       this.checkpointInline();
@@ -150,25 +149,34 @@ export class WalUpkeep {
   private finish(result: CheckpointResult | { error: string }, onEventLoop = false): void {
     // A failed checkpoint, or one held up by a reader of an older snapshot, is tried again next time.
     if ('error' in result || result.busy !== 0 || result.checkpointed !== result.log) {
-      this.changes += 1;
+      this.seenVersion = undefined;
       return;
     }
     // A log holding only a restart frame (ours, or another process's) is left as it is.
     const restarted = result.log > RESTART_FRAMES;
     const started = performance.now();
     try {
-      if (restarted) this.restart.run({ now: Date.now() });
+      if (restarted) {
+        const before = this.changedRows();
+        this.restart.run({ now: Date.now() });
+        // The restart's own row is not a change to checkpoint; the store's meanwhile still are.
+        this.seenChanges += this.changedRows() - before;
+      }
     } catch {
-      // Another process held the write lock past busy_timeout: the next change restarts the log.
-      this.changes += 1;
+      // Another process held the write lock past busy_timeout: the next run tries again.
+      this.seenVersion = undefined;
       return;
     }
     const restartMs = restarted ? performance.now() - started : 0;
     this.onCheckpoint?.({ ms: result.ms, onEventLoop, restartMs, frames: result.log, restarted });
   }
 
+  private changedRows(): number {
+    return (this.totalChanges.get() as { changes: number }).changes;
+  }
+
   private releaseThread(): void {
-    if (!this.thread || this.checkpointing) return;
+    if (!this.thread) return;
     void this.thread.terminate();
     this.thread = undefined;
   }
@@ -181,7 +189,7 @@ export class WalUpkeep {
       this.thread.on('error', () => {
         this.thread = undefined;
         this.checkpointing = false;
-        this.changes += 1;
+        this.seenVersion = undefined;
       });
     }
     return this.thread;
