@@ -1,23 +1,28 @@
-import { join } from 'node:path';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { summarize } from '../lib/stats.mjs';
 import { runWorker } from '../lib/worker.mjs';
 import { HEAR_LISTENERS, PROTOCOL } from './workload.mjs';
 
 const SIZES = [10, 100, 1000, 10000];
-const worker = (name) => (name.startsWith('/') ? name : fileURLToPath(new URL(`./${name}`, import.meta.url)));
+const worker = (name) => fileURLToPath(new URL(`./${name}`, import.meta.url));
 
 /** The four sides, each run in its own fresh process, interleaved so background load hits all alike. */
 const SIDES = [
-  { key: 'oursOff', label: 'ours, audit off', script: 'ours-worker.mjs', mode: 'off' },
-  { key: 'hubotRespond', label: 'Hubot respond', script: 'hubot-worker.mjs', mode: 'respond' },
-  { key: 'oursOn', label: 'ours, audit on', script: 'ours-worker.mjs', mode: 'on' },
-  { key: 'hubotCommandBus', label: 'Hubot CommandBus', script: 'hubot-worker.mjs', mode: 'commandbus' },
+  { key: 'oursOff', label: 'ours, audit off', script: worker('ours-worker.mjs'), mode: 'off' },
+  { key: 'hubotRespond', label: 'Hubot respond', script: worker('hubot-worker.mjs'), mode: 'respond' },
+  { key: 'oursOn', label: 'ours, audit on', script: worker('ours-worker.mjs'), mode: 'on' },
+  {
+    key: 'hubotCommandBus',
+    label: 'Hubot CommandBus',
+    script: worker('hubot-worker.mjs'),
+    mode: 'commandbus',
+  },
   // Shipping cost does not depend on the number of commands: measured at 1,000 only.
   {
     key: 'oursSinks',
     label: 'ours, audit on + sinks',
-    script: 'ours-worker.mjs',
+    script: worker('ours-worker.mjs'),
     mode: 'sinks',
     sizes: [1000],
   },
@@ -29,7 +34,7 @@ const SIDES = [
  */
 const BEFORE = process.env.BENCH_BEFORE;
 if (BEFORE) {
-  const script = join(BEFORE, 'bench/dispatch/ours-worker.mjs');
+  const script = resolve(BEFORE, 'bench/dispatch/ours-worker.mjs');
   SIDES.push(
     { key: 'beforeOff', label: 'before, audit off', script, mode: 'off' },
     { key: 'beforeOn', label: 'before, audit on', script, mode: 'on' },
@@ -59,7 +64,7 @@ export default {
       for (const side of SIDES) {
         if (side.sizes && !side.sizes.includes(size)) continue;
         progress(`dispatch: ${size} commands, ${side.label}`);
-        measured[size][side.key] = summaries(await runWorker(worker(side.script), [size, side.mode]));
+        measured[size][side.key] = summaries(await runWorker(side.script, [size, side.mode]));
       }
     }
 

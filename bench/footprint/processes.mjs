@@ -12,8 +12,10 @@ const HUBOT_SCRIPTS = fileURLToPath(new URL('./hubot-scripts', import.meta.url))
 const NODE_ARGS = probeArgs({ gc: true });
 
 /**
- * The robot as deployed: `chatops start` on the shell adapter, file store, durable audit log, HTTP
- * server, and every plugin (hello, ping, shell, aws) configured as in examples/chatops.config.yaml.
+ * The robot as deployed: `chatops start` on the shell adapter, SQLite store, durable audit log, HTTP
+ * server, and the example plugins hello, ping, shell and aws, each with a small configuration of its
+ * own (one ping target and one shell script, AWS pointed at a closed local port), and a rate limit
+ * with room for the 100,000 commands one user sends.
  */
 export async function startOurs(dir) {
   await mkdir(dir, { recursive: true });

@@ -18,3 +18,12 @@ export function median(values) {
 export function summarize(values) {
   return { median: median(values), min: Math.min(...values), max: Math.max(...values), runs: values.length };
 }
+
+/** {@link summarize} of every numeric key of the first run, over all the runs. */
+export function summarizeRuns(runs) {
+  const summary = {};
+  for (const key of Object.keys(runs[0])) {
+    if (typeof runs[0][key] === 'number') summary[key] = summarize(runs.map((run) => run[key]));
+  }
+  return summary;
+}

@@ -7,7 +7,7 @@ import { RedisStore } from '@chatops/core/internal';
 import { RedisServer } from '@chatops/core/testing';
 import { machineCpuSeconds, processCpuSeconds } from '../lib/cpu-time.mjs';
 import { startRobot, waitFor, writeConfig } from '../lib/robot-process.mjs';
-import { percentile, summarize } from '../lib/stats.mjs';
+import { percentile, summarizeRuns } from '../lib/stats.mjs';
 
 const USERS = 32;
 const COMMANDS = 2000;
@@ -137,9 +137,7 @@ async function measure(count, progress) {
     await costs.close();
     await Promise.all(robots.map((robot) => robot.stop()));
     const { missing, duplicated } = replies.check();
-    const summary = { missing, duplicated };
-    for (const key of Object.keys(runs[0])) summary[key] = summarize(runs.map((run) => run[key]));
-    return summary;
+    return { missing, duplicated, ...summarizeRuns(runs) };
   } finally {
     await Promise.all(robots.map((robot) => robot.stop()));
     replies.close();

@@ -2,7 +2,7 @@ import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { summarize } from '../lib/stats.mjs';
+import { summarizeRuns } from '../lib/stats.mjs';
 import { runWorker } from '../lib/worker.mjs';
 import { approvalRequest } from './approval.mjs';
 import { compileLegacyFileStore, LEGACY_COMMIT } from './legacy-file-store.mjs';
@@ -43,11 +43,7 @@ export default {
               throw new Error(`${kind} held ${result.held} approvals, not ${pending}`);
             runs.push(result);
           }
-          const summary = {};
-          for (const key of Object.keys(runs[0])) {
-            if (typeof runs[0][key] === 'number') summary[key] = summarize(runs.map((r) => r[key]));
-          }
-          return summary;
+          return summarizeRuns(runs);
         };
         const sqlite = await measure('sqlite', CHANGES.sqlite);
         const file = await measure('file', CHANGES.file[pending]);

@@ -1,5 +1,5 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { type AdapterHost, type Incoming, type IncomingMessage, InFlight } from '@chatops/core';
+import { type AdapterHost, type Incoming, type IncomingMessage, InFlight, withTimeout } from '@chatops/core';
 import type { ChannelDirectory } from './channel-directory.js';
 import {
   blockActionsToIncoming,
@@ -20,8 +20,8 @@ export interface DeliveryMeta {
 }
 
 /**
- * Receives a payload. Returns a promise to wait for before Slack is acknowledged, or undefined when
- * Slack may be acknowledged at once (see {@link EventReceiver.dispatch}).
+ * Receives a payload. Returns a promise (bounded in time, never rejecting) to wait for before Slack is
+ * acknowledged, or undefined when Slack may be acknowledged at once (see {@link EventReceiver.dispatch}).
  */
 export type PayloadHandler = (
   kind: PayloadKind,
@@ -30,7 +30,7 @@ export type PayloadHandler = (
 ) => Promise<void> | undefined;
 
 /** Longest wait for the robot to accept an event before acking anyway, well under Slack's 3 s. */
-export const ACCEPT_TIMEOUT_MS = 2000;
+const ACCEPT_TIMEOUT_MS = 2000;
 
 /** How many payloads start per event-loop turn during a burst. */
 const PER_TURN = 10;
@@ -64,7 +64,8 @@ export class EventReceiver {
    * Hands a payload to the robot in the background. For an event or a slash command when the robot's
    * intake is durable ({@link AdapterHost.durableIntake}) it returns a promise (never rejecting) that
    * settles once the robot has accepted the event (queued in the shared stream, or dropped as a
-   * duplicate) or failed to, which is when Slack may be acked; otherwise undefined: ack at once.
+   * duplicate) or failed to, or after ACCEPT_TIMEOUT_MS at most, which is when Slack may be acked;
+   * otherwise undefined: ack at once.
    */
   dispatch(
     kind: PayloadKind,
@@ -78,7 +79,8 @@ export class EventReceiver {
         this.host.log.error({ err: error, kind }, 'could not hand a Slack payload to the robot');
       });
     void this.inFlight.track(work);
-    return kind !== 'interactive' && this.host.durableIntake ? work : undefined;
+    if (kind === 'interactive' || !this.host.durableIntake) return undefined;
+    return withTimeout(work, ACCEPT_TIMEOUT_MS).then(() => undefined);
   }
 
   /**

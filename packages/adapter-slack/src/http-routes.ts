@@ -1,5 +1,5 @@
-import { type HttpRegistrar, withTimeout } from '@chatops/core';
-import { ACCEPT_TIMEOUT_MS, type PayloadHandler, type PayloadKind } from './event-receiver.js';
+import type { HttpRegistrar } from '@chatops/core';
+import type { PayloadHandler, PayloadKind } from './event-receiver.js';
 import type { Logger } from './logger.js';
 import { verifySlackSignature } from './request-signature.js';
 
@@ -19,7 +19,7 @@ type Parsed =
  * Every request is verified against the signing secret over its raw body before anything is parsed.
  * A valid one is answered 200 once the robot has accepted it: at once (handlers run afterwards) unless
  * the robot's intake is durable, when an event is answered after it is in the shared stream, or after
- * ACCEPT_TIMEOUT_MS at most.
+ * the receiver's time bound at most.
  */
 export function registerHttpRoutes(
   http: HttpRegistrar,
@@ -65,7 +65,7 @@ export function registerHttpRoutes(
           ...(retryNum > 0 ? { retryNum } : {}),
           ...(retryReason ? { retryReason } : {}),
         });
-        if (accepted) await withTimeout(accepted, ACCEPT_TIMEOUT_MS);
+        await accepted;
         return reply.code(200).send();
       });
     }

@@ -1,7 +1,7 @@
-import { backoffDelay, sleepUnlessAborted, withTimeout } from '@chatops/core';
+import { backoffDelay, sleepUnlessAborted } from '@chatops/core';
 import { SocketModeClient } from '@slack/socket-mode';
 import type { SlackConfig } from './config.js';
-import { ACCEPT_TIMEOUT_MS, type PayloadHandler, type PayloadKind } from './event-receiver.js';
+import type { PayloadHandler, PayloadKind } from './event-receiver.js';
 import type { Logger } from './logger.js';
 import { sdkLogger } from './sdk-logger.js';
 import { slackError } from './slack-error.js';
@@ -21,7 +21,7 @@ interface Envelope {
  * The Socket Mode connection: receives envelopes and acknowledges each once the robot has accepted it,
  * which is at once (handlers run afterwards, so a slow handler never delays an ack) unless the robot's
  * intake is durable: then an event is acked after it is in the shared stream, or after
- * ACCEPT_TIMEOUT_MS (Slack redelivers an unacked envelope, and the robot drops the duplicate by its
+ * the receiver's time bound (Slack redelivers an unacked envelope, and the robot drops the duplicate by its
  * event id). The client's own reconnect is off: this connection reconnects on `disconnect` frames and
  * dropped sockets itself, with backoff, so a failing reconnect is retried and logged rather than
  * surfacing as an unhandled rejection.
@@ -95,7 +95,7 @@ export class SocketModeConnection {
       ...(envelope.retry_num !== undefined ? { retryNum: envelope.retry_num } : {}),
       ...(envelope.retry_reason ? { retryReason: envelope.retry_reason } : {}),
     });
-    if (accepted) await withTimeout(accepted, ACCEPT_TIMEOUT_MS);
+    await accepted;
     try {
       await envelope.ack();
     } catch (error) {

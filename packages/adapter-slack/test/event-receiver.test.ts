@@ -16,7 +16,58 @@ function interactive(index: number): Record<string, unknown> {
   };
 }
 
+/** A receiver over a fake host, and the incoming items the host received. */
+function receiverWith(durableIntake: boolean): { receiver: EventReceiver; received: { type: string }[] } {
+  const received: { type: string }[] = [];
+  const host = {
+    log: createLogger({ level: 'silent' }),
+    metrics: new Metrics(),
+    durableIntake,
+    receive: async (incoming: { type: string }) => {
+      received.push(incoming);
+      return { status: 'ok', correlationId: 'x' };
+    },
+  } as unknown as AdapterHost;
+  const users = { lookup: async () => undefined } as unknown as UserDirectory;
+  const receiver = new EventReceiver(host, users, {} as ChannelDirectory, () => ({ userId: 'UBOT' }));
+  return { receiver, received };
+}
+
+const eventsApi = {
+  type: 'event_callback',
+  event_id: 'Ev1',
+  event: { type: 'message', user: 'U1', channel: 'D1', channel_type: 'im', text: 'ping', ts: '1.0' },
+};
+const slashCommand = { command: '/ops', text: 'ping', user_id: 'U1', channel_id: 'D1', trigger_id: 't1' };
+
 describe('EventReceiver', () => {
+  it.each([
+    { durableIntake: true, kind: 'events_api', body: eventsApi, waits: true },
+    { durableIntake: true, kind: 'slash_commands', body: slashCommand, waits: true },
+    { durableIntake: true, kind: 'interactive', body: interactive(0), waits: false },
+    { durableIntake: false, kind: 'events_api', body: eventsApi, waits: false },
+    { durableIntake: false, kind: 'slash_commands', body: slashCommand, waits: false },
+    { durableIntake: false, kind: 'interactive', body: interactive(0), waits: false },
+  ] as const)(
+    'durableIntake $durableIntake, $kind: returns a promise to wait for: $waits',
+    async ({ durableIntake, kind, body, waits }) => {
+      const { receiver, received } = receiverWith(durableIntake);
+      const accepted = receiver.dispatch(kind, body);
+      if (waits) {
+        expect(accepted).toBeInstanceOf(Promise);
+        await expect(accepted).resolves.toBeUndefined();
+        // It settled once the robot had taken the payload in.
+        expect(received).toHaveLength(1);
+      } else {
+        expect(accepted).toBeUndefined();
+      }
+      await receiver.drain();
+      expect(received.map((incoming) => incoming.type)).toEqual([
+        kind === 'interactive' ? 'action' : 'message',
+      ]);
+    },
+  );
+
   it('starts a burst of payloads in groups, one group per event-loop turn, in order', async () => {
     const started: { token: string; ticks: number }[] = [];
     let ticks = 0;
